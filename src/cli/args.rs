@@ -1,0 +1,102 @@
+//! Argument groups shared by several commands, each with the methods that
+//! turn it into what the library needs.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Result;
+use platformctl::config::{MigrateOverrides, Settings};
+use platformctl::migrate::MigrationSet;
+
+use super::output::Printer;
+
+/// clap value parser for human durations (`90s`, `15m`, `1h`, `30d`).
+pub fn duration(value: &str) -> Result<Duration, String> {
+    humantime::parse_duration(value).map_err(|e| format!("{e}; use a duration like 90s, 15m, 1h or 30d"))
+}
+
+/// Where migrations come from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SourceArgs {
+    /// Read migrations from this directory instead of those embedded in the binary
+    #[arg(long, value_name = "DIR", global = true)]
+    pub source: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    pub fn load(&self) -> Result<MigrationSet> {
+        Ok(match &self.source {
+            Some(dir) => MigrationSet::from_dir(dir)?,
+            None => MigrationSet::embedded()?,
+        })
+    }
+}
+
+/// Timeouts of a migration run.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TimeoutArgs {
+    /// How long to wait for the migration lock held by another run, then exit 75 [default: 30s]
+    #[arg(long, value_name = "DUR", value_parser = duration)]
+    pub lock_timeout: Option<Duration>,
+
+    /// PostgreSQL lock_timeout for each migration: how long DDL may wait for a table in use [default: 5s]
+    #[arg(long, value_name = "DUR", value_parser = duration)]
+    pub ddl_lock_timeout: Option<Duration>,
+
+    /// PostgreSQL statement_timeout for each statement of a migration [default: 30m]
+    #[arg(long, value_name = "DUR", value_parser = duration)]
+    pub statement_timeout: Option<Duration>,
+}
+
+impl TimeoutArgs {
+    pub fn apply(&self, migrate: &mut MigrateOverrides) {
+        migrate.lock_wait = self.lock_timeout.or(migrate.lock_wait);
+        migrate.lock_timeout = self.ddl_lock_timeout.or(migrate.lock_timeout);
+        migrate.statement_timeout = self.statement_timeout.or(migrate.statement_timeout);
+    }
+}
+
+/// Confirmation of a destructive action.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfirmArgs {
+    /// Do not ask for confirmation (required when not on a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Allow this even when the settings mark the environment as production
+    #[arg(long)]
+    pub allow_production: bool,
+}
+
+impl ConfirmArgs {
+    /// Refuses in production without --allow-production, then asks on a
+    /// terminal unless --yes; without a terminal, --yes is required.
+    pub fn confirm(&self, printer: &Printer, settings: &Settings, question: &str) -> Result<()> {
+        if settings.is_production() && !self.allow_production {
+            return Err(platformctl::Error::Refused(format!(
+                "the environment is production ({}); pass --allow-production to do this anyway",
+                settings
+                    .config_file
+                    .as_ref()
+                    .map_or("PLATFORMCTL_ENV".to_owned(), |f| format!(
+                        "PLATFORMCTL_ENV or {}",
+                        f.display()
+                    ))
+            ))
+            .into());
+        }
+        if self.yes {
+            return Ok(());
+        }
+        match printer.confirm(question)? {
+            Some(true) => Ok(()),
+            Some(false) => {
+                Err(platformctl::Error::Refused("cancelled; nothing was changed".to_owned()).into())
+            }
+            None => Err(platformctl::Error::Refused(format!(
+                "{question} Not on a terminal to ask: pass --yes to confirm"
+            ))
+            .into()),
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! `platformctl doctor`: every health check, one line each; exit 1 when one fails.
+
+use anyhow::Result;
+use platformctl::doctor::{self, CheckStatus};
+use platformctl::migrate::MigrationSet;
+
+use super::Context;
+use super::exit::ExitStatus;
+
+pub async fn run(ctx: &Context) -> Result<ExitStatus> {
+    let printer = &ctx.printer;
+    let settings = ctx.settings(|_| {})?;
+    let report = doctor::run(&settings, &MigrationSet::embedded()?).await;
+    if printer.is_json() {
+        printer.json(&serde_json::json!({ "passed": report.passed(), "checks": report.checks }))?;
+    } else {
+        let mut table = printer.table(&["Check", "Status", "Detail"]);
+        for check in &report.checks {
+            let status = match check.status {
+                CheckStatus::Ok => "ok",
+                CheckStatus::Warn => "warn",
+                CheckStatus::Fail => "FAIL",
+            };
+            table.add_row(vec![check.name.as_str(), status, check.detail.as_str()]);
+        }
+        printer.print_table(&table)?;
+    }
+    Ok(if report.passed() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::CheckFailed
+    })
+}

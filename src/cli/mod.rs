@@ -1,0 +1,166 @@
+//! The command line: global options, the command tree, and one dispatch.
+//! Each command group lives in its own module with its `Args` and `run`;
+//! none holds business logic, which is the library's.
+
+mod args;
+mod db;
+mod doctor;
+pub mod exit;
+mod generate;
+mod migrate;
+pub mod output;
+mod setup;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand};
+use platformctl::config::{Overrides, Settings};
+
+use self::exit::ExitStatus;
+use self::output::{Format, LogFormat, Printer};
+
+const ABOUT: &str = "Administer the workspace platform's data: migrations, database, health";
+
+const AFTER_HELP: &str = "\
+Settings come from flags, then the environment (a .env file included), then
+platformctl.toml, then defaults. Exit codes: 0 ok, 1 a check failed, 2 usage,
+65 bad input, 66 missing input, 67 not found, 69 PostgreSQL/Redis unreachable,
+70 internal, 73 cannot write, 75 locked (retry later), 77 refused by a guard,
+78 configuration, 130 interrupted.";
+
+#[derive(Debug, Parser)]
+#[command(name = "platformctl", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]
+    #[arg(long, global = true, value_name = "URL[,URL...]")]
+    pub redis_url: Option<String>,
+
+    /// Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]
+    #[arg(long, global = true, value_name = "DUR", value_parser = args::duration)]
+    pub connect_timeout: Option<Duration>,
+
+    /// Output format of the data on stdout
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "PLATFORMCTL_FORMAT",
+        default_value = "text"
+    )]
+    pub format: Format,
+
+    /// Same as --format json
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print nothing on stderr but errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Log format on stderr
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "PLATFORMCTL_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+
+    /// Never draw progress bars (they are drawn only on a terminal anyway)
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// No colours [env: NO_COLOR]
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+impl GlobalArgs {
+    pub fn format(&self) -> Format {
+        if self.json { Format::Json } else { self.format }
+    }
+
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            config_file: self.config.clone(),
+            database_url: self.database_url.clone(),
+            redis_url: self.redis_url.clone(),
+            connect_timeout: self.connect_timeout,
+            ..Overrides::default()
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database if missing and apply migrations; safe to run again
+    Setup(setup::SetupArgs),
+    /// Check reachability, versions, pending migrations and clocks; exit 1 on a failed check
+    Doctor,
+    /// Create, drop or reset the database
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Apply, revert, inspect and verify schema migrations
+    Migrate(migrate::MigrateArgs),
+    /// Print shell completions, or write them for every shell with --out
+    Completions(generate::CompletionsArgs),
+    /// Print the manual page, or write one page per command with --out
+    Man(generate::ManArgs),
+}
+
+/// What every command gets: resolved settings and the printer.
+pub struct Context {
+    pub printer: Printer,
+    overrides: Overrides,
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs, printer: Printer) -> Context {
+        Context {
+            printer,
+            overrides: global.overrides(),
+        }
+    }
+
+    /// Resolves the settings, with command-specific overrides applied first.
+    pub fn settings(&self, adjust: impl FnOnce(&mut Overrides)) -> Result<Settings> {
+        let mut overrides = self.overrides.clone();
+        adjust(&mut overrides);
+        Settings::load(overrides).context("cannot resolve settings")
+    }
+}
+
+pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
+    match command {
+        Command::Setup(args) => setup::run(args, ctx).await,
+        Command::Doctor => doctor::run(ctx).await,
+        Command::Db(cmd) => db::run(cmd, ctx).await,
+        Command::Migrate(args) => migrate::run(args, ctx).await,
+        Command::Completions(args) => generate::completions(args, ctx),
+        Command::Man(args) => generate::man(args, ctx),
+    }
+}

@@ -1,0 +1,187 @@
+//! The one place that writes to the terminal. stdout carries data (a table,
+//! lines, or one JSON document); stderr carries progress, prompts, logs and
+//! errors. Progress bars appear only on a terminal, never with `--quiet`,
+//! `--no-progress` or `--format json`.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Result;
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Printer {
+    format: Format,
+    quiet: bool,
+    color: bool,
+    progress: bool,
+}
+
+impl Printer {
+    pub fn new(format: Format, quiet: bool, no_color: bool, no_progress: bool) -> Printer {
+        let stderr_tty = std::io::stderr().is_terminal();
+        let color = !no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && stderr_tty;
+        Printer {
+            format,
+            quiet,
+            color,
+            progress: stderr_tty && !quiet && !no_progress && format == Format::Text,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// Writes the command's JSON document to stdout.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value)?;
+        write_stdout(&format!("{text}\n"))
+    }
+
+    /// Writes data lines to stdout (text mode).
+    pub fn data(&self, text: &str) -> Result<()> {
+        if text.ends_with('\n') {
+            write_stdout(text)
+        } else {
+            write_stdout(&format!("{text}\n"))
+        }
+    }
+
+    /// A table with a header row, for stdout.
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(header.to_vec());
+        if !self.color {
+            table.force_no_tty();
+        }
+        table
+    }
+
+    pub fn print_table(&self, table: &Table) -> Result<()> {
+        self.data(&table.to_string())
+    }
+
+    /// A cargo-style status line on stderr: a right-aligned verb and a message.
+    pub fn status(&self, verb: &str, message: impl std::fmt::Display) {
+        if self.quiet {
+            return;
+        }
+        if self.color {
+            eprintln!("\x1b[1;32m{verb:>12}\x1b[0m {message}");
+        } else {
+            eprintln!("{verb:>12} {message}");
+        }
+    }
+
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        if self.quiet {
+            return;
+        }
+        if self.color {
+            eprintln!("\x1b[1;33mwarning\x1b[0m: {message}");
+        } else {
+            eprintln!("warning: {message}");
+        }
+    }
+
+    /// Prints an error and its causes, once, on stderr: as text, or as a JSON
+    /// object when `--format json` was asked for.
+    pub fn error(&self, error: &anyhow::Error, exit_code: u8) {
+        // Drivers often repeat their source's message in their own: show each text once.
+        let mut causes: Vec<String> = Vec::new();
+        let mut previous = error.to_string();
+        for cause in error.chain().skip(1) {
+            let text = cause.to_string();
+            if !previous.contains(&text) {
+                causes.push(text.clone());
+            }
+            previous = text;
+        }
+        if self.is_json() {
+            let doc = serde_json::json!({
+                "error": { "message": error.to_string(), "causes": causes, "exit_code": exit_code }
+            });
+            eprintln!("{doc}");
+            return;
+        }
+        if self.color {
+            eprintln!("\x1b[1;31merror\x1b[0m: {error}");
+        } else {
+            eprintln!("error: {error}");
+        }
+        for cause in causes {
+            eprintln!("  caused by: {cause}");
+        }
+    }
+
+    /// A progress bar on stderr, or a hidden one when bars are off.
+    pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if !self.progress {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(what.to_owned());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    }
+
+    /// Asks a yes/no question on the terminal; None when there is no terminal.
+    pub fn confirm(&self, question: &str) -> Result<Option<bool>> {
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return Ok(None);
+        }
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| match e {
+                dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+                    anyhow::Error::new(platformctl::Error::Interrupted)
+                }
+                other => anyhow::Error::new(other),
+            })?;
+        Ok(Some(answer))
+    }
+}
+
+/// Writes to stdout; a closed pipe (`platformctl ... | head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Milliseconds for humans: `12 ms`, `1.4 s`.
+pub fn format_ms(ms: f64) -> String {
+    if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}

@@ -1,0 +1,396 @@
+//! Settings, resolved in one place with one precedence:
+//! command-line flag > environment (a `.env` file included) > `platformctl.toml` > default.
+//!
+//! The library reads the environment itself, so a service that embeds it gets
+//! the same settings as the tool. `Debug` never shows a password.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+pub const ENV_DATABASE_URL: &str = "DATABASE_URL";
+pub const ENV_REDIS_URL: &str = "REDIS_URL";
+pub const ENV_CONFIG: &str = "PLATFORMCTL_CONFIG";
+pub const ENV_ENVIRONMENT: &str = "PLATFORMCTL_ENV";
+pub const ENV_CONNECT_TIMEOUT: &str = "PLATFORMCTL_CONNECT_TIMEOUT";
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/platform";
+pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
+pub const DEFAULT_CONFIG_FILE: &str = "platformctl.toml";
+
+/// Values given on the command line; `None` means "not given".
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub redis_url: Option<String>,
+    pub environment: Option<String>,
+    pub connect_timeout: Option<Duration>,
+    pub migrate: MigrateOverrides,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct MigrateOverrides {
+    pub lock_wait: Option<Duration>,
+    pub lock_timeout: Option<Duration>,
+    pub statement_timeout: Option<Duration>,
+}
+
+/// The resolved settings.
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    /// One URL for a standalone server, several for a Redis Cluster.
+    pub redis_urls: Vec<String>,
+    pub environment: String,
+    /// How long connecting may retry transient errors before giving up.
+    pub connect_timeout: Duration,
+    pub migrate: MigrateSettings,
+    /// The config file that was read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrateSettings {
+    /// How long to wait for another run's migration lock.
+    pub lock_wait: Duration,
+    /// PostgreSQL `lock_timeout` for each migration: DDL never queues behind a
+    /// long transaction (and blocks the traffic queued behind it) for longer.
+    pub lock_timeout: Duration,
+    /// PostgreSQL `statement_timeout` for each statement of a migration.
+    pub statement_timeout: Duration,
+}
+
+impl Default for MigrateSettings {
+    fn default() -> Self {
+        MigrateSettings {
+            lock_wait: Duration::from_secs(30),
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// The shape of `platformctl.toml`. Unknown keys are errors, so a typo does
+/// not silently fall back to a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    redis_url: Option<String>,
+    environment: Option<String>,
+    connect_timeout: Option<String>,
+    #[serde(default)]
+    migrate: FileMigrate,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMigrate {
+    lock_wait: Option<String>,
+    lock_timeout: Option<String>,
+    statement_timeout: Option<String>,
+}
+
+impl Settings {
+    /// Resolves settings from the process environment.
+    pub fn load(flags: Overrides) -> Result<Settings> {
+        Self::resolve(flags, |name| std::env::var(name).ok())
+    }
+
+    /// Resolves settings with an explicit environment (tests use this).
+    pub fn resolve(flags: Overrides, env: impl Fn(&str) -> Option<String>) -> Result<Settings> {
+        let env = |name: &str| env(name).filter(|v| !v.is_empty());
+
+        let (config_file, file) = match flags.config_file.clone().or(env(ENV_CONFIG).map(PathBuf::from)) {
+            Some(path) => {
+                let file = read_config_file(&path)?;
+                (Some(path), file)
+            }
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => {
+                let path = PathBuf::from(DEFAULT_CONFIG_FILE);
+                let file = read_config_file(&path)?;
+                (Some(path), file)
+            }
+            None => (None, FileConfig::default()),
+        };
+
+        let database_url = flags
+            .database_url
+            .or(env(ENV_DATABASE_URL))
+            .or(file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        check_url(
+            "--database-url / DATABASE_URL",
+            &database_url,
+            &["postgres", "postgresql"],
+        )?;
+
+        let redis_url = flags
+            .redis_url
+            .or(env(ENV_REDIS_URL))
+            .or(file.redis_url)
+            .unwrap_or_else(|| DEFAULT_REDIS_URL.to_owned());
+        let redis_urls: Vec<String> = redis_url
+            .split(',')
+            .map(|u| u.trim().to_owned())
+            .filter(|u| !u.is_empty())
+            .collect();
+        for url in &redis_urls {
+            check_url("--redis-url / REDIS_URL", url, &["redis", "rediss"])?;
+        }
+
+        let environment = flags
+            .environment
+            .or(env(ENV_ENVIRONMENT))
+            .or(file.environment)
+            .unwrap_or_else(|| "development".to_owned());
+
+        let connect_timeout = match flags.connect_timeout {
+            Some(d) => d,
+            None => match env(ENV_CONNECT_TIMEOUT) {
+                Some(v) => parse_duration(ENV_CONNECT_TIMEOUT, &v)?,
+                None => {
+                    file_duration("connect_timeout", file.connect_timeout)?.unwrap_or(Duration::from_secs(10))
+                }
+            },
+        };
+
+        let defaults = MigrateSettings::default();
+        let migrate = MigrateSettings {
+            lock_wait: flag_or_file(
+                flags.migrate.lock_wait,
+                "migrate.lock_wait",
+                file.migrate.lock_wait,
+            )?
+            .unwrap_or(defaults.lock_wait),
+            lock_timeout: flag_or_file(
+                flags.migrate.lock_timeout,
+                "migrate.lock_timeout",
+                file.migrate.lock_timeout,
+            )?
+            .unwrap_or(defaults.lock_timeout),
+            statement_timeout: flag_or_file(
+                flags.migrate.statement_timeout,
+                "migrate.statement_timeout",
+                file.migrate.statement_timeout,
+            )?
+            .unwrap_or(defaults.statement_timeout),
+        };
+
+        Ok(Settings {
+            database_url,
+            redis_urls,
+            environment,
+            connect_timeout,
+            migrate,
+            config_file,
+        })
+    }
+
+    /// True when the settings mark this environment as production: guards
+    /// refuse destructive actions there unless explicitly allowed.
+    pub fn is_production(&self) -> bool {
+        self.environment.eq_ignore_ascii_case("production") || self.environment.eq_ignore_ascii_case("prod")
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field(
+                "redis_urls",
+                &self.redis_urls.iter().map(|u| redact_url(u)).collect::<Vec<_>>(),
+            )
+            .field("environment", &self.environment)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("migrate", &self.migrate)
+            .field("config_file", &self.config_file)
+            .finish()
+    }
+}
+
+fn read_config_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::ConfigFile {
+        path: path.to_owned(),
+        message: format!("{e} (set by --config or {ENV_CONFIG})"),
+    })?;
+    toml::from_str(&text).map_err(|e| Error::ConfigFile {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn file_duration(key: &'static str, value: Option<String>) -> Result<Option<Duration>> {
+    value.map(|v| parse_duration(key, &v)).transpose()
+}
+
+fn flag_or_file(flag: Option<Duration>, key: &'static str, file: Option<String>) -> Result<Option<Duration>> {
+    match flag {
+        Some(d) => Ok(Some(d)),
+        None => file_duration(key, file),
+    }
+}
+
+/// Parses a human duration such as `90s`, `15m`, `1h` or `30d`.
+pub fn parse_duration(setting: &'static str, value: &str) -> Result<Duration> {
+    humantime::parse_duration(value.trim()).map_err(|e| Error::Config {
+        setting,
+        message: format!("{value:?} is not a duration like 90s, 15m, 1h or 30d ({e})"),
+    })
+}
+
+fn check_url(setting: &'static str, url: &str, schemes: &[&str]) -> Result<()> {
+    let parsed = url::Url::parse(url).map_err(|e| Error::Config {
+        setting,
+        message: format!("{} is not a URL ({e})", redact_url(url)),
+    })?;
+    if !schemes.contains(&parsed.scheme()) {
+        return Err(Error::Config {
+            setting,
+            message: format!(
+                "{} has scheme {:?}; expected {}",
+                redact_url(url),
+                parsed.scheme(),
+                schemes.join(" or ")
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A URL fit for messages and logs: the password (in the authority or in a
+/// `password=` query parameter) is replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        // Not parseable: show nothing that might be a secret.
+        return "<unparseable URL>".to_owned();
+    };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("***"));
+    }
+    if parsed.query().is_some() {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let secret = k.to_ascii_lowercase().contains("password");
+                (
+                    k.into_owned(),
+                    if secret { "***".to_owned() } else { v.into_owned() },
+                )
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn flag_beats_env_beats_default() {
+        let env = |name: &str| (name == ENV_DATABASE_URL).then(|| "postgres://env@h/db".to_owned());
+        let from_env = Settings::resolve(Overrides::default(), env).unwrap();
+        assert_eq!(from_env.database_url, "postgres://env@h/db");
+
+        let flags = Overrides {
+            database_url: Some("postgres://flag@h/db".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Settings::resolve(flags, env).unwrap().database_url,
+            "postgres://flag@h/db"
+        );
+
+        let defaults = Settings::resolve(Overrides::default(), no_env).unwrap();
+        assert_eq!(defaults.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(defaults.migrate, MigrateSettings::default());
+    }
+
+    #[test]
+    fn file_sits_between_env_and_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(
+            &path,
+            "database_url = \"postgres://file@h/db\"\nenvironment = \"production\"\n[migrate]\nlock_timeout = \"2s\"\n",
+        )
+        .unwrap();
+        let flags = Overrides {
+            config_file: Some(path),
+            ..Default::default()
+        };
+        let s = Settings::resolve(flags.clone(), no_env).unwrap();
+        assert_eq!(s.database_url, "postgres://file@h/db");
+        assert!(s.is_production());
+        assert_eq!(s.migrate.lock_timeout, Duration::from_secs(2));
+        assert_eq!(s.migrate.lock_wait, Duration::from_secs(30));
+
+        let env = |name: &str| (name == ENV_DATABASE_URL).then(|| "postgres://env@h/db".to_owned());
+        assert_eq!(
+            Settings::resolve(flags, env).unwrap().database_url,
+            "postgres://env@h/db"
+        );
+    }
+
+    #[test]
+    fn unknown_key_in_file_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(&path, "databse_url = \"x\"\n").unwrap();
+        let err = Settings::resolve(
+            Overrides {
+                config_file: Some(path.clone()),
+                ..Default::default()
+            },
+            no_env,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("p.toml") && text.contains("databse_url"), "{text}");
+        assert_eq!(err.kind(), crate::ErrorKind::Config);
+    }
+
+    #[test]
+    fn debug_and_redact_hide_passwords() {
+        let flags = Overrides {
+            database_url: Some("postgres://app:s3cret@db:5432/x?sslpassword=hunter2".into()),
+            redis_url: Some("redis://:r3dis@cache:6379/0".into()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(flags, no_env).unwrap();
+        let debug = format!("{s:?}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("hunter2") && !debug.contains("r3dis"),
+            "{debug}"
+        );
+        assert!(debug.contains("app:***@db"), "{debug}");
+    }
+
+    #[test]
+    fn bad_urls_and_durations_name_the_setting() {
+        let flags = Overrides {
+            database_url: Some("mysql://x@h/db".into()),
+            ..Default::default()
+        };
+        let err = Settings::resolve(flags, no_env).unwrap_err().to_string();
+        assert!(err.contains("DATABASE_URL") && err.contains("mysql"), "{err}");
+
+        let env = |name: &str| (name == ENV_CONNECT_TIMEOUT).then(|| "soon".to_owned());
+        let err = Settings::resolve(Overrides::default(), env)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(ENV_CONNECT_TIMEOUT) && err.contains("soon"), "{err}");
+    }
+}

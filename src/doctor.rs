@@ -1,0 +1,157 @@
+//! Health checks for `platformctl doctor`: can we reach PostgreSQL and Redis,
+//! which versions are they, is the schema current, do the clocks agree.
+//! Every check runs, whatever the others found, so one run shows every problem.
+
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+
+use crate::config::Settings;
+use crate::db::{self, Target};
+use crate::migrate::{self, MigrationSet, State};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Ok,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Check {
+    pub name: String,
+    pub status: CheckStatus,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.status != CheckStatus::Fail)
+    }
+
+    fn push(&mut self, name: impl Into<String>, status: CheckStatus, detail: impl Into<String>) {
+        self.checks.push(Check {
+            name: name.into(),
+            status,
+            detail: detail.into(),
+        });
+    }
+}
+
+/// Clock differences above these are worth a warning, then a failure: tokens
+/// are checked with a small leeway, and timestamps from two clocks must agree.
+const CLOCK_WARN: Duration = Duration::from_secs(1);
+const CLOCK_FAIL: Duration = Duration::from_secs(5);
+
+pub async fn run(settings: &Settings, set: &MigrationSet) -> Report {
+    let mut report = Report { checks: Vec::new() };
+    check_postgres(settings, set, &mut report).await;
+    for url in &settings.redis_urls {
+        match crate::cache::probe(url, settings.connect_timeout).await {
+            Ok(info) => report.push(
+                "redis",
+                CheckStatus::Ok,
+                format!(
+                    "Redis {} ({}) at {}",
+                    info.version,
+                    if info.cluster_enabled {
+                        "cluster"
+                    } else {
+                        "standalone"
+                    },
+                    info.url
+                ),
+            ),
+            Err(e) => report.push("redis", CheckStatus::Fail, e.to_string()),
+        }
+    }
+    report
+}
+
+async fn check_postgres(settings: &Settings, set: &MigrationSet, report: &mut Report) {
+    let target = match Target::new(&settings.database_url, settings.connect_timeout) {
+        Ok(t) => t,
+        Err(e) => return report.push("postgres", CheckStatus::Fail, e.to_string()),
+    };
+    let mut conn = match target.connect("platformctl doctor").await {
+        Ok(c) => c,
+        Err(e) => return report.push("postgres", CheckStatus::Fail, e.to_string()),
+    };
+    match db::server_info(&mut conn).await {
+        Ok(info) => report.push(
+            "postgres",
+            CheckStatus::Ok,
+            format!("PostgreSQL {} at {}", info.version, target.display_url()),
+        ),
+        Err(e) => report.push("postgres", CheckStatus::Fail, e.to_string()),
+    }
+
+    match migrate::history::applied(&mut conn).await {
+        Ok(applied) => {
+            let rows = migrate::status::compare(set, &applied);
+            let count = |s: State| rows.iter().filter(|r| r.state == s).count();
+            let problems: Vec<String> = [
+                (State::Pending, "pending"),
+                (State::ChecksumChanged, "changed since applied"),
+                (State::FileMissing, "applied but missing from this binary"),
+                (State::Failed, "failed"),
+            ]
+            .iter()
+            .filter(|(s, _)| count(*s) > 0)
+            .map(|(s, what)| format!("{} {what}", count(*s)))
+            .collect();
+            if problems.is_empty() {
+                report.push(
+                    "migrations",
+                    CheckStatus::Ok,
+                    format!("all {} applied ({})", count(State::Applied), set.origin),
+                );
+            } else {
+                report.push(
+                    "migrations",
+                    CheckStatus::Fail,
+                    format!("{}; see `platformctl migrate status`", problems.join(", ")),
+                );
+            }
+        }
+        Err(e) => report.push("migrations", CheckStatus::Fail, e.to_string()),
+    }
+
+    match clock_offset(&mut conn).await {
+        Ok(offset) => {
+            let status = if offset.abs() > CLOCK_FAIL.as_secs_f64() {
+                CheckStatus::Fail
+            } else if offset.abs() > CLOCK_WARN.as_secs_f64() {
+                CheckStatus::Warn
+            } else {
+                CheckStatus::Ok
+            };
+            report.push(
+                "clock",
+                status,
+                format!("this machine's clock is {:+.3} s from the database's", -offset),
+            );
+        }
+        Err(e) => report.push("clock", CheckStatus::Fail, e.to_string()),
+    }
+    db::close_quietly(conn).await;
+}
+
+/// Database clock minus local clock, in seconds, corrected for half the round trip.
+async fn clock_offset(conn: &mut sqlx::PgConnection) -> crate::Result<f64> {
+    let sent = Instant::now();
+    let local_before = OffsetDateTime::now_utc();
+    let server: OffsetDateTime = sqlx::query_scalar("SELECT clock_timestamp()")
+        .fetch_one(conn)
+        .await
+        .map_err(crate::Error::db("reading the database clock"))?;
+    let half_trip = sent.elapsed() / 2;
+    let local_mid = local_before + half_trip;
+    Ok((server - local_mid).as_seconds_f64())
+}

@@ -1,0 +1,278 @@
+//! The library's error type. Every variant belongs to one [`ErrorKind`], which
+//! the command-line tool maps to an exit code in exactly one place.
+//!
+//! Messages name what to fix (the flag, environment variable, file or
+//! migration), and never contain a password: URLs are stored redacted.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::migrate::LockHolder;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure an error is, independent of its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input data: a malformed migration set, a changed checksum, a failed migration.
+    BadInput,
+    /// An input file or directory does not exist.
+    InputMissing,
+    /// No such entity (a migration version, a user, a token...).
+    NotFound,
+    /// PostgreSQL or Redis cannot be reached.
+    Unavailable,
+    /// A bug or an unexpected server answer.
+    Internal,
+    /// An output file or directory cannot be written.
+    CannotCreate,
+    /// Try again later: a lock is held by another run, or a lock timeout hit.
+    Temporary,
+    /// A guard refused the action.
+    Refused,
+    /// A setting or key is missing or invalid.
+    Config,
+    /// The run was interrupted (Ctrl-C).
+    Interrupted,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid setting {setting}: {message}")]
+    Config { setting: &'static str, message: String },
+
+    #[error("cannot read config file {}: {message}", path.display())]
+    ConfigFile { path: PathBuf, message: String },
+
+    #[error(
+        "cannot reach {service} at {url} (gave up after {}): {message}",
+        humantime::format_duration(*waited)
+    )]
+    Unreachable {
+        service: &'static str,
+        /// Already redacted.
+        url: String,
+        waited: Duration,
+        message: String,
+    },
+
+    #[error("{service} at {url} refused the credentials: {message} (fix the user or password in {setting})")]
+    Authentication {
+        service: &'static str,
+        url: String,
+        setting: &'static str,
+        message: String,
+    },
+
+    #[error(
+        "database \"{database}\" does not exist at {url}; create it with `platformctl db create` (or `platformctl setup`)"
+    )]
+    DatabaseMissing { database: String, url: String },
+
+    #[error("{0}")]
+    MigrationSource(String),
+
+    #[error("migration directory {} does not exist", .0.display())]
+    SourceMissing(PathBuf),
+
+    #[error("{}", checksum_message(.0))]
+    ChecksumChanged(Vec<ChangedChecksum>),
+
+    #[error(
+        "migration {version} ({description}) is applied but its file is missing from the source; \
+         restore the file or use the binary that applied it"
+    )]
+    AppliedMigrationMissing { version: i64, description: String },
+
+    #[error(
+        "migration {version} ({description}) is recorded as failed (success = false in _sqlx_migrations); \
+         repair the database by hand, then delete that row"
+    )]
+    DirtyMigration { version: i64, description: String },
+
+    #[error(
+        "migration {version} ({description}) is pending but older than the newest applied migration {latest}; \
+         renumber it, or pass --allow-out-of-order to apply it anyway"
+    )]
+    OutOfOrder {
+        version: i64,
+        description: String,
+        latest: i64,
+    },
+
+    #[error(
+        "cannot revert, nothing was run:\n  {}\nadd the missing down scripts, or choose a target above them with --to",
+        .0.join("\n  ")
+    )]
+    Irreversible(Vec<String>),
+
+    #[error("no migration with version {0} in the source; `platformctl migrate status` lists them")]
+    UnknownVersion(i64),
+
+    #[error("{0}")]
+    MigrationFailed(Box<crate::migrate::MigrationFailure>),
+
+    #[error("{}", lock_message(*waited, holder.as_deref()))]
+    LockHeld {
+        waited: Duration,
+        holder: Option<Box<LockHolder>>,
+    },
+
+    #[error(
+        "lost the connection holding the migration lock; another run may now start. Re-run `platformctl migrate status` to see what was applied"
+    )]
+    LockLost,
+
+    #[error("{0}")]
+    Refused(String),
+
+    #[error("{message}: {}", path.display())]
+    Io {
+        message: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+        kind: ErrorKind,
+    },
+
+    #[error("interrupted")]
+    Interrupted,
+
+    #[error("{context}")]
+    Database {
+        context: String,
+        #[source]
+        source: sqlx::Error,
+    },
+
+    #[error("{context}")]
+    Redis {
+        context: String,
+        #[source]
+        source: redis::RedisError,
+    },
+}
+
+/// An applied migration whose file no longer matches what was applied.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChangedChecksum {
+    pub version: i64,
+    pub description: String,
+    /// Hex SHA-384 recorded in `_sqlx_migrations`.
+    pub applied: String,
+    /// Hex SHA-384 of the file now.
+    pub file: String,
+}
+
+fn checksum_message(changed: &[ChangedChecksum]) -> String {
+    let mut message = String::from(
+        "applied migrations were changed after they ran; nothing was run. \
+         Restore the original files (a new migration is the way to change the schema):",
+    );
+    for c in changed {
+        message.push_str(&format!(
+            "\n  {} ({}): applied {} , file now {}",
+            c.version, c.description, c.applied, c.file
+        ));
+    }
+    message
+}
+
+fn lock_message(waited: Duration, holder: Option<&LockHolder>) -> String {
+    let waited = humantime::format_duration(waited);
+    match holder {
+        Some(h) => format!(
+            "another migration run holds the migration lock (pid {}, application \"{}\", user {}, from {}, connected since {}, state {}); gave up after {waited}. \
+             Retry later, or raise --lock-timeout",
+            h.pid,
+            h.application_name,
+            h.user,
+            h.client.as_deref().unwrap_or("local socket"),
+            h.since,
+            h.state
+        ),
+        None => format!(
+            "another migration run holds the migration lock; gave up after {waited}. Retry later, or raise --lock-timeout"
+        ),
+    }
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config { .. } | Error::ConfigFile { .. } | Error::Authentication { .. } => {
+                ErrorKind::Config
+            }
+            Error::Unreachable { .. } | Error::DatabaseMissing { .. } | Error::LockLost => {
+                ErrorKind::Unavailable
+            }
+            Error::MigrationSource(_)
+            | Error::ChecksumChanged(_)
+            | Error::DirtyMigration { .. }
+            | Error::OutOfOrder { .. }
+            | Error::Irreversible(_) => ErrorKind::BadInput,
+            Error::SourceMissing(_) | Error::AppliedMigrationMissing { .. } => ErrorKind::InputMissing,
+            Error::UnknownVersion(_) => ErrorKind::NotFound,
+            Error::MigrationFailed(failure) => failure.kind(),
+            Error::LockHeld { .. } => ErrorKind::Temporary,
+            Error::Refused(_) => ErrorKind::Refused,
+            Error::Io { kind, .. } => *kind,
+            Error::Interrupted => ErrorKind::Interrupted,
+            Error::Database { source, .. } => sqlx_kind(source),
+            Error::Redis { source, .. } => {
+                if source.is_io_error() || source.is_connection_refusal() || source.is_timeout() {
+                    ErrorKind::Unavailable
+                } else {
+                    ErrorKind::Internal
+                }
+            }
+        }
+    }
+
+    /// Wraps a driver error with what we were doing.
+    pub fn db(context: impl Into<String>) -> impl FnOnce(sqlx::Error) -> Error {
+        let context = context.into();
+        move |source| Error::Database { context, source }
+    }
+
+    pub fn io(
+        message: &'static str,
+        path: impl Into<PathBuf>,
+        kind: ErrorKind,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| {
+            let kind = if kind == ErrorKind::InputMissing && source.kind() != std::io::ErrorKind::NotFound {
+                ErrorKind::BadInput
+            } else {
+                kind
+            };
+            Error::Io {
+                message,
+                path,
+                source,
+                kind,
+            }
+        }
+    }
+}
+
+/// Classifies a driver error: lost connections are "unavailable", lock and
+/// statement timeouts are "temporary", anything else is internal.
+pub(crate) fn sqlx_kind(error: &sqlx::Error) -> ErrorKind {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => ErrorKind::Unavailable,
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            // lock_not_available (lock_timeout), query_canceled (statement_timeout)
+            Some("55P03") | Some("57014") => ErrorKind::Temporary,
+            // admin_shutdown, crash_shutdown, cannot_connect_now
+            Some("57P01") | Some("57P02") | Some("57P03") => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
+        },
+        _ => ErrorKind::Internal,
+    }
+}

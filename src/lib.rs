@@ -1,0 +1,24 @@
+//! platformctl: the data layer of the workspace platform (PostgreSQL and
+//! Redis) and the library behind the `platformctl` administrative tool.
+//!
+//! Services depend on this crate with `default-features = false`; it never
+//! prints, prompts or exits. Errors are [`Error`]s whose [`ErrorKind`] the tool
+//! maps to an exit code.
+//!
+//! Modules: `config` (settings, with one precedence: flag > env > file >
+//! default), `db` (connecting with a bounded retry; creating and dropping the
+//! database), `migrate` (the migration runner), `cache` (Redis), `doctor` and
+//! `setup` (health checks and one-command set-ups).
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cache;
+pub mod config;
+pub mod db;
+pub mod doctor;
+pub mod error;
+pub mod migrate;
+pub mod setup;
+
+pub use config::Settings;
+pub use error::{Error, ErrorKind, Result};

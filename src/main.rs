@@ -1,0 +1,79 @@
+//! The `platformctl` binary: parse, set up logging, run, map the outcome to an
+//! exit code. Everything else is in `cli/` (rendering) and the library (work).
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use cli::exit::ExitStatus;
+use cli::output::{LogFormat, Printer};
+use cli::{Cli, Context};
+
+fn main() -> ExitCode {
+    // Values already in the environment win over .env, as CLI.md promises.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let global = &cli.global;
+    let printer = Printer::new(global.format(), global.quiet, global.no_color, global.no_progress);
+    init_logging(global.verbose, global.quiet, global.log_format, printer.is_json());
+
+    let ctx = Context::new(global, printer.clone());
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            printer.error(
+                &anyhow::Error::new(e).context("cannot start the async runtime"),
+                70,
+            );
+            return ExitCode::from(ExitStatus::Internal.code());
+        }
+    };
+    let outcome = runtime.block_on(async {
+        // Ctrl-C drops the command's future: open transactions roll back and
+        // lock connections close, which releases their locks on the server.
+        tokio::select! {
+            outcome = cli::run(cli.command, &ctx) => outcome,
+            _ = tokio::signal::ctrl_c() => Err(platformctl::Error::Interrupted.into()),
+        }
+    });
+    // Do not wait for background tasks of a cancelled command.
+    runtime.shutdown_background();
+
+    let status = match outcome {
+        Ok(status) => status,
+        Err(error) => {
+            let status = ExitStatus::for_error(&error);
+            printer.error(&error, status.code());
+            status
+        }
+    };
+    ExitCode::from(status.code())
+}
+
+fn init_logging(verbose: u8, quiet: bool, format: LogFormat, json_output: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, 2) => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    // Logs as JSON lines when asked, or when the data is JSON and a script reads stderr too.
+    if format == LogFormat::Json || json_output {
+        builder.json().init();
+    } else {
+        builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
+}

@@ -1,0 +1,56 @@
+//! One-command set-ups: `setup` (create the database if missing, migrate up)
+//! and `db reset` (drop, create, migrate up). Both are idempotent where they
+//! can be: `setup` on a ready database changes nothing.
+
+use crate::config::Settings;
+use crate::db::Target;
+use crate::error::Result;
+use crate::migrate::{Event, MigrationSet, Options, Runner, Step};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SetupReport {
+    pub database: String,
+    pub database_created: bool,
+    pub migrations_applied: Vec<Step>,
+}
+
+/// Creates the database when missing, then applies pending migrations.
+pub async fn setup(
+    settings: &Settings,
+    set: &MigrationSet,
+    options: Options,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<SetupReport> {
+    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let database_created = if target.database_exists().await? {
+        false
+    } else {
+        target.create_database().await?
+    };
+    let migrations_applied = Runner::new(&target, set, options).up(None, events).await?;
+    Ok(SetupReport {
+        database: target.display_url().to_owned(),
+        database_created,
+        migrations_applied,
+    })
+}
+
+/// Drops the database (terminating other sessions when `force`), creates it
+/// again, and applies every migration.
+pub async fn reset(
+    settings: &Settings,
+    set: &MigrationSet,
+    options: Options,
+    force: bool,
+    events: &mut dyn FnMut(Event<'_>),
+) -> Result<SetupReport> {
+    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    target.drop_database(force).await?;
+    target.create_database().await?;
+    let migrations_applied = Runner::new(&target, set, options).up(None, events).await?;
+    Ok(SetupReport {
+        database: target.display_url().to_owned(),
+        database_created: true,
+        migrations_applied,
+    })
+}
