@@ -171,7 +171,7 @@ fn checksum_message(changed: &[ChangedChecksum]) -> String {
     );
     for c in changed {
         message.push_str(&format!(
-            "\n  {} ({}): applied {} , file now {}",
+            "\n  {} ({})\n      applied:  {}\n      file now: {}",
             c.version, c.description, c.applied, c.file
         ));
     }
