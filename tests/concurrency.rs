@@ -61,22 +61,7 @@ async fn a_run_killed_mid_migration_leaves_nothing_partial_and_a_rerun_succeeds(
         .unwrap();
 
     // Wait until the slow migration is inside its pg_sleep, then SIGKILL.
-    let mut watcher = db.connect().await;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let sleeping: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity \
-             WHERE datname = current_database() AND query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()",
-        )
-        .fetch_one(&mut watcher)
-        .await
-        .unwrap();
-        if sleeping > 0 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the slow migration never started");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_for_sleep(&db).await;
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
 
@@ -104,4 +89,57 @@ async fn a_run_killed_mid_migration_leaves_nothing_partial_and_a_rerun_succeeds(
             .len(),
         1
     );
+}
+
+#[tokio::test]
+async fn ctrl_c_rolls_back_releases_the_lock_and_exits_130() {
+    let db = TestDb::new().await;
+    let slow = fixture("slow").display().to_string();
+    let child = db
+        .cmd()
+        .args(["migrate", "--source", &slow, "up"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_sleep(&db).await;
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+
+    assert_eq!(db.applied_versions().await, [20260101000001]);
+    assert!(!db.table_exists("backfilled").await);
+    // The advisory lock went with the process: a new run takes it at once.
+    db.run(&["migrate", "--source", &slow, "up", "--lock-timeout", "0s"])
+        .expect_code(0);
+}
+
+/// Waits until a run of the `slow` set is inside its pg_sleep.
+async fn wait_for_sleep(db: &TestDb) {
+    let mut watcher = db.connect().await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let sleeping: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(&mut watcher)
+        .await
+        .unwrap();
+        if sleeping > 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the slow migration never started");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

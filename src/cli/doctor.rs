@@ -2,15 +2,21 @@
 
 use anyhow::Result;
 use platformctl::doctor::{self, CheckStatus};
-use platformctl::migrate::MigrationSet;
 
 use super::Context;
+use super::args::SourceArgs;
 use super::exit::ExitStatus;
 
-pub async fn run(ctx: &Context) -> Result<ExitStatus> {
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+pub async fn run(args: DoctorArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let report = doctor::run(&settings, &MigrationSet::embedded()?).await;
+    let report = doctor::run(&settings, &args.source.load()?).await;
     if printer.is_json() {
         printer.json(&serde_json::json!({ "passed": report.passed(), "checks": report.checks }))?;
     } else {

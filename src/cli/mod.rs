@@ -120,7 +120,7 @@ pub enum Command {
     /// Create the database if missing and apply migrations; safe to run again
     Setup(setup::SetupArgs),
     /// Check reachability, versions, pending migrations and clocks; exit 1 on a failed check
-    Doctor,
+    Doctor(doctor::DoctorArgs),
     /// Create, drop or reset the database
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -157,7 +157,7 @@ impl Context {
 pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
     match command {
         Command::Setup(args) => setup::run(args, ctx).await,
-        Command::Doctor => doctor::run(ctx).await,
+        Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Db(cmd) => db::run(cmd, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),
