@@ -1,0 +1,357 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_platformctl_global_optspecs
+    string join \n database-url= redis-url= config= connect-timeout= format= json q/quiet v/verbose log-format= no-progress no-color h/help V/version
+end
+
+function __fish_platformctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_platformctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_platformctl_using_subcommand
+    set -l cmd (__fish_platformctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c platformctl -n "__fish_platformctl_needs_command" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_needs_command" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_needs_command" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_needs_command" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_needs_command" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_needs_command" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_needs_command" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_needs_command" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_needs_command" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_needs_command" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_needs_command" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l env -d 'Seed set to load' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l no-seed -d 'Skip loading seed data (seed sets arrive with the seeding commands)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -f -a "drop" -d 'Drop the database named in --database-url'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l force -d 'Terminate other sessions connected to the database first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l force -d 'Terminate other sessions connected to the database first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Drop the database named in --database-url'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "status" -d 'Show every migration: applied, pending, checksum changed, file missing or failed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "up" -d 'Apply pending migrations, in order'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "down" -d 'Revert applied migrations, newest first (needs an explicit target)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "redo" -d 'Revert the newest migrations and apply them again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l check -d 'Exit 1 unless every migration is applied and unchanged'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l to -d 'Apply pending migrations up to and including this version' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l lock-timeout -d 'How long to wait for the migration lock held by another run, then exit 75 [default: 30s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l ddl-lock-timeout -d 'PostgreSQL lock_timeout for each migration: how long DDL may wait for a table in use [default: 5s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l statement-timeout -d 'PostgreSQL statement_timeout for each statement of a migration [default: 30m]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l dry-run -d 'Print, in order, the SQL that would run; change nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l allow-out-of-order -d 'Apply pending migrations older than the newest applied one (they are refused by default)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l steps -d 'Revert the newest N applied migrations' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l to -d 'Revert every applied migration newer than this version (0 reverts all)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l lock-timeout -d 'How long to wait for the migration lock held by another run, then exit 75 [default: 30s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l ddl-lock-timeout -d 'PostgreSQL lock_timeout for each migration: how long DDL may wait for a table in use [default: 5s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l statement-timeout -d 'PostgreSQL statement_timeout for each statement of a migration [default: 30m]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l all -d 'Revert every applied migration'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l dry-run -d 'Print, in order, the SQL that would run; change nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l steps -d 'How many of the newest migrations to revert and apply again' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l lock-timeout -d 'How long to wait for the migration lock held by another run, then exit 75 [default: 30s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l ddl-lock-timeout -d 'PostgreSQL lock_timeout for each migration: how long DDL may wait for a table in use [default: 5s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l statement-timeout -d 'PostgreSQL statement_timeout for each statement of a migration [default: 30m]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l scratch-url -d 'An empty database to verify in (it is left migrated); by default a scratch database is created on the server of --database-url and dropped afterwards' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for the migration lock held by another run, then exit 75 [default: 30s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l ddl-lock-timeout -d 'PostgreSQL lock_timeout for each migration: how long DDL may wait for a table in use [default: 5s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l statement-timeout -d 'PostgreSQL statement_timeout for each statement of a migration [default: 30m]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show every migration: applied, pending, checksum changed, file missing or failed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "up" -d 'Apply pending migrations, in order'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "down" -d 'Revert applied migrations, newest first (needs an explicit target)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "redo" -d 'Revert the newest migrations and apply them again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l out -d 'Write completions for every shell into this directory instead' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l out -d 'Write one page per command into this directory instead of printing the main page' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show every migration: applied, pending, checksum changed, file missing or failed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "up" -d 'Apply pending migrations, in order'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "down" -d 'Revert applied migrations, newest first (needs an explicit target)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "redo" -d 'Revert the newest migrations and apply them again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
