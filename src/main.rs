@@ -20,7 +20,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let global = &cli.global;
     let printer = Printer::new(global.format(), global.quiet, global.no_color, global.no_progress);
-    init_logging(global.verbose, global.quiet, global.log_format, printer.is_json());
+    init_logging(global.verbose, global.quiet, global.log_format);
 
     let ctx = Context::new(global, printer.clone());
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -55,7 +55,7 @@ fn main() -> ExitCode {
     ExitCode::from(status.code())
 }
 
-fn init_logging(verbose: u8, quiet: bool, format: LogFormat, json_output: bool) {
+fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -68,8 +68,7 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat, json_output: bool) 
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false);
-    // Logs as JSON lines when asked, or when the data is JSON and a script reads stderr too.
-    if format == LogFormat::Json || json_output {
+    if format == LogFormat::Json {
         builder.json().init();
     } else {
         builder

@@ -371,6 +371,17 @@ pub(crate) async fn prepare_connection(conn: &mut PgConnection) -> Result<()> {
     Ok(())
 }
 
+/// One migration to run in one direction, and what its run needs.
+struct Job<'a> {
+    migration: &'a Migration,
+    direction: Direction,
+    script: &'a Script,
+    statements: Vec<sql::Statement<'a>>,
+    options: &'a Options,
+    log_id: i64,
+    started: Instant,
+}
+
 /// Runs one migration in one direction, with its bookkeeping.
 pub(crate) async fn run_one(
     conn: &mut PgConnection,
@@ -380,40 +391,25 @@ pub(crate) async fn run_one(
     context: &RunContext,
 ) -> Result<Duration> {
     let script = script_for(migration, direction);
-    let statements = sql::split(&script.sql);
-    let log_id = history::log_started(conn, migration, direction, context).await?;
-    let started = Instant::now();
-
+    let job = Job {
+        migration,
+        direction,
+        script,
+        statements: sql::split(&script.sql),
+        options,
+        log_id: history::log_started(conn, migration, direction, context).await?,
+        started: Instant::now(),
+    };
     let outcome = if script.no_transaction {
-        run_outside_transaction(
-            conn,
-            migration,
-            direction,
-            script,
-            &statements,
-            options,
-            log_id,
-            started,
-        )
-        .await
+        run_outside_transaction(conn, &job).await
     } else {
-        run_in_transaction(
-            conn,
-            migration,
-            direction,
-            script,
-            &statements,
-            options,
-            log_id,
-            started,
-        )
-        .await
+        run_in_transaction(conn, &job).await
     };
     if let Err(error) = &outcome {
         // The migration's transaction is gone; record the failure on its own.
         let message = error.to_string();
         if let Err(log_error) =
-            history::log_finished(conn, log_id, false, Some(&message), started.elapsed()).await
+            history::log_finished(conn, job.log_id, false, Some(&message), job.started.elapsed()).await
         {
             tracing::warn!(error = %log_error, "could not record the failed run in {}", history::LOG_TABLE);
         }
@@ -429,71 +425,58 @@ fn timeouts_sql(options: &Options, local: bool) -> String {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run_in_transaction(
-    conn: &mut PgConnection,
-    migration: &Migration,
-    direction: Direction,
-    script: &Script,
-    statements: &[sql::Statement<'_>],
-    options: &Options,
-    log_id: i64,
-    started: Instant,
-) -> Result<Duration> {
-    let mut tx = conn
-        .begin()
-        .await
-        .map_err(Error::db("starting the migration transaction"))?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(timeouts_sql(options, true)))
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::db("setting the migration's timeouts"))?;
-    for (index, statement) in statements.iter().enumerate() {
-        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(statement.text))
-            .execute(&mut *tx)
-            .await
-        {
-            let _ = tx.rollback().await;
-            return Err(failure(migration, direction, script, statements, index, e));
-        }
-    }
-    let elapsed = started.elapsed();
-    match direction {
-        Direction::Up => history::record_applied(&mut tx, migration, elapsed).await?,
-        Direction::Down => history::record_reverted(&mut tx, migration.version).await?,
-    }
-    history::log_finished(&mut tx, log_id, true, None, elapsed).await?;
-    tx.commit()
-        .await
-        .map_err(Error::db(format!("committing migration {}", migration.version)))?;
-    Ok(elapsed)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn run_outside_transaction(
-    conn: &mut PgConnection,
-    migration: &Migration,
-    direction: Direction,
-    script: &Script,
-    statements: &[sql::Statement<'_>],
-    options: &Options,
-    log_id: i64,
-    started: Instant,
-) -> Result<Duration> {
-    sqlx::raw_sql(sqlx::AssertSqlSafe(timeouts_sql(options, false)))
-        .execute(&mut *conn)
-        .await
-        .map_err(Error::db("setting the migration's timeouts"))?;
-    let mut result = Ok(());
-    for (index, statement) in statements.iter().enumerate() {
+/// Executes the job's statements in order, stopping at the first failure.
+async fn execute_statements(conn: &mut PgConnection, job: &Job<'_>) -> Result<()> {
+    for (index, statement) in job.statements.iter().enumerate() {
         if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(statement.text))
             .execute(&mut *conn)
             .await
         {
-            result = Err(failure(migration, direction, script, statements, index, e));
-            break;
+            return Err(failure(job, index, e));
         }
     }
+    Ok(())
+}
+
+/// Records a successful run: the sqlx history row and our log row. Called
+/// inside the transaction that commits the migration (or its bookkeeping).
+async fn record_success(conn: &mut PgConnection, job: &Job<'_>) -> Result<Duration> {
+    let elapsed = job.started.elapsed();
+    match job.direction {
+        Direction::Up => history::record_applied(conn, job.migration, elapsed).await?,
+        Direction::Down => history::record_reverted(conn, job.migration.version).await?,
+    }
+    history::log_finished(conn, job.log_id, true, None, elapsed).await?;
+    Ok(elapsed)
+}
+
+async fn run_in_transaction(conn: &mut PgConnection, job: &Job<'_>) -> Result<Duration> {
+    let mut tx = conn
+        .begin()
+        .await
+        .map_err(Error::db("starting the migration transaction"))?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(timeouts_sql(job.options, true)))
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::db("setting the migration's timeouts"))?;
+    if let Err(e) = execute_statements(&mut tx, job).await {
+        let _ = tx.rollback().await;
+        return Err(e);
+    }
+    let elapsed = record_success(&mut tx, job).await?;
+    tx.commit().await.map_err(Error::db(format!(
+        "committing migration {}",
+        job.migration.version
+    )))?;
+    Ok(elapsed)
+}
+
+async fn run_outside_transaction(conn: &mut PgConnection, job: &Job<'_>) -> Result<Duration> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(timeouts_sql(job.options, false)))
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::db("setting the migration's timeouts"))?;
+    let result = execute_statements(conn, job).await;
     // Back to the server's defaults for the bookkeeping and what follows.
     let reset = sqlx::raw_sql("RESET lock_timeout; RESET statement_timeout")
         .execute(&mut *conn)
@@ -501,28 +484,18 @@ async fn run_outside_transaction(
     result?;
     reset.map_err(Error::db("resetting timeouts"))?;
 
-    let elapsed = started.elapsed();
     let mut tx = conn.begin().await.map_err(Error::db("recording the migration"))?;
-    match direction {
-        Direction::Up => history::record_applied(&mut tx, migration, elapsed).await?,
-        Direction::Down => history::record_reverted(&mut tx, migration.version).await?,
-    }
-    history::log_finished(&mut tx, log_id, true, None, elapsed).await?;
-    tx.commit()
-        .await
-        .map_err(Error::db(format!("recording migration {}", migration.version)))?;
+    let elapsed = record_success(&mut tx, job).await?;
+    tx.commit().await.map_err(Error::db(format!(
+        "recording migration {}",
+        job.migration.version
+    )))?;
     Ok(elapsed)
 }
 
-fn failure(
-    migration: &Migration,
-    direction: Direction,
-    script: &Script,
-    statements: &[sql::Statement<'_>],
-    index: usize,
-    error: sqlx::Error,
-) -> Error {
-    let statement = statements[index];
+fn failure(job: &Job<'_>, index: usize, error: sqlx::Error) -> Error {
+    let (migration, script) = (job.migration, job.script);
+    let statement = job.statements[index];
     let pg = error
         .as_database_error()
         .and_then(|e| e.try_downcast_ref::<PgDatabaseError>());
@@ -549,10 +522,10 @@ fn failure(
     Error::MigrationFailed(Box::new(MigrationFailure {
         version: migration.version,
         description: migration.description.clone(),
-        direction,
+        direction: job.direction,
         file: script.file.clone(),
         statement_number: index + 1,
-        statement_count: statements.len(),
+        statement_count: job.statements.len(),
         statement: statement.text.to_owned(),
         line,
         column,
