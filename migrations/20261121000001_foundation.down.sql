@@ -1,0 +1,1 @@
+DROP FUNCTION platform_touch_row();

@@ -1,0 +1,10 @@
+DROP TABLE auth_tokens;
+DROP TABLE user_sessions;
+DROP TABLE signing_keys;
+DROP TABLE user_roles;
+DROP TABLE user_identities;
+DROP TABLE user_profiles;
+DROP TABLE users;
+DROP TABLE role_permissions;
+DROP TABLE permissions;
+DROP TABLE roles;

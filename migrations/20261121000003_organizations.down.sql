@@ -1,0 +1,3 @@
+DROP TABLE activities;
+DROP TABLE repositories;
+DROP TABLE organizations;

@@ -1,0 +1,2 @@
+DROP TABLE artifact_versions;
+DROP TABLE artifacts;

@@ -1,0 +1,2 @@
+DROP TABLE architecture_changes;
+DROP TABLE architectures;
