@@ -126,6 +126,39 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    #[error("no {entity} {key}")]
+    NotFound { entity: &'static str, key: String },
+
+    #[error("{entity} conflicts with an existing one: {message} (constraint {constraint})")]
+    Conflict {
+        entity: &'static str,
+        constraint: String,
+        message: String,
+    },
+
+    #[error("{entity} refers to something that does not exist: {message} (constraint {constraint})")]
+    InvalidReference {
+        entity: &'static str,
+        constraint: String,
+        message: String,
+    },
+
+    #[error("invalid {entity}: {message}{}", constraint.as_ref().map(|c| format!(" (constraint {c})")).unwrap_or_default())]
+    InvalidValue {
+        entity: &'static str,
+        constraint: Option<String>,
+        message: String,
+    },
+
+    #[error(
+        "{entity} {id} was changed by someone else since version {expected} was read; read it again and retry"
+    )]
+    StaleVersion {
+        entity: &'static str,
+        id: String,
+        expected: i64,
+    },
+
     #[error("{message}: {}", path.display())]
     Io {
         message: &'static str,
@@ -216,6 +249,11 @@ impl Error {
             Error::MigrationFailed(failure) => failure.kind(),
             Error::LockHeld { .. } => ErrorKind::Temporary,
             Error::Refused(_) => ErrorKind::Refused,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } | Error::InvalidReference { .. } | Error::InvalidValue { .. } => {
+                ErrorKind::BadInput
+            }
+            Error::StaleVersion { .. } => ErrorKind::Temporary,
             Error::Io { kind, .. } => *kind,
             Error::Interrupted => ErrorKind::Interrupted,
             Error::Database { source, .. } => sqlx_kind(source),

@@ -7,7 +7,8 @@
 //!
 //! Modules: `config` (settings, with one precedence: flag > env > file >
 //! default), `db` (connecting with a bounded retry; creating and dropping the
-//! database), `migrate` (the migration runner), `cache` (Redis), `doctor` and
+//! database), `migrate` (the migration runner), `model` and `repo` (entities
+//! and their repositories), `cache` (Redis), `doctor` and
 //! `setup` (health checks and one-command set-ups).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -18,6 +19,8 @@ pub mod db;
 pub mod doctor;
 pub mod error;
 pub mod migrate;
+pub mod model;
+pub mod repo;
 pub mod setup;
 
 pub use config::Settings;

@@ -5,11 +5,8 @@ mod support;
 
 use support::TestDb;
 
-/// A database with every embedded migration applied.
 async fn migrated() -> TestDb {
-    let db = TestDb::new().await;
-    db.run(&["migrate", "up"]).expect_code(0);
-    db
+    TestDb::migrated().await
 }
 
 async fn strings(db: &TestDb, sql: &'static str) -> Vec<String> {

@@ -42,6 +42,18 @@ impl TestDb {
         db
     }
 
+    /// A fresh database with the platform schema (the embedded migrations).
+    pub async fn migrated() -> TestDb {
+        let db = TestDb::new().await;
+        let set = platformctl::migrate::MigrationSet::embedded().unwrap();
+        let options = platformctl::migrate::Options::from(&platformctl::config::MigrateSettings::default());
+        platformctl::migrate::Runner::new(db.target(), &set, options)
+            .up(None, &mut |_| {})
+            .await
+            .expect("apply the platform schema");
+        db
+    }
+
     /// A unique name, not created: for tests of `db create` and `setup`.
     pub fn unborn() -> TestDb {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);

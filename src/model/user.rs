@@ -1,0 +1,75 @@
+//! Users. The password hash is not part of [`User`]: it is read only where a
+//! password is checked, so it cannot leak through a listing or a cache.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    User,
+    Readonly,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum UserStatus {
+    Active,
+    Disabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: UserStatus,
+    pub preferences: serde_json::Value,
+    pub has_password: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_login_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deleted_at: Option<OffsetDateTime>,
+    /// Pass it back to `update`: a change made meanwhile by someone else is refused.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// A PHC string from the password module; None for provider-only sign-in.
+    pub password_hash: Option<String>,
+    pub preferences: serde_json::Value,
+}
+
+impl NewUser {
+    pub fn new(email: impl Into<String>, display_name: impl Into<String>) -> NewUser {
+        NewUser {
+            email: email.into(),
+            display_name: display_name.into(),
+            role: Role::User,
+            password_hash: None,
+            preferences: serde_json::json!({}),
+        }
+    }
+}
+
+/// What `update` changes; None leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    pub preferences: Option<serde_json::Value>,
+}
