@@ -14,7 +14,11 @@
 //! - queries are checked at compile time (`query!`/`query_as!`, data in
 //!   `.sqlx/`), except lists whose filters are dynamic.
 
+pub mod activities;
+pub mod artifacts;
+pub mod conversations;
 pub mod users;
+pub mod workspaces;
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -178,6 +182,13 @@ pub struct KeysetPage<T> {
     pub data: Vec<T>,
     /// Pass back to get the next rows; None on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// The cursor after the last row when the page is full (there may be more).
+pub fn next_cursor<T>(rows: &[T], limit: i64, key: impl Fn(&T) -> Cursor) -> Option<String> {
+    (rows.len() as i64 == limit)
+        .then(|| rows.last().map(|r| key(r).to_string()))
+        .flatten()
 }
 
 /// `%` and `_` are wildcards in LIKE patterns: a search for "50%" must find

@@ -1,0 +1,150 @@
+//! The artifacts repository: artifacts and their versions.
+
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use super::{Cursor, KeysetPage, classify, new_id};
+use crate::error::{Error, Result};
+use crate::model::artifact::{Artifact, ArtifactType, ArtifactVersion, NewArtifact};
+
+const ENTITY: &str = "artifact";
+
+pub async fn create(conn: &mut PgConnection, new: &NewArtifact) -> Result<Artifact> {
+    sqlx::query_as!(
+        Artifact,
+        r#"INSERT INTO artifacts (id, workspace_id, name, type, file_path, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           RETURNING id, workspace_id, name, type AS "artifact_type: ArtifactType", file_path, status,
+                     github_sync_status, sharepoint_sync_status, current_version, created_by,
+                     created_at, updated_at, deleted_at, version"#,
+        new_id(),
+        new.workspace_id,
+        new.name,
+        new.artifact_type as ArtifactType,
+        new.file_path,
+        new.created_by,
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))
+}
+
+/// A live artifact.
+pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Artifact> {
+    sqlx::query_as!(
+        Artifact,
+        r#"SELECT id, workspace_id, name, type AS "artifact_type: ArtifactType", file_path, status,
+                  github_sync_status, sharepoint_sync_status, current_version, created_by,
+                  created_at, updated_at, deleted_at, version
+           FROM artifacts WHERE id = $1 AND deleted_at IS NULL"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: ENTITY,
+        key: id.to_string(),
+    })
+}
+
+/// A workspace's live artifacts of one type, most recently changed first.
+pub async fn list_by_type(
+    conn: &mut PgConnection,
+    workspace_id: Uuid,
+    artifact_type: ArtifactType,
+    before: Option<Cursor>,
+    limit: u32,
+) -> Result<KeysetPage<Artifact>> {
+    let limit = i64::from(limit.clamp(1, super::MAX_PAGE_SIZE));
+    let (at, id) = before.map_or((None, None), |c| (Some(c.at), Some(c.id)));
+    let data = sqlx::query_as!(
+        Artifact,
+        r#"SELECT id, workspace_id, name, type AS "artifact_type: ArtifactType", file_path, status,
+                  github_sync_status, sharepoint_sync_status, current_version, created_by,
+                  created_at, updated_at, deleted_at, version
+           FROM artifacts
+           WHERE workspace_id = $1 AND type = $2 AND deleted_at IS NULL
+             AND ($3::timestamptz IS NULL OR (updated_at, id) < ($3, $4::uuid))
+           ORDER BY updated_at DESC, id DESC
+           LIMIT $5"#,
+        workspace_id,
+        artifact_type as ArtifactType,
+        at,
+        id,
+        limit,
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    let next_cursor = super::next_cursor(&data, limit, |a| Cursor {
+        at: a.updated_at,
+        id: a.id,
+    });
+    Ok(KeysetPage { data, next_cursor })
+}
+
+/// Adds the next version and makes it current, guarded by the artifact's
+/// version: two writers saving at once cannot both become version N.
+pub async fn add_version(
+    conn: &mut PgConnection,
+    artifact_id: Uuid,
+    expected_version: i64,
+    content: &str,
+    change_summary: Option<&str>,
+    created_by: Option<Uuid>,
+) -> Result<ArtifactVersion> {
+    let added = sqlx::query_as!(
+        ArtifactVersion,
+        r#"WITH artifact AS (
+               UPDATE artifacts SET current_version = current_version + 1
+               WHERE id = $2 AND version = $3 AND deleted_at IS NULL
+               RETURNING id, current_version
+           )
+           INSERT INTO artifact_versions (id, artifact_id, version_number, content, content_sha256, size_bytes,
+                                          change_summary, created_by)
+           SELECT $1, id, current_version, $4, sha256(convert_to($4, 'UTF8')), octet_length($4), $5, $6
+           FROM artifact
+           RETURNING id, artifact_id, version_number, content, change_summary, created_by, created_at"#,
+        new_id(),
+        artifact_id,
+        expected_version,
+        content,
+        change_summary,
+        created_by,
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify("artifact version", e))?;
+    match added {
+        Some(v) => Ok(v),
+        None => {
+            get(conn, artifact_id).await?;
+            Err(Error::StaleVersion {
+                entity: ENTITY,
+                id: artifact_id.to_string(),
+                expected: expected_version,
+            })
+        }
+    }
+}
+
+pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i64) -> Result<()> {
+    let done = sqlx::query!(
+        "UPDATE artifacts SET deleted_at = now() WHERE id = $1 AND version = $2 AND deleted_at IS NULL",
+        id,
+        expected_version
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    if done.rows_affected() == 0 {
+        get(conn, id).await?;
+        return Err(Error::StaleVersion {
+            entity: ENTITY,
+            id: id.to_string(),
+            expected: expected_version,
+        });
+    }
+    Ok(())
+}

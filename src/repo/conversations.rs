@@ -1,0 +1,130 @@
+//! The conversations repository: conversations and their messages.
+
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use super::{Cursor, KeysetPage, classify, new_id};
+use crate::error::{Error, Result};
+use crate::model::chat::{Conversation, Message, MessageRole, NewMessage};
+
+pub async fn create(
+    conn: &mut PgConnection,
+    workspace_id: Uuid,
+    title: &str,
+    created_by: Option<Uuid>,
+    agent_id: Option<Uuid>,
+) -> Result<Conversation> {
+    sqlx::query_as!(
+        Conversation,
+        "INSERT INTO conversations (id, workspace_id, title, created_by, agent_id) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, workspace_id, title, agent_id, created_by, last_message_at, created_at, deleted_at, version",
+        new_id(),
+        workspace_id,
+        title,
+        created_by,
+        agent_id,
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(|e| classify("conversation", e))
+}
+
+/// A live conversation.
+pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Conversation> {
+    sqlx::query_as!(
+        Conversation,
+        "SELECT id, workspace_id, title, agent_id, created_by, last_message_at, created_at, deleted_at, version
+         FROM conversations WHERE id = $1 AND deleted_at IS NULL",
+        id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("conversation", e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: "conversation",
+        key: id.to_string(),
+    })
+}
+
+pub async fn soft_delete(conn: &mut PgConnection, id: Uuid) -> Result<()> {
+    let done = sqlx::query!(
+        "UPDATE conversations SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL",
+        id
+    )
+    .execute(conn)
+    .await
+    .map_err(|e| classify("conversation", e))?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound {
+            entity: "conversation",
+            key: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Appends a message and moves the conversation's `last_message_at`, in one
+/// statement. Appending to a deleted conversation is refused as not found.
+pub async fn append(conn: &mut PgConnection, new: &NewMessage) -> Result<Message> {
+    sqlx::query_as!(
+        Message,
+        r#"WITH conversation AS (
+               UPDATE conversations SET last_message_at = now()
+               WHERE id = $2 AND deleted_at IS NULL
+               RETURNING id
+           )
+           INSERT INTO messages (id, conversation_id, role, author_id, agent_id, content, metadata, token_count)
+           SELECT $1, id, $3, $4, $5, $6, $7, $8 FROM conversation
+           RETURNING id, conversation_id, role AS "role: MessageRole", author_id, agent_id, content,
+                     metadata, token_count, created_at"#,
+        new_id(),
+        new.conversation_id,
+        new.role as MessageRole,
+        new.author_id,
+        new.agent_id,
+        new.content,
+        new.metadata,
+        new.token_count,
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("message", e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: "conversation",
+        key: new.conversation_id.to_string(),
+    })
+}
+
+/// The newest messages of a conversation, newest first; pass the cursor back
+/// to page further into the past.
+pub async fn recent_messages(
+    conn: &mut PgConnection,
+    conversation_id: Uuid,
+    before: Option<Cursor>,
+    limit: u32,
+) -> Result<KeysetPage<Message>> {
+    let limit = i64::from(limit.clamp(1, super::MAX_PAGE_SIZE));
+    let (at, id) = before.map_or((None, None), |c| (Some(c.at), Some(c.id)));
+    let data = sqlx::query_as!(
+        Message,
+        r#"SELECT id, conversation_id, role AS "role: MessageRole", author_id, agent_id, content,
+                  metadata, token_count, created_at
+           FROM messages
+           WHERE conversation_id = $1
+             AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+           ORDER BY created_at DESC, id DESC
+           LIMIT $4"#,
+        conversation_id,
+        at,
+        id,
+        limit,
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify("message", e))?;
+    let next_cursor = super::next_cursor(&data, limit, |m| Cursor {
+        at: m.created_at,
+        id: m.id,
+    });
+    Ok(KeysetPage { data, next_cursor })
+}

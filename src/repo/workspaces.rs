@@ -1,0 +1,293 @@
+//! The workspaces repository: workspaces, their members and their settings.
+
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use super::{Cursor, KeysetPage, classify, new_id};
+use crate::error::{Error, Result};
+use crate::model::workspace::{
+    Member, MemberRole, NewWorkspace, Workspace, WorkspaceChanges, WorkspaceSettings,
+};
+
+const ENTITY: &str = "workspace";
+
+/// Creates the workspace, its owner's membership, and its default settings
+/// and config, in one statement (so, atomically, without a transaction).
+pub async fn create(conn: &mut PgConnection, new: &NewWorkspace) -> Result<Workspace> {
+    sqlx::query_as!(
+        Workspace,
+        r#"WITH w AS (
+               INSERT INTO workspaces (id, slug, name, description, owner_id, organization_id, github_repo_url)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)
+               RETURNING *
+           ), owner AS (
+               INSERT INTO workspace_members (workspace_id, user_id, role) SELECT id, owner_id, 'owner' FROM w
+           ), settings AS (
+               INSERT INTO workspace_settings (workspace_id) SELECT id FROM w
+           ), config AS (
+               INSERT INTO workspace_configs (workspace_id) SELECT id FROM w
+           )
+           SELECT id AS "id!", slug AS "slug!", name AS "name!", description, owner_id AS "owner_id!",
+                  organization_id, github_repo_url, created_at AS "created_at!", updated_at AS "updated_at!",
+                  deleted_at, version AS "version!"
+           FROM w"#,
+        new_id(),
+        new.slug,
+        new.name,
+        new.description,
+        new.owner_id,
+        new.organization_id,
+        new.github_repo_url,
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))
+}
+
+/// A live workspace.
+pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Workspace> {
+    sqlx::query_as!(
+        Workspace,
+        "SELECT id, slug, name, description, owner_id, organization_id, github_repo_url,
+                created_at, updated_at, deleted_at, version
+         FROM workspaces WHERE id = $1 AND deleted_at IS NULL",
+        id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?
+    .ok_or_else(|| not_found(id))
+}
+
+/// The live workspace with this slug.
+pub async fn find_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Option<Workspace>> {
+    sqlx::query_as!(
+        Workspace,
+        "SELECT id, slug, name, description, owner_id, organization_id, github_repo_url,
+                created_at, updated_at, deleted_at, version
+         FROM workspaces WHERE slug = $1 AND deleted_at IS NULL",
+        slug
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))
+}
+
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    expected_version: i64,
+    changes: &WorkspaceChanges,
+) -> Result<Workspace> {
+    let updated = sqlx::query_as!(
+        Workspace,
+        "UPDATE workspaces SET
+             name = COALESCE($3, name),
+             description = COALESCE($4, description),
+             github_repo_url = COALESCE($5, github_repo_url)
+         WHERE id = $1 AND version = $2 AND deleted_at IS NULL
+         RETURNING id, slug, name, description, owner_id, organization_id, github_repo_url,
+                   created_at, updated_at, deleted_at, version",
+        id,
+        expected_version,
+        changes.name,
+        changes.description,
+        changes.github_repo_url,
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    match updated {
+        Some(w) => Ok(w),
+        None => Err(missed_update(conn, id, expected_version).await),
+    }
+}
+
+pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i64) -> Result<Workspace> {
+    let deleted = sqlx::query_as!(
+        Workspace,
+        "UPDATE workspaces SET deleted_at = now()
+         WHERE id = $1 AND version = $2 AND deleted_at IS NULL
+         RETURNING id, slug, name, description, owner_id, organization_id, github_repo_url,
+                   created_at, updated_at, deleted_at, version",
+        id,
+        expected_version,
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    match deleted {
+        Some(w) => Ok(w),
+        None => Err(missed_update(conn, id, expected_version).await),
+    }
+}
+
+/// Brings a deleted workspace back; a conflict when its slug was taken meanwhile.
+pub async fn restore(conn: &mut PgConnection, id: Uuid) -> Result<Workspace> {
+    sqlx::query_as!(
+        Workspace,
+        "UPDATE workspaces SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL
+         RETURNING id, slug, name, description, owner_id, organization_id, github_repo_url,
+                   created_at, updated_at, deleted_at, version",
+        id,
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: "deleted workspace",
+        key: id.to_string(),
+    })
+}
+
+/// The live workspaces a user belongs to, newest first, by keyset.
+pub async fn list_for_member(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    before: Option<Cursor>,
+    limit: u32,
+) -> Result<KeysetPage<Workspace>> {
+    let limit = i64::from(limit.clamp(1, super::MAX_PAGE_SIZE));
+    let (at, id) = before.map_or((None, None), |c| (Some(c.at), Some(c.id)));
+    let data = sqlx::query_as!(
+        Workspace,
+        "SELECT w.id, w.slug, w.name, w.description, w.owner_id, w.organization_id, w.github_repo_url,
+                w.created_at, w.updated_at, w.deleted_at, w.version
+         FROM workspaces w JOIN workspace_members m ON m.workspace_id = w.id
+         WHERE m.user_id = $1 AND w.deleted_at IS NULL
+           AND ($2::timestamptz IS NULL OR (w.created_at, w.id) < ($2, $3::uuid))
+         ORDER BY w.created_at DESC, w.id DESC
+         LIMIT $4",
+        user_id,
+        at,
+        id,
+        limit,
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    let next_cursor = super::next_cursor(&data, limit, |w| Cursor {
+        at: w.created_at,
+        id: w.id,
+    });
+    Ok(KeysetPage { data, next_cursor })
+}
+
+/// Adds a member, or changes the role of an existing one.
+pub async fn put_member(
+    conn: &mut PgConnection,
+    workspace_id: Uuid,
+    user_id: Uuid,
+    role: MemberRole,
+    invited_by: Option<Uuid>,
+) -> Result<Member> {
+    sqlx::query_as!(
+        Member,
+        r#"INSERT INTO workspace_members (workspace_id, user_id, role, invited_by)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = EXCLUDED.role
+           RETURNING workspace_id, user_id, role AS "role: MemberRole", joined_at, invited_by, version"#,
+        workspace_id,
+        user_id,
+        role as MemberRole,
+        invited_by,
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(|e| classify("workspace member", e))
+}
+
+pub async fn remove_member(conn: &mut PgConnection, workspace_id: Uuid, user_id: Uuid) -> Result<()> {
+    let done = sqlx::query!(
+        "DELETE FROM workspace_members WHERE workspace_id = $1 AND user_id = $2 AND role <> 'owner'",
+        workspace_id,
+        user_id
+    )
+    .execute(conn)
+    .await
+    .map_err(|e| classify("workspace member", e))?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound {
+            entity: "removable workspace member (the owner stays)",
+            key: format!("{workspace_id}/{user_id}"),
+        });
+    }
+    Ok(())
+}
+
+pub async fn members(conn: &mut PgConnection, workspace_id: Uuid) -> Result<Vec<Member>> {
+    sqlx::query_as!(
+        Member,
+        r#"SELECT workspace_id, user_id, role AS "role: MemberRole", joined_at, invited_by, version
+           FROM workspace_members WHERE workspace_id = $1 ORDER BY joined_at, user_id"#,
+        workspace_id
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify("workspace member", e))
+}
+
+pub async fn settings(conn: &mut PgConnection, workspace_id: Uuid) -> Result<WorkspaceSettings> {
+    sqlx::query_as!(
+        WorkspaceSettings,
+        "SELECT workspace_id, chat_retention_days, artifact_versions_to_keep, default_branch, visibility, version
+         FROM workspace_settings WHERE workspace_id = $1",
+        workspace_id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("workspace settings", e))?
+    .ok_or_else(|| not_found(workspace_id))
+}
+
+/// Sets the retention settings (None: the platform default), guarded by version.
+pub async fn set_retention(
+    conn: &mut PgConnection,
+    workspace_id: Uuid,
+    expected_version: i64,
+    chat_retention_days: Option<i32>,
+    artifact_versions_to_keep: Option<i32>,
+) -> Result<WorkspaceSettings> {
+    let updated = sqlx::query_as!(
+        WorkspaceSettings,
+        "UPDATE workspace_settings SET chat_retention_days = $3, artifact_versions_to_keep = $4
+         WHERE workspace_id = $1 AND version = $2
+         RETURNING workspace_id, chat_retention_days, artifact_versions_to_keep, default_branch, visibility, version",
+        workspace_id,
+        expected_version,
+        chat_retention_days,
+        artifact_versions_to_keep,
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify("workspace settings", e))?;
+    match updated {
+        Some(s) => Ok(s),
+        None => {
+            settings(conn, workspace_id).await?;
+            Err(Error::StaleVersion {
+                entity: "workspace settings",
+                id: workspace_id.to_string(),
+                expected: expected_version,
+            })
+        }
+    }
+}
+
+fn not_found(id: Uuid) -> Error {
+    Error::NotFound {
+        entity: ENTITY,
+        key: id.to_string(),
+    }
+}
+
+async fn missed_update(conn: &mut PgConnection, id: Uuid, expected_version: i64) -> Error {
+    match get(conn, id).await {
+        Ok(_) => Error::StaleVersion {
+            entity: ENTITY,
+            id: id.to_string(),
+            expected: expected_version,
+        },
+        Err(e) => e,
+    }
+}
