@@ -39,6 +39,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand secrets 'Manage the encryption of stored secrets'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -386,6 +387,56 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;migrate;help;help'= {
         }
+        &'platformctl;secrets'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rotate-key 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;secrets;rotate-key'= {
+            cand --batch-size 'Rows re-encrypted per transaction'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --dry-run 'Count what would be re-encrypted; change nothing'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;secrets;help'= {
+            cand rotate-key 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;secrets;help;rotate-key'= {
+        }
+        &'platformctl;secrets;help;help'= {
+        }
         &'platformctl;completions'= {
             cand --out 'Write completions for every shell into this directory instead'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
@@ -431,6 +482,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand secrets 'Manage the encryption of stored secrets'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -469,6 +521,11 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;help;migrate;verify'= {
         }
         &'platformctl;help;migrate;new'= {
+        }
+        &'platformctl;help;secrets'= {
+            cand rotate-key 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
+        }
+        &'platformctl;help;secrets;rotate-key'= {
         }
         &'platformctl;help;completions'= {
         }

@@ -171,6 +171,11 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
+    /// Stored data that cannot be what it claims to be (a sealed value that
+    /// does not open, a malformed envelope).
+    #[error("{0}")]
+    Corrupt(String),
+
     #[error("{context}")]
     Database {
         context: String,
@@ -256,6 +261,7 @@ impl Error {
             Error::StaleVersion { .. } => ErrorKind::Temporary,
             Error::Io { kind, .. } => *kind,
             Error::Interrupted => ErrorKind::Interrupted,
+            Error::Corrupt(_) => ErrorKind::BadInput,
             Error::Database { source, .. } => sqlx_kind(source),
             Error::Redis { source, .. } => {
                 if source.is_io_error() || source.is_connection_refusal() || source.is_timeout() {

@@ -8,19 +8,22 @@
 //! Modules: `config` (settings, with one precedence: flag > env > file >
 //! default), `db` (connecting with a bounded retry; creating and dropping the
 //! database), `migrate` (the migration runner), `model` and `repo` (entities
-//! and their repositories), `cache` (Redis), `doctor` and
+//! and their repositories), `cache` (Redis), `crypto` (the envelope of stored secrets) and `secrets` (its key
+//! rotation), `doctor` and
 //! `setup` (health checks and one-command set-ups).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cache;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod doctor;
 pub mod error;
 pub mod migrate;
 pub mod model;
 pub mod repo;
+pub mod secrets;
 pub mod setup;
 
 pub use config::Settings;

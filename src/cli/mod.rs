@@ -9,6 +9,7 @@ pub mod exit;
 mod generate;
 mod migrate;
 pub mod output;
+mod secrets;
 mod setup;
 
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ use platformctl::config::{Overrides, Settings};
 use self::exit::ExitStatus;
 use self::output::{Format, LogFormat, Printer};
 
-const ABOUT: &str = "Administer the workspace platform's data: migrations, database, health";
+const ABOUT: &str = "Administer the workspace platform's data: migrations, database, secrets, health";
 
 const AFTER_HELP: &str = "\
 Settings come from flags, then the environment (a .env file included), then
@@ -126,6 +127,9 @@ pub enum Command {
     Db(db::DbCommand),
     /// Apply, revert, inspect and verify schema migrations
     Migrate(migrate::MigrateArgs),
+    /// Manage the encryption of stored secrets
+    #[command(subcommand)]
+    Secrets(secrets::SecretsCommand),
     /// Print shell completions, or write them for every shell with --out
     Completions(generate::CompletionsArgs),
     /// Print the manual page, or write one page per command with --out
@@ -160,6 +164,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Db(cmd) => db::run(cmd, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
+        Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),
         Command::Man(args) => generate::man(args, ctx),
     }

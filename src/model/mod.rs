@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod artifact;
 pub mod chat;
+pub mod integration;
 pub mod user;
 pub mod workspace;
 

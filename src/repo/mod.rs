@@ -17,6 +17,7 @@
 pub mod activities;
 pub mod artifacts;
 pub mod conversations;
+pub mod integrations;
 pub mod users;
 pub mod workspaces;
 
