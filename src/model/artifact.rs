@@ -18,7 +18,7 @@ pub enum ArtifactType {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Artifact {
     pub id: Uuid,
     pub workspace_id: Uuid,
@@ -49,7 +49,7 @@ pub struct NewArtifact {
     pub created_by: Option<Uuid>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ArtifactVersion {
     pub id: Uuid,
     pub artifact_id: Uuid,

@@ -14,7 +14,7 @@ pub enum Service {
     IgnisPlatform,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct ExternalConnection {
     pub id: Uuid,
     pub workspace_id: Uuid,

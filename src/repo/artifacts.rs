@@ -148,3 +148,102 @@ pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i6
     }
     Ok(())
 }
+
+/// Filters of `list`; None means any.
+#[derive(Debug, Clone, Default)]
+pub struct ArtifactFilter {
+    pub workspace_id: Option<Uuid>,
+    pub artifact_type: Option<ArtifactType>,
+    pub status: Option<String>,
+    /// Part of the name or path, matched literally, case-insensitively.
+    pub search: Option<String>,
+    pub include_deleted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArtifactSort {
+    #[default]
+    UpdatedAt,
+    CreatedAt,
+    Name,
+}
+
+/// A page of artifacts, sorted by a known column (ties broken by id).
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: &ArtifactFilter,
+    sort: ArtifactSort,
+    descending: bool,
+    page: super::PageRequest,
+) -> Result<super::Page<Artifact>> {
+    let order = match sort {
+        ArtifactSort::UpdatedAt => "updated_at",
+        ArtifactSort::CreatedAt => "created_at",
+        ArtifactSort::Name => "lower(name)",
+    };
+    LISTING
+        .page(
+            conn,
+            |q| {
+                if !filter.include_deleted {
+                    q.push(" AND deleted_at IS NULL");
+                }
+                if let Some(w) = filter.workspace_id {
+                    q.push(" AND workspace_id = ").push_bind(w);
+                }
+                if let Some(t) = filter.artifact_type {
+                    q.push(" AND type = ").push_bind(t);
+                }
+                if let Some(status) = &filter.status {
+                    q.push(" AND status = ").push_bind(status.clone());
+                }
+                if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
+                    let pattern = super::like_pattern(search);
+                    q.push(" AND (name ILIKE ").push_bind(pattern.clone());
+                    q.push(" OR file_path ILIKE ").push_bind(pattern).push(")");
+                }
+            },
+            &super::order_by(order, descending),
+            page,
+        )
+        .await
+}
+
+/// Brings a deleted artifact back; a conflict when its path was taken meanwhile.
+pub async fn restore(conn: &mut PgConnection, id: Uuid) -> Result<Artifact> {
+    sqlx::query_as!(
+        Artifact,
+        r#"UPDATE artifacts SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL
+           RETURNING id, workspace_id, name, type AS "artifact_type: ArtifactType", file_path, status,
+                     github_sync_status, sharepoint_sync_status, current_version, created_by,
+                     created_at, updated_at, deleted_at, version"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: "deleted artifact",
+        key: id.to_string(),
+    })
+}
+
+/// The versions of an artifact, newest first.
+pub async fn versions(conn: &mut PgConnection, artifact_id: Uuid) -> Result<Vec<ArtifactVersion>> {
+    sqlx::query_as!(
+        ArtifactVersion,
+        "SELECT id, artifact_id, version_number, content, change_summary, created_by, created_at
+         FROM artifact_versions WHERE artifact_id = $1 ORDER BY version_number DESC",
+        artifact_id
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify("artifact version", e))
+}
+
+const LISTING: super::Listing = super::Listing {
+    entity: ENTITY,
+    columns: "id, workspace_id, name, type AS artifact_type, file_path, status, github_sync_status, \
+         sharepoint_sync_status, current_version, created_by, created_at, updated_at, deleted_at, version",
+    from: "artifacts",
+};

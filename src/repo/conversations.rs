@@ -128,3 +128,80 @@ pub async fn recent_messages(
     });
     Ok(KeysetPage { data, next_cursor })
 }
+
+/// Filters of `list`; None means any.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    pub workspace_id: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    /// Part of the title, matched literally, case-insensitively.
+    pub search: Option<String>,
+    pub include_deleted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConversationSort {
+    #[default]
+    LastMessageAt,
+    CreatedAt,
+    Title,
+}
+
+/// A page of conversations, sorted by a known column (ties broken by id).
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: &ConversationFilter,
+    sort: ConversationSort,
+    descending: bool,
+    page: super::PageRequest,
+) -> Result<super::Page<Conversation>> {
+    let order = match sort {
+        ConversationSort::LastMessageAt => "coalesce(last_message_at, created_at)",
+        ConversationSort::CreatedAt => "created_at",
+        ConversationSort::Title => "lower(title)",
+    };
+    LISTING
+        .page(
+            conn,
+            |q| {
+                if !filter.include_deleted {
+                    q.push(" AND deleted_at IS NULL");
+                }
+                if let Some(w) = filter.workspace_id {
+                    q.push(" AND workspace_id = ").push_bind(w);
+                }
+                if let Some(u) = filter.created_by {
+                    q.push(" AND created_by = ").push_bind(u);
+                }
+                if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
+                    q.push(" AND title ILIKE ").push_bind(super::like_pattern(search));
+                }
+            },
+            &super::order_by(order, descending),
+            page,
+        )
+        .await
+}
+
+/// Brings a deleted conversation back.
+pub async fn restore(conn: &mut PgConnection, id: Uuid) -> Result<Conversation> {
+    sqlx::query_as!(
+        Conversation,
+        "UPDATE conversations SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL
+         RETURNING id, workspace_id, title, agent_id, created_by, last_message_at, created_at, deleted_at, version",
+        id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("conversation", e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: "deleted conversation",
+        key: id.to_string(),
+    })
+}
+
+const LISTING: super::Listing = super::Listing {
+    entity: "conversation",
+    columns: "id, workspace_id, title, agent_id, created_by, last_message_at, created_at, deleted_at, version",
+    from: "conversations",
+};

@@ -15,13 +15,20 @@
 //!   `.sqlx/`), except lists whose filters are dynamic.
 
 pub mod activities;
+pub mod architectures;
 pub mod artifacts;
+pub mod audit;
 pub mod conversations;
 pub mod integrations;
+pub mod organizations;
+pub mod sessions;
+pub mod tokens;
 pub mod users;
 pub mod workspaces;
 
 use serde::Serialize;
+use sqlx::postgres::PgConnection;
+use sqlx::{Postgres, QueryBuilder};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -192,14 +199,72 @@ pub fn next_cursor<T>(rows: &[T], limit: i64, key: impl Fn(&T) -> Cursor) -> Opt
         .flatten()
 }
 
+/// What an offset-paginated list reads: `SELECT {columns} FROM {from}`.
+/// Each repository has one per list, as a constant.
+pub(crate) struct Listing {
+    pub entity: &'static str,
+    pub columns: &'static str,
+    pub from: &'static str,
+}
+
+impl Listing {
+    /// One page, with the WHERE conditions `filter` pushes (each starting with
+    /// " AND"; it is called twice, for the count and for the rows) and
+    /// `ORDER BY {order_by}`, which must end in a unique key and come from the
+    /// repository's own sort enum, never from input.
+    pub async fn page<T>(
+        &self,
+        conn: &mut PgConnection,
+        filter: impl Fn(&mut QueryBuilder<Postgres>),
+        order_by: &str,
+        page: PageRequest,
+    ) -> Result<Page<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    {
+        let mut count =
+            QueryBuilder::<Postgres>::new(format!("SELECT count(*) FROM {} WHERE true", self.from));
+        filter(&mut count);
+        let total: i64 = count
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| classify(self.entity, e))?;
+
+        let mut rows =
+            QueryBuilder::<Postgres>::new(format!("SELECT {} FROM {} WHERE true", self.columns, self.from));
+        filter(&mut rows);
+        rows.push(format!(" ORDER BY {order_by} LIMIT "));
+        rows.push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(page.offset());
+        let data = rows
+            .build_query_as::<T>()
+            .fetch_all(conn)
+            .await
+            .map_err(|e| classify(self.entity, e))?;
+        Ok(Page::new(data, page, total))
+    }
+}
+
+/// `{column} ASC|DESC, id ASC|DESC`: a sort column with the key as tie-breaker.
+pub(crate) fn order_by(column: &str, descending: bool) -> String {
+    let direction = if descending { "DESC" } else { "ASC" };
+    format!("{column} {direction}, id {direction}")
+}
+
 /// `%` and `_` are wildcards in LIKE patterns: a search for "50%" must find
 /// the text "50%", not everything starting with "50".
 pub fn like_pattern(search: &str) -> String {
-    let escaped = search
+    format!("%{}%", like_escape(search))
+}
+
+/// Escapes LIKE's wildcards (and its escape character) in a literal.
+pub fn like_escape(literal: &str) -> String {
+    literal
         .replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+        .replace('_', "\\_")
 }
 
 #[cfg(test)]

@@ -196,29 +196,14 @@ pub async fn list(
     descending: bool,
     page: PageRequest,
 ) -> Result<Page<User>> {
-    let mut count = QueryBuilder::<Postgres>::new("SELECT count(*) FROM users");
-    push_filter(&mut count, filter);
-    let total: i64 = count
-        .build_query_scalar()
-        .fetch_one(&mut *conn)
+    LISTING
+        .page(
+            conn,
+            |q| push_filter(q, filter),
+            &super::order_by(sort.column(), descending),
+            page,
+        )
         .await
-        .map_err(|e| classify(ENTITY, e))?;
-
-    let mut rows = QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM users"));
-    push_filter(&mut rows, filter);
-    let direction = if descending { "DESC" } else { "ASC" };
-    rows.push(format!(" ORDER BY {} {direction}, id {direction}", sort.column()));
-    rows.push(" LIMIT ").push_bind(page.limit());
-    rows.push(" OFFSET ").push_bind(page.offset());
-    let data = rows
-        .build_query_as::<UserRow>()
-        .fetch_all(conn)
-        .await
-        .map_err(|e| classify(ENTITY, e))?
-        .into_iter()
-        .map(User::from)
-        .collect();
-    Ok(Page::new(data, page, total))
 }
 
 /// Users in creation order after `after`, for walking large lists.
@@ -229,7 +214,7 @@ pub async fn list_after(
     limit: u32,
 ) -> Result<KeysetPage<User>> {
     let limit = limit.clamp(1, super::MAX_PAGE_SIZE);
-    let mut rows = QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM users"));
+    let mut rows = QueryBuilder::<Postgres>::new(format!("SELECT {COLUMNS} FROM users WHERE true"));
     push_filter(&mut rows, filter);
     if let Some(c) = after {
         rows.push(" AND (created_at, id) > (")
@@ -241,13 +226,10 @@ pub async fn list_after(
     rows.push(" ORDER BY created_at, id LIMIT ")
         .push_bind(i64::from(limit));
     let data: Vec<User> = rows
-        .build_query_as::<UserRow>()
+        .build_query_as::<User>()
         .fetch_all(conn)
         .await
-        .map_err(|e| classify(ENTITY, e))?
-        .into_iter()
-        .map(User::from)
-        .collect();
+        .map_err(|e| classify(ENTITY, e))?;
     let next_cursor = (data.len() == limit as usize)
         .then(|| {
             data.last().map(|u| {
@@ -263,7 +245,6 @@ pub async fn list_after(
 }
 
 fn push_filter(q: &mut QueryBuilder<Postgres>, filter: &UserFilter) {
-    q.push(" WHERE true");
     if !filter.include_deleted {
         q.push(" AND deleted_at IS NULL");
     }
@@ -277,42 +258,6 @@ fn push_filter(q: &mut QueryBuilder<Postgres>, filter: &UserFilter) {
         let pattern = like_pattern(search);
         q.push(" AND (email ILIKE ").push_bind(pattern.clone());
         q.push(" OR display_name ILIKE ").push_bind(pattern).push(")");
-    }
-}
-
-/// Row type of the dynamic list queries (`query_as!` builds `User` directly).
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: Uuid,
-    email: String,
-    display_name: String,
-    role: Role,
-    status: UserStatus,
-    preferences: serde_json::Value,
-    has_password: bool,
-    last_login_at: Option<time::OffsetDateTime>,
-    created_at: time::OffsetDateTime,
-    updated_at: time::OffsetDateTime,
-    deleted_at: Option<time::OffsetDateTime>,
-    version: i64,
-}
-
-impl From<UserRow> for User {
-    fn from(r: UserRow) -> User {
-        User {
-            id: r.id,
-            email: r.email,
-            display_name: r.display_name,
-            role: r.role,
-            status: r.status,
-            preferences: r.preferences,
-            has_password: r.has_password,
-            last_login_at: r.last_login_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            deleted_at: r.deleted_at,
-            version: r.version,
-        }
     }
 }
 
@@ -335,3 +280,9 @@ async fn missed_update(conn: &mut PgConnection, id: Uuid, expected_version: i64)
         Err(e) => e,
     }
 }
+
+const LISTING: super::Listing = super::Listing {
+    entity: ENTITY,
+    columns: COLUMNS,
+    from: "users",
+};

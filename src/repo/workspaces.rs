@@ -291,3 +291,75 @@ async fn missed_update(conn: &mut PgConnection, id: Uuid, expected_version: i64)
         Err(e) => e,
     }
 }
+
+/// Filters of `list`; None means any.
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceFilter {
+    pub owner_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+    /// Only workspaces this user is a member of.
+    pub member_id: Option<Uuid>,
+    /// Part of the name or slug, matched literally, case-insensitively.
+    pub search: Option<String>,
+    pub include_deleted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WorkspaceSort {
+    #[default]
+    CreatedAt,
+    Name,
+    Slug,
+}
+
+const COLUMNS: &str = "id, slug, name, description, owner_id, organization_id, github_repo_url, \
+                       created_at, updated_at, deleted_at, version";
+
+/// A page of workspaces, sorted by a known column (ties broken by id).
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: &WorkspaceFilter,
+    sort: WorkspaceSort,
+    descending: bool,
+    page: super::PageRequest,
+) -> Result<super::Page<Workspace>> {
+    let order = match sort {
+        WorkspaceSort::CreatedAt => "created_at",
+        WorkspaceSort::Name => "lower(name)",
+        WorkspaceSort::Slug => "slug",
+    };
+    LISTING
+        .page(
+            conn,
+            |q| {
+                if !filter.include_deleted {
+                    q.push(" AND deleted_at IS NULL");
+                }
+                if let Some(owner) = filter.owner_id {
+                    q.push(" AND owner_id = ").push_bind(owner);
+                }
+                if let Some(org) = filter.organization_id {
+                    q.push(" AND organization_id = ").push_bind(org);
+                }
+                if let Some(member) = filter.member_id {
+                    q.push(" AND id IN (SELECT workspace_id FROM workspace_members WHERE user_id = ")
+                        .push_bind(member)
+                        .push(")");
+                }
+                if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
+                    let pattern = super::like_pattern(search);
+                    q.push(" AND (name ILIKE ").push_bind(pattern.clone());
+                    q.push(" OR slug ILIKE ").push_bind(pattern).push(")");
+                }
+            },
+            &super::order_by(order, descending),
+            page,
+        )
+        .await
+}
+
+const LISTING: super::Listing = super::Listing {
+    entity: ENTITY,
+    columns: COLUMNS,
+    from: "workspaces",
+};
