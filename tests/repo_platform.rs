@@ -349,3 +349,52 @@ async fn the_activity_feed_is_newest_first() {
     let bad = activities::record(&mut conn, u.id, None, "teleport", base, &serde_json::json!({})).await;
     assert!(matches!(bad, Err(Error::InvalidValue { .. })));
 }
+
+#[tokio::test]
+async fn profiles_and_workspace_configs() {
+    use platformctl::model::user::Profile;
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    let owner = user(&mut conn, "p@example.com").await;
+    assert_eq!(
+        users::profile(&mut conn, owner.id).await.unwrap(),
+        Profile::default()
+    );
+    let saved = users::save_profile(
+        &mut conn,
+        owner.id,
+        &Profile {
+            bio: Some("Builds things; says \"hi\"".into()),
+            timezone: Some("Europe/Paris".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(users::profile(&mut conn, owner.id).await.unwrap(), saved);
+    let too_long = Profile {
+        bio: Some("x".repeat(5001)),
+        ..Default::default()
+    };
+    assert!(matches!(
+        users::save_profile(&mut conn, owner.id, &too_long).await,
+        Err(Error::InvalidValue { .. })
+    ));
+
+    let w = workspaces::create(&mut conn, &workspace("cfg", owner.id))
+        .await
+        .unwrap();
+    let (config, version) = workspaces::config(&mut conn, w.id).await.unwrap();
+    assert_eq!(config, serde_json::json!({}));
+    let next = workspaces::put_config(&mut conn, w.id, version, &serde_json::json!({"model": "large"}))
+        .await
+        .unwrap();
+    assert_eq!(next, version + 1);
+    let stale = workspaces::put_config(&mut conn, w.id, version, &serde_json::json!({})).await;
+    assert!(matches!(stale, Err(Error::StaleVersion { .. })));
+    let not_object = workspaces::put_config(&mut conn, w.id, next, &serde_json::json!([1, 2])).await;
+    assert!(
+        matches!(not_object, Err(Error::InvalidValue { .. })),
+        "{not_object:?}"
+    );
+}

@@ -333,3 +333,64 @@ async fn rotate_key_through_the_binary() {
         .unwrap();
     assert_eq!(keys, [current]);
 }
+
+#[tokio::test]
+async fn provider_identities_are_sealed_relinked_and_rotated() {
+    use platformctl::model::user::{NewIdentity, Provider};
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    let old = Keyring::from_keys(&KEY_A, &[]);
+    let ann = users::create(&mut conn, &NewUser::new("ann@example.com", "Ann"))
+        .await
+        .unwrap();
+    let bob = users::create(&mut conn, &NewUser::new("bob@example.com", "Bob"))
+        .await
+        .unwrap();
+    let link = |user: Uuid, access: &'static [u8]| NewIdentity {
+        user_id: user,
+        provider: Provider::Github,
+        provider_user_id: "4242",
+        username: Some("ann-gh"),
+        access_token: Some(access),
+        refresh_token: Some(b"ghr_refresh"),
+        token_expires_at: None,
+    };
+    let identity = users::link_identity(&mut conn, &old, &link(ann.id, b"gho_first"))
+        .await
+        .unwrap();
+    assert!(identity.has_tokens);
+    // Linking again updates the same row (its tokens are sealed for that row).
+    let relinked = users::link_identity(&mut conn, &old, &link(ann.id, b"gho_second"))
+        .await
+        .unwrap();
+    assert_eq!(relinked.id, identity.id);
+    let tokens = users::identity_tokens(&mut conn, &old, identity.id)
+        .await
+        .unwrap();
+    assert_eq!(tokens.access_token.unwrap().as_slice(), b"gho_second");
+    assert_eq!(tokens.refresh_token.unwrap().as_slice(), b"ghr_refresh");
+    // The same GitHub account cannot be linked to someone else.
+    let stolen = users::link_identity(&mut conn, &old, &link(bob.id, b"x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(stolen, Error::Conflict { .. }), "{stolen}");
+    assert!(stolen.to_string().contains("GitHub account 4242"));
+    let found = users::find_by_identity(&mut conn, Provider::Github, "4242")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, ann.id);
+
+    let rotating = Keyring::from_keys(&KEY_B, &[KEY_A]);
+    let report = secrets::rotate(&mut conn, &rotating, 10, false, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(report.tables[1].table, "user_identities");
+    assert_eq!(report.tables[1].rotated, 1);
+    let new_only = Keyring::from_keys(&KEY_B, &[]);
+    let tokens = users::identity_tokens(&mut conn, &new_only, identity.id)
+        .await
+        .unwrap();
+    assert_eq!(tokens.access_token.unwrap().as_slice(), b"gho_second");
+    assert_eq!(tokens.refresh_token.unwrap().as_slice(), b"ghr_refresh");
+}

@@ -73,3 +73,55 @@ pub struct UserChanges {
     pub status: Option<UserStatus>,
     pub preferences: Option<serde_json::Value>,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Github,
+    Azure,
+}
+
+/// A sign-in through GitHub or Azure. The provider's tokens are read,
+/// decrypted, only through `repo::users::identity_tokens`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub provider: Provider,
+    pub provider_user_id: String,
+    pub username: Option<String>,
+    pub has_tokens: bool,
+    pub token_key_id: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub token_expires_at: Option<OffsetDateTime>,
+    pub version: i64,
+}
+
+/// What `link_identity` records.
+#[derive(Debug, Clone)]
+pub struct NewIdentity<'a> {
+    pub user_id: Uuid,
+    pub provider: Provider,
+    pub provider_user_id: &'a str,
+    pub username: Option<&'a str>,
+    pub access_token: Option<&'a [u8]>,
+    pub refresh_token: Option<&'a [u8]>,
+    pub token_expires_at: Option<OffsetDateTime>,
+}
+
+/// The provider's tokens, decrypted; wiped from memory when dropped.
+pub struct ProviderTokens {
+    pub access_token: Option<zeroize::Zeroizing<Vec<u8>>>,
+    pub refresh_token: Option<zeroize::Zeroizing<Vec<u8>>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub avatar_url: Option<String>,
+    pub bio: Option<String>,
+    pub job_title: Option<String>,
+    pub company: Option<String>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+}

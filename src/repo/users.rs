@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::{Cursor, KeysetPage, Page, PageRequest, classify, like_pattern, new_id};
 use crate::error::{Error, Result};
+use crate::model::user::{Identity, NewIdentity, Profile, Provider, ProviderTokens};
 use crate::model::{NewUser, Role, User, UserChanges, UserStatus};
 
 const ENTITY: &str = "user";
@@ -286,3 +287,177 @@ const LISTING: super::Listing = super::Listing {
     columns: COLUMNS,
     from: "users",
 };
+
+const ACCESS_TOKEN: &str = "user_identities.access_token";
+const REFRESH_TOKEN: &str = "user_identities.refresh_token";
+
+/// Links a GitHub or Azure account to a user, or updates the link (username,
+/// tokens) when it exists; the tokens are sealed for this row.
+pub async fn link_identity(
+    conn: &mut PgConnection,
+    keyring: &crate::crypto::Keyring,
+    new: &NewIdentity<'_>,
+) -> Result<Identity> {
+    let provider = new.provider;
+    // The row id must be known to seal for it: reuse the existing link's.
+    let existing = sqlx::query_scalar!(
+        "SELECT id FROM user_identities WHERE provider = $1 AND provider_user_id = $2",
+        provider as Provider,
+        new.provider_user_id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify("identity", e))?;
+    let id = existing.unwrap_or_else(new_id);
+    let seal = |value: Option<&[u8]>, name: &str| {
+        value
+            .map(|v| keyring.seal(v, &crate::secrets::context(name, id)))
+            .transpose()
+    };
+    let access = seal(new.access_token, ACCESS_TOKEN)?;
+    let refresh = seal(new.refresh_token, REFRESH_TOKEN)?;
+    let key_id = access.as_ref().or(refresh.as_ref()).map(|s| s.key_id.clone());
+    sqlx::query_as!(
+        Identity,
+        r#"INSERT INTO user_identities (id, user_id, provider, provider_user_id, username,
+                                       access_token_encrypted, refresh_token_encrypted, token_key_id, token_expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (provider, provider_user_id) DO UPDATE SET
+               username = EXCLUDED.username,
+               access_token_encrypted = EXCLUDED.access_token_encrypted,
+               refresh_token_encrypted = EXCLUDED.refresh_token_encrypted,
+               token_key_id = EXCLUDED.token_key_id,
+               token_expires_at = EXCLUDED.token_expires_at
+           WHERE user_identities.user_id = EXCLUDED.user_id
+           RETURNING id, user_id, provider AS "provider: Provider", provider_user_id, username,
+                     (access_token_encrypted IS NOT NULL OR refresh_token_encrypted IS NOT NULL) AS "has_tokens!",
+                     token_key_id, token_expires_at, version"#,
+        id,
+        new.user_id,
+        provider as Provider,
+        new.provider_user_id,
+        new.username,
+        access.map(|s| s.bytes),
+        refresh.map(|s| s.bytes),
+        key_id,
+        new.token_expires_at,
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("identity", e))?
+    .ok_or_else(|| Error::Conflict {
+        entity: "identity",
+        constraint: "user_identities_provider_provider_user_id_key".to_owned(),
+        message: format!("{} account {} is already linked to another user", provider_name(provider), new.provider_user_id),
+    })
+}
+
+pub async fn identities(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<Identity>> {
+    sqlx::query_as!(
+        Identity,
+        r#"SELECT id, user_id, provider AS "provider: Provider", provider_user_id, username,
+                  (access_token_encrypted IS NOT NULL OR refresh_token_encrypted IS NOT NULL) AS "has_tokens!",
+                  token_key_id, token_expires_at, version
+           FROM user_identities WHERE user_id = $1 ORDER BY provider"#,
+        user_id
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify("identity", e))
+}
+
+/// The user with this provider account, if any (sign-in through the provider).
+pub async fn find_by_identity(
+    conn: &mut PgConnection,
+    provider: Provider,
+    provider_user_id: &str,
+) -> Result<Option<User>> {
+    let user_id = sqlx::query_scalar!(
+        "SELECT user_id FROM user_identities WHERE provider = $1 AND provider_user_id = $2",
+        provider as Provider,
+        provider_user_id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify("identity", e))?;
+    match user_id {
+        Some(id) => Ok(find(conn, id).await?.filter(|u| u.deleted_at.is_none())),
+        None => Ok(None),
+    }
+}
+
+/// The provider tokens of an identity, decrypted.
+pub async fn identity_tokens(
+    conn: &mut PgConnection,
+    keyring: &crate::crypto::Keyring,
+    identity_id: Uuid,
+) -> Result<ProviderTokens> {
+    let row = sqlx::query!(
+        "SELECT access_token_encrypted, refresh_token_encrypted, token_key_id FROM user_identities WHERE id = $1",
+        identity_id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("identity", e))?
+    .ok_or_else(|| Error::NotFound {
+        entity: "identity",
+        key: identity_id.to_string(),
+    })?;
+    let open = |bytes: Option<Vec<u8>>, name: &str| -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+        match (bytes, row.token_key_id.as_deref()) {
+            (Some(b), Some(key)) => Ok(Some(keyring.open(
+                key,
+                &b,
+                &crate::secrets::context(name, identity_id),
+            )?)),
+            _ => Ok(None),
+        }
+    };
+    Ok(ProviderTokens {
+        access_token: open(row.access_token_encrypted.clone(), ACCESS_TOKEN)?,
+        refresh_token: open(row.refresh_token_encrypted.clone(), REFRESH_TOKEN)?,
+    })
+}
+
+/// The user's profile (empty when none was saved).
+pub async fn profile(conn: &mut PgConnection, user_id: Uuid) -> Result<Profile> {
+    let row = sqlx::query_as!(
+        Profile,
+        "SELECT avatar_url, bio, job_title, company, timezone, locale FROM user_profiles WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("user profile", e))?;
+    Ok(row.unwrap_or_default())
+}
+
+/// Saves the whole profile (created on first save).
+pub async fn save_profile(conn: &mut PgConnection, user_id: Uuid, profile: &Profile) -> Result<Profile> {
+    sqlx::query_as!(
+        Profile,
+        "INSERT INTO user_profiles (user_id, avatar_url, bio, job_title, company, timezone, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (user_id) DO UPDATE SET avatar_url = EXCLUDED.avatar_url, bio = EXCLUDED.bio,
+             job_title = EXCLUDED.job_title, company = EXCLUDED.company, timezone = EXCLUDED.timezone,
+             locale = EXCLUDED.locale
+         RETURNING avatar_url, bio, job_title, company, timezone, locale",
+        user_id,
+        profile.avatar_url,
+        profile.bio,
+        profile.job_title,
+        profile.company,
+        profile.timezone,
+        profile.locale,
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(|e| classify("user profile", e))
+}
+
+fn provider_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Github => "GitHub",
+        Provider::Azure => "Azure",
+    }
+}

@@ -274,6 +274,48 @@ pub async fn set_retention(
     }
 }
 
+/// The workspace's free-form configuration.
+pub async fn config(conn: &mut PgConnection, workspace_id: Uuid) -> Result<(serde_json::Value, i64)> {
+    let row = sqlx::query!(
+        "SELECT config, version FROM workspace_configs WHERE workspace_id = $1",
+        workspace_id
+    )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("workspace config", e))?
+    .ok_or_else(|| not_found(workspace_id))?;
+    Ok((row.config, row.version))
+}
+
+/// Replaces the configuration (a JSON object), guarded by version; returns the new version.
+pub async fn put_config(
+    conn: &mut PgConnection,
+    workspace_id: Uuid,
+    expected_version: i64,
+    config: &serde_json::Value,
+) -> Result<i64> {
+    let version = sqlx::query_scalar!(
+        "UPDATE workspace_configs SET config = $3 WHERE workspace_id = $1 AND version = $2 RETURNING version",
+        workspace_id,
+        expected_version,
+        config
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| classify("workspace config", e))?;
+    match version {
+        Some(v) => Ok(v),
+        None => {
+            self::config(conn, workspace_id).await?;
+            Err(Error::StaleVersion {
+                entity: "workspace config",
+                id: workspace_id.to_string(),
+                expected: expected_version,
+            })
+        }
+    }
+}
+
 fn not_found(id: Uuid) -> Error {
     Error::NotFound {
         entity: ENTITY,
