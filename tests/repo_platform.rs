@@ -398,3 +398,88 @@ async fn profiles_and_workspace_configs() {
         "{not_object:?}"
     );
 }
+
+#[tokio::test]
+async fn workflows_of_ordered_phases_and_their_agents() {
+    use platformctl::model::workflow::{AgentKind, PhaseStatus};
+    use platformctl::repo::workflows;
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    let owner = user(&mut conn, "flow@example.com").await;
+    let w = workspaces::create(&mut conn, &workspace("flow", owner.id))
+        .await
+        .unwrap();
+    let analyst = workflows::create_agent(&mut conn, w.id, "Mary", AgentKind::Analyst, Some("large"), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        workflows::create_agent(&mut conn, w.id, "Mary", AgentKind::Qa, None, None).await,
+        Err(Error::Conflict { .. })
+    ));
+    let off = workflows::update_agent(&mut conn, analyst.id, analyst.version, Some(false), None)
+        .await
+        .unwrap();
+    assert!(!off.enabled);
+    assert!(matches!(
+        workflows::update_agent(&mut conn, analyst.id, analyst.version, Some(true), None).await,
+        Err(Error::StaleVersion { .. })
+    ));
+    assert!(matches!(
+        workflows::update_agent(&mut conn, Uuid::now_v7(), 1, None, None).await,
+        Err(Error::NotFound { .. })
+    ));
+
+    let flow = workflows::create_workflow(&mut conn, w.id, "Greenfield", None, Some(owner.id))
+        .await
+        .unwrap();
+    let brief = workflows::add_phase(&mut conn, flow.id, "Brief", Some(analyst.id))
+        .await
+        .unwrap();
+    let prd = workflows::add_phase(&mut conn, flow.id, "PRD", None)
+        .await
+        .unwrap();
+    let arch = workflows::add_phase(&mut conn, flow.id, "Architecture", None)
+        .await
+        .unwrap();
+    assert_eq!((brief.position, prd.position, arch.position), (0, 1, 2));
+
+    // Swapping positions in one statement works thanks to the deferrable constraint.
+    let reordered = workflows::reorder_phases(&mut conn, flow.id, &[arch.id, brief.id, prd.id])
+        .await
+        .unwrap();
+    let names: Vec<&str> = reordered.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Architecture", "Brief", "PRD"]);
+    let incomplete = workflows::reorder_phases(&mut conn, flow.id, &[arch.id, brief.id]).await;
+    assert!(
+        matches!(incomplete, Err(Error::InvalidValue { .. })),
+        "{incomplete:?}"
+    );
+
+    let brief = &reordered[1];
+    let started = workflows::set_phase_status(&mut conn, brief.id, brief.version, PhaseStatus::InProgress)
+        .await
+        .unwrap();
+    assert!(started.started_at.is_some() && started.completed_at.is_none());
+    let done = workflows::set_phase_status(&mut conn, brief.id, started.version, PhaseStatus::Completed)
+        .await
+        .unwrap();
+    assert!(done.completed_at.unwrap() >= done.started_at.unwrap());
+
+    let active = workflows::set_workflow_status(&mut conn, flow.id, flow.version, "active")
+        .await
+        .unwrap();
+    assert_eq!(active.status, "active");
+    assert!(matches!(
+        workflows::set_workflow_status(&mut conn, flow.id, active.version, "finished").await,
+        Err(Error::InvalidValue { .. })
+    ));
+
+    // Deleting the agent keeps the phase, without its agent.
+    workflows::delete_agent(&mut conn, analyst.id).await.unwrap();
+    let kept = workflows::phases(&mut conn, flow.id).await.unwrap();
+    assert_eq!(kept.len(), 3);
+    assert!(kept.iter().all(|p| p.agent_id.is_none()));
+    workflows::delete_workflow(&mut conn, flow.id).await.unwrap();
+    assert!(workflows::phases(&mut conn, flow.id).await.unwrap().is_empty());
+    assert_eq!(workflows::workflows(&mut conn, w.id).await.unwrap().len(), 0);
+}

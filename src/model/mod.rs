@@ -9,6 +9,7 @@ pub mod chat;
 pub mod integration;
 pub mod organization;
 pub mod user;
+pub mod workflow;
 pub mod workspace;
 
 pub use user::{NewUser, Role, User, UserChanges, UserStatus};

@@ -24,6 +24,7 @@ pub mod organizations;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod workflows;
 pub mod workspaces;
 
 use serde::Serialize;
