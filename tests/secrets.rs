@@ -394,3 +394,121 @@ async fn provider_identities_are_sealed_relinked_and_rotated() {
     assert_eq!(tokens.access_token.unwrap().as_slice(), b"gho_second");
     assert_eq!(tokens.refresh_token.unwrap().as_slice(), b"ghr_refresh");
 }
+
+#[tokio::test]
+async fn workspace_integrations_sync_state_and_log() {
+    use platformctl::model::integration::NewSyncLog;
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    let ring = Keyring::from_keys(&KEY_A, &[]);
+    let ws = workspace(&mut conn).await;
+    let c = integrations::create(&mut conn, &ring, &connection(ws, "gh", Some("t")))
+        .await
+        .unwrap();
+
+    assert!(
+        integrations::service_settings(&mut conn, Service::Github, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    integrations::put_service_settings(
+        &mut conn,
+        Service::Github,
+        None,
+        true,
+        &serde_json::json!({"app_id": 1}),
+    )
+    .await
+    .unwrap();
+    integrations::put_service_settings(
+        &mut conn,
+        Service::Github,
+        None,
+        false,
+        &serde_json::json!({"app_id": 2}),
+    )
+    .await
+    .unwrap();
+    let (enabled, settings) = integrations::service_settings(&mut conn, Service::Github, None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (enabled, settings),
+        (false, serde_json::json!({"app_id": 2})),
+        "one platform-wide row, updated"
+    );
+
+    let link = integrations::attach(&mut conn, ws, c.id).await.unwrap();
+    assert_eq!(
+        integrations::attach(&mut conn, ws, c.id).await.unwrap().id,
+        link.id,
+        "attaching twice is one link"
+    );
+
+    let failed = integrations::record_sync(&mut conn, link.id, None, Err("502 from GitHub"))
+        .await
+        .unwrap();
+    assert_eq!((failed.state.as_str(), failed.attempts), ("failed", 1));
+    let first_retry = failed.next_attempt_at.unwrap();
+    let again = integrations::record_sync(&mut conn, link.id, None, Err("502 again"))
+        .await
+        .unwrap();
+    assert_eq!(again.attempts, 2);
+    assert!(again.next_attempt_at.unwrap() > first_retry, "backoff grows");
+    let ok = integrations::record_sync(&mut conn, link.id, None, Ok(Some("abc123")))
+        .await
+        .unwrap();
+    assert_eq!(
+        (ok.state.as_str(), ok.attempts, ok.remote_ref.as_deref()),
+        ("synced", 0, Some("abc123"))
+    );
+    assert!(ok.next_attempt_at.is_none() && ok.last_error.is_none());
+
+    for (i, status) in ["success", "failed", "success"].iter().enumerate() {
+        integrations::log_sync(
+            &mut conn,
+            &NewSyncLog {
+                workspace_id: ws,
+                connection_id: Some(c.id),
+                artifact_id: None,
+                operation: "publish".into(),
+                service: Service::Github,
+                status: (*status).into(),
+                details: serde_json::json!({"i": i}),
+                error_message: (*status == "failed").then(|| "boom".to_owned()),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let first = integrations::sync_log(&mut conn, ws, None, 2).await.unwrap();
+    assert_eq!(first.data[0].details["i"], 2);
+    let rest = integrations::sync_log(
+        &mut conn,
+        ws,
+        Some(first.next_cursor.unwrap().parse().unwrap()),
+        2,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (rest.data.len(), rest.data[0].details["i"].as_i64()),
+        (1, Some(0))
+    );
+    let bad = NewSyncLog {
+        workspace_id: ws,
+        connection_id: None,
+        artifact_id: None,
+        operation: "teleport".into(),
+        service: Service::Github,
+        status: "success".into(),
+        details: serde_json::json!({}),
+        error_message: None,
+    };
+    assert!(matches!(
+        integrations::log_sync(&mut conn, &bad).await,
+        Err(Error::InvalidValue { .. })
+    ));
+}
