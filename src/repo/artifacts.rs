@@ -185,9 +185,7 @@ pub async fn list(
         .page(
             conn,
             |q| {
-                if !filter.include_deleted {
-                    q.push(" AND deleted_at IS NULL");
-                }
+                super::push_live(q, filter.include_deleted);
                 if let Some(w) = filter.workspace_id {
                     q.push(" AND workspace_id = ").push_bind(w);
                 }
@@ -197,11 +195,7 @@ pub async fn list(
                 if let Some(status) = &filter.status {
                     q.push(" AND status = ").push_bind(status.clone());
                 }
-                if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-                    let pattern = super::like_pattern(search);
-                    q.push(" AND (name ILIKE ").push_bind(pattern.clone());
-                    q.push(" OR file_path ILIKE ").push_bind(pattern).push(")");
-                }
+                super::push_search(q, &["name", "file_path"], filter.search.as_deref());
             },
             &super::order_by(order, descending),
             page,

@@ -164,18 +164,14 @@ pub async fn list(
         .page(
             conn,
             |q| {
-                if !filter.include_deleted {
-                    q.push(" AND deleted_at IS NULL");
-                }
+                super::push_live(q, filter.include_deleted);
                 if let Some(w) = filter.workspace_id {
                     q.push(" AND workspace_id = ").push_bind(w);
                 }
                 if let Some(u) = filter.created_by {
                     q.push(" AND created_by = ").push_bind(u);
                 }
-                if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-                    q.push(" AND title ILIKE ").push_bind(super::like_pattern(search));
-                }
+                super::push_search(q, &["title"], filter.search.as_deref());
             },
             &super::order_by(order, descending),
             page,

@@ -248,6 +248,27 @@ impl Listing {
     }
 }
 
+/// Filters to live rows unless deleted ones are asked for.
+pub(crate) fn push_live(q: &mut QueryBuilder<Postgres>, include_deleted: bool) {
+    if !include_deleted {
+        q.push(" AND deleted_at IS NULL");
+    }
+}
+
+/// Filters to rows where any of `columns` contains `search` literally,
+/// case-insensitively; an absent or empty search filters nothing.
+pub(crate) fn push_search(q: &mut QueryBuilder<Postgres>, columns: &[&str], search: Option<&str>) {
+    let Some(search) = search.filter(|s| !s.is_empty()) else {
+        return;
+    };
+    let pattern = like_pattern(search);
+    for (i, column) in columns.iter().enumerate() {
+        q.push(if i == 0 { " AND (" } else { " OR " });
+        q.push(format!("{column} ILIKE ")).push_bind(pattern.clone());
+    }
+    q.push(")");
+}
+
 /// `{column} ASC|DESC, id ASC|DESC`: a sort column with the key as tie-breaker.
 pub(crate) fn order_by(column: &str, descending: bool) -> String {
     let direction = if descending { "DESC" } else { "ASC" };

@@ -109,9 +109,7 @@ pub async fn list(
         .page(
             conn,
             |q| {
-                if let Some(search) = search.filter(|s| !s.is_empty()) {
-                    q.push(" AND name ILIKE ").push_bind(super::like_pattern(search));
-                }
+                super::push_search(q, &["name"], search);
             },
             &super::order_by(order, descending),
             page,

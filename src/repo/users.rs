@@ -4,7 +4,7 @@ use sqlx::postgres::PgConnection;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::{Cursor, KeysetPage, Page, PageRequest, classify, like_pattern, new_id};
+use super::{Cursor, KeysetPage, Page, PageRequest, classify, new_id};
 use crate::error::{Error, Result};
 use crate::model::user::{Identity, NewIdentity, Profile, Provider, ProviderTokens};
 use crate::model::{NewUser, Role, User, UserChanges, UserStatus};
@@ -246,20 +246,14 @@ pub async fn list_after(
 }
 
 fn push_filter(q: &mut QueryBuilder<Postgres>, filter: &UserFilter) {
-    if !filter.include_deleted {
-        q.push(" AND deleted_at IS NULL");
-    }
+    super::push_live(q, filter.include_deleted);
     if let Some(role) = filter.role {
         q.push(" AND role = ").push_bind(role);
     }
     if let Some(status) = filter.status {
         q.push(" AND status = ").push_bind(status);
     }
-    if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-        let pattern = like_pattern(search);
-        q.push(" AND (email ILIKE ").push_bind(pattern.clone());
-        q.push(" OR display_name ILIKE ").push_bind(pattern).push(")");
-    }
+    super::push_search(q, &["email", "display_name"], filter.search.as_deref());
 }
 
 fn not_found(id: Uuid) -> Error {

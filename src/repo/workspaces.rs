@@ -374,9 +374,7 @@ pub async fn list(
         .page(
             conn,
             |q| {
-                if !filter.include_deleted {
-                    q.push(" AND deleted_at IS NULL");
-                }
+                super::push_live(q, filter.include_deleted);
                 if let Some(owner) = filter.owner_id {
                     q.push(" AND owner_id = ").push_bind(owner);
                 }
@@ -388,11 +386,7 @@ pub async fn list(
                         .push_bind(member)
                         .push(")");
                 }
-                if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-                    let pattern = super::like_pattern(search);
-                    q.push(" AND (name ILIKE ").push_bind(pattern.clone());
-                    q.push(" OR slug ILIKE ").push_bind(pattern).push(")");
-                }
+                super::push_search(q, &["name", "slug"], filter.search.as_deref());
             },
             &super::order_by(order, descending),
             page,
