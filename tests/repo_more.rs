@@ -657,3 +657,220 @@ async fn lists_filter_sort_and_hide_deleted_rows() {
         (1, "Spec", 2)
     );
 }
+
+/// The same edges for every offset-paginated list: empty, a partial last
+/// page, a page past the end; and names full of SQL stored literally.
+#[tokio::test]
+async fn every_list_handles_pagination_edges_and_literal_strings() {
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    let (owner, ws) = owner_and_workspace(&mut conn).await;
+    let org = organizations::create(
+        &mut conn,
+        &NewOrganization {
+            name: "Org".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let tricky = |i: usize| format!("it's {i}'; DROP TABLE users; -- \"x\" %_");
+    let two = PageRequest::new(2, 2).unwrap();
+    let three = PageRequest::new(3, 2).unwrap();
+
+    // Empty lists first.
+    let empty = ConversationFilter {
+        workspace_id: Some(ws),
+        ..Default::default()
+    };
+    let page = conversations::list(
+        &mut conn,
+        &empty,
+        ConversationSort::Title,
+        false,
+        PageRequest::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (page.data.len(), page.meta.total_count, page.meta.total_pages),
+        (0, 0, 0)
+    );
+    let page = organizations::list_repositories(
+        &mut conn,
+        org.id,
+        RepositorySort::Name,
+        false,
+        PageRequest::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.meta.total_pages, 0);
+
+    for i in 0..3 {
+        conversations::create(&mut conn, ws, &tricky(i), Some(owner), None)
+            .await
+            .unwrap();
+        artifacts::create(
+            &mut conn,
+            &NewArtifact {
+                workspace_id: ws,
+                name: tricky(i),
+                artifact_type: ArtifactType::Other,
+                file_path: None,
+                created_by: None,
+            },
+        )
+        .await
+        .unwrap();
+        organizations::add_repository(
+            &mut conn,
+            &NewRepository {
+                organization_id: org.id,
+                name: format!("repo-{i}"),
+                description: Some(tricky(i)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        architectures::create(
+            &mut conn,
+            ws,
+            &tricky(i),
+            None,
+            &serde_json::json!({"q": tricky(i)}),
+            None,
+        )
+        .await
+        .unwrap();
+        audit::append(
+            &mut conn,
+            &NewAuditEntry {
+                actor: tricky(i),
+                action: "test.edge".into(),
+                entity_type: "edge".into(),
+                entity_id: None,
+                outcome: "success".into(),
+                details: serde_json::json!({"note": tricky(i)}),
+                request_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    let conv = conversations::list(&mut conn, &empty, ConversationSort::Title, false, two)
+        .await
+        .unwrap();
+    let arts = artifacts::list(
+        &mut conn,
+        &ArtifactFilter {
+            workspace_id: Some(ws),
+            ..Default::default()
+        },
+        ArtifactSort::Name,
+        false,
+        two,
+    )
+    .await
+    .unwrap();
+    let repos = organizations::list_repositories(&mut conn, org.id, RepositorySort::Name, false, two)
+        .await
+        .unwrap();
+    let archs = architectures::list(
+        &mut conn,
+        ws,
+        None,
+        architectures::ArchitectureSort::Name,
+        false,
+        two,
+    )
+    .await
+    .unwrap();
+    let audits = audit::list(
+        &mut conn,
+        &AuditFilter {
+            action: Some("test.edge".into()),
+            ..Default::default()
+        },
+        two,
+    )
+    .await
+    .unwrap();
+    for (name, len, total, pages) in [
+        (
+            "conversations",
+            conv.data.len(),
+            conv.meta.total_count,
+            conv.meta.total_pages,
+        ),
+        (
+            "artifacts",
+            arts.data.len(),
+            arts.meta.total_count,
+            arts.meta.total_pages,
+        ),
+        (
+            "repositories",
+            repos.data.len(),
+            repos.meta.total_count,
+            repos.meta.total_pages,
+        ),
+        (
+            "architectures",
+            archs.data.len(),
+            archs.meta.total_count,
+            archs.meta.total_pages,
+        ),
+        (
+            "audit",
+            audits.data.len(),
+            audits.meta.total_count,
+            audits.meta.total_pages,
+        ),
+    ] {
+        assert_eq!(
+            (len, total, pages),
+            (1, 3, 2),
+            "{name}: the last page holds the one left"
+        );
+    }
+    // Stored literally, sorted last by name.
+    assert_eq!(conv.data[0].title, tricky(2));
+    assert_eq!(arts.data[0].name, tricky(2));
+    assert_eq!(repos.data[0].description.as_deref(), Some(tricky(2).as_str()));
+    assert_eq!(archs.data[0].definition["q"], tricky(2));
+    assert_eq!(
+        audits.data[0].actor,
+        tricky(0),
+        "audit is newest first; the oldest is last"
+    );
+
+    let past = conversations::list(&mut conn, &empty, ConversationSort::Title, false, three)
+        .await
+        .unwrap();
+    assert!(past.data.is_empty());
+    assert_eq!(past.meta.total_count, 3);
+    // A search for the SQL fragment matches it literally.
+    let found = ConversationFilter {
+        workspace_id: Some(ws),
+        search: Some("'; DROP TABLE".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        conversations::list(
+            &mut conn,
+            &found,
+            ConversationSort::Title,
+            false,
+            PageRequest::default()
+        )
+        .await
+        .unwrap()
+        .meta
+        .total_count,
+        3
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM users").await, 1);
+}
