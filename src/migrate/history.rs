@@ -141,33 +141,50 @@ pub async fn applied(conn: &mut PgConnection) -> Result<Vec<AppliedMigration>> {
         .collect())
 }
 
-/// Records an applied migration, as sqlx does (but with its real duration).
-pub async fn record_applied(conn: &mut PgConnection, m: &Migration, elapsed: Duration) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-         VALUES ($1, $2, TRUE, $3, $4)",
-    )
-    .bind(m.version)
-    .bind(&m.description)
-    .bind(&m.up.checksum)
-    .bind(elapsed.as_nanos() as i64)
-    .execute(conn)
-    .await
-    .map_err(Error::db(format!(
-        "recording migration {} in _sqlx_migrations",
+/// Records a successful run in one statement: sqlx's history row (inserted as
+/// sqlx does, with the real duration, or deleted for a down) and our log row.
+pub async fn record_success(
+    conn: &mut PgConnection,
+    m: &Migration,
+    direction: Direction,
+    log_id: i64,
+    elapsed: Duration,
+) -> Result<()> {
+    let nanos = elapsed.as_nanos() as i64;
+    let done = match direction {
+        Direction::Up => {
+            sqlx::query(
+                "WITH applied AS ( \
+                     INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                     VALUES ($1, $2, TRUE, $3, $4)) \
+                 UPDATE _platformctl_migration_log \
+                 SET finished_at = clock_timestamp(), execution_time = $4, outcome = 'succeeded' WHERE id = $5",
+            )
+            .bind(m.version)
+            .bind(&m.description)
+            .bind(&m.up.checksum)
+            .bind(nanos)
+            .bind(log_id)
+            .execute(conn)
+            .await
+        }
+        Direction::Down => {
+            sqlx::query(
+                "WITH reverted AS (DELETE FROM _sqlx_migrations WHERE version = $1) \
+                 UPDATE _platformctl_migration_log \
+                 SET finished_at = clock_timestamp(), execution_time = $2, outcome = 'succeeded' WHERE id = $3",
+            )
+            .bind(m.version)
+            .bind(nanos)
+            .bind(log_id)
+            .execute(conn)
+            .await
+        }
+    };
+    done.map_err(Error::db(format!(
+        "recording migration {} in _sqlx_migrations and {LOG_TABLE}",
         m.version
     )))?;
-    Ok(())
-}
-
-pub async fn record_reverted(conn: &mut PgConnection, version: i64) -> Result<()> {
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
-        .bind(version)
-        .execute(conn)
-        .await
-        .map_err(Error::db(format!(
-            "removing migration {version} from _sqlx_migrations"
-        )))?;
     Ok(())
 }
 
@@ -202,21 +219,15 @@ pub async fn log_started(
     .map_err(Error::db("writing the migration log"))
 }
 
-pub async fn log_finished(
-    conn: &mut PgConnection,
-    id: i64,
-    succeeded: bool,
-    error: Option<&str>,
-    elapsed: Duration,
-) -> Result<()> {
+/// Records a failed run (after its transaction rolled back).
+pub async fn log_failed(conn: &mut PgConnection, id: i64, error: &str, elapsed: Duration) -> Result<()> {
     sqlx::query(
         "UPDATE _platformctl_migration_log \
-         SET finished_at = clock_timestamp(), execution_time = $2, outcome = $3, error = $4 \
+         SET finished_at = clock_timestamp(), execution_time = $2, outcome = 'failed', error = $3 \
          WHERE id = $1",
     )
     .bind(id)
     .bind(elapsed.as_nanos() as i64)
-    .bind(if succeeded { "succeeded" } else { "failed" })
     .bind(error)
     .execute(conn)
     .await

@@ -5,7 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-use sqlx::Connection;
 use sqlx::postgres::{PgConnection, PgDatabaseError, PgErrorPosition};
 
 use super::history::{self, Direction, RunContext};
@@ -305,10 +304,10 @@ impl<'a> Runner<'a> {
     ) -> Result<Vec<Step>> {
         let mut steps = Vec::with_capacity(plan.len());
         for &migration in plan {
-            session.lock.ensure_held().await?;
             events(Event::Started { migration, direction });
             let elapsed = run_one(
                 &mut session.conn,
+                Some(&mut session.lock),
                 migration,
                 direction,
                 &self.options,
@@ -382,22 +381,34 @@ struct Job<'a> {
     started: Instant,
 }
 
-/// Runs one migration in one direction, with its bookkeeping.
+/// Runs one migration in one direction, with its bookkeeping. With a lock,
+/// checks first (concurrently with writing the log row, on its own
+/// connection) that the lock is still held.
 pub(crate) async fn run_one(
     conn: &mut PgConnection,
+    lock: Option<&mut MigrationLock>,
     migration: &Migration,
     direction: Direction,
     options: &Options,
     context: &RunContext,
 ) -> Result<Duration> {
     let script = script_for(migration, direction);
+    let log_started = history::log_started(conn, migration, direction, context);
+    let log_id = match lock {
+        Some(lock) => {
+            let (held, log_id) = tokio::join!(lock.ensure_held(), log_started);
+            held?;
+            log_id?
+        }
+        None => log_started.await?,
+    };
     let job = Job {
         migration,
         direction,
         script,
         statements: sql::split(&script.sql),
         options,
-        log_id: history::log_started(conn, migration, direction, context).await?,
+        log_id,
         started: Instant::now(),
     };
     let outcome = if script.no_transaction {
@@ -408,18 +419,18 @@ pub(crate) async fn run_one(
     if let Err(error) = &outcome {
         // The migration's transaction is gone; record the failure on its own.
         let message = error.to_string();
-        if let Err(log_error) =
-            history::log_finished(conn, job.log_id, false, Some(&message), job.started.elapsed()).await
-        {
+        if let Err(log_error) = history::log_failed(conn, job.log_id, &message, job.started.elapsed()).await {
             tracing::warn!(error = %log_error, "could not record the failed run in {}", history::LOG_TABLE);
         }
     }
     outcome
 }
 
+/// The migration's timeouts, as SET statements (`LOCAL` inside its transaction).
 fn timeouts_sql(options: &Options, local: bool) -> String {
+    let scope = if local { "SET LOCAL" } else { "SET" };
     format!(
-        "SELECT set_config('lock_timeout', '{}ms', {local}), set_config('statement_timeout', '{}ms', {local})",
+        "{scope} lock_timeout = '{}ms'; {scope} statement_timeout = '{}ms'",
         options.lock_timeout.as_millis(),
         options.statement_timeout.as_millis()
     )
@@ -438,36 +449,32 @@ async fn execute_statements(conn: &mut PgConnection, job: &Job<'_>) -> Result<()
     Ok(())
 }
 
-/// Records a successful run: the sqlx history row and our log row. Called
-/// inside the transaction that commits the migration (or its bookkeeping).
-async fn record_success(conn: &mut PgConnection, job: &Job<'_>) -> Result<Duration> {
-    let elapsed = job.started.elapsed();
-    match job.direction {
-        Direction::Up => history::record_applied(conn, job.migration, elapsed).await?,
-        Direction::Down => history::record_reverted(conn, job.migration.version).await?,
-    }
-    history::log_finished(conn, job.log_id, true, None, elapsed).await?;
-    Ok(elapsed)
-}
-
+/// The transaction is opened and closed with plain BEGIN/COMMIT so that BEGIN
+/// and the timeouts travel in one round trip. If this future is dropped
+/// (Ctrl-C), the connection is dropped with it and the server rolls back.
 async fn run_in_transaction(conn: &mut PgConnection, job: &Job<'_>) -> Result<Duration> {
-    let mut tx = conn
-        .begin()
+    let begin = format!("BEGIN; {}", timeouts_sql(job.options, true));
+    sqlx::raw_sql(sqlx::AssertSqlSafe(begin))
+        .execute(&mut *conn)
         .await
         .map_err(Error::db("starting the migration transaction"))?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(timeouts_sql(job.options, true)))
-        .execute(&mut *tx)
-        .await
-        .map_err(Error::db("setting the migration's timeouts"))?;
-    if let Err(e) = execute_statements(&mut tx, job).await {
-        let _ = tx.rollback().await;
+    let mut outcome = execute_statements(conn, job).await;
+    if outcome.is_ok() {
+        let elapsed = job.started.elapsed();
+        outcome = history::record_success(conn, job.migration, job.direction, job.log_id, elapsed).await;
+    }
+    if let Err(e) = outcome {
+        let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
         return Err(e);
     }
-    let elapsed = record_success(&mut tx, job).await?;
-    tx.commit().await.map_err(Error::db(format!(
-        "committing migration {}",
-        job.migration.version
-    )))?;
+    let elapsed = job.started.elapsed();
+    sqlx::raw_sql("COMMIT")
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::db(format!(
+            "committing migration {}",
+            job.migration.version
+        )))?;
     Ok(elapsed)
 }
 
@@ -483,13 +490,9 @@ async fn run_outside_transaction(conn: &mut PgConnection, job: &Job<'_>) -> Resu
         .await;
     result?;
     reset.map_err(Error::db("resetting timeouts"))?;
-
-    let mut tx = conn.begin().await.map_err(Error::db("recording the migration"))?;
-    let elapsed = record_success(&mut tx, job).await?;
-    tx.commit().await.map_err(Error::db(format!(
-        "recording migration {}",
-        job.migration.version
-    )))?;
+    // One statement: atomic without an explicit transaction.
+    let elapsed = job.started.elapsed();
+    history::record_success(conn, job.migration, job.direction, job.log_id, elapsed).await?;
     Ok(elapsed)
 }
 

@@ -176,7 +176,7 @@ async fn check_one(
         &[Direction::Up]
     };
     for &direction in steps {
-        if let Err(e) = runner::run_one(conn, migration, direction, options, context).await {
+        if let Err(e) = runner::run_one(conn, None, migration, direction, options, context).await {
             if !matches!(e, Error::MigrationFailed(_)) {
                 return Err(e);
             }
@@ -195,7 +195,7 @@ async fn check_one(
         result.outcome = Outcome::NotReversed;
     }
     // Up again, so the next migration starts from the state it expects.
-    if let Err(e) = runner::run_one(conn, migration, Direction::Up, options, context).await {
+    if let Err(e) = runner::run_one(conn, None, migration, Direction::Up, options, context).await {
         if !matches!(e, Error::MigrationFailed(_)) {
             return Err(e);
         }
