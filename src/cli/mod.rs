@@ -42,6 +42,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]
     #[arg(long, global = true, value_name = "URL")]
