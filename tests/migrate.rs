@@ -57,7 +57,7 @@ async fn up_applies_everything_once_and_status_agrees() {
 
     // Every run is in our log, with who ran it.
     let logged = db
-        .scalar_i64("SELECT count(*) FROM _platformctl_migration_log WHERE outcome = 'succeeded' AND direction = 'up' AND tool_version LIKE 'platformctl %' AND host <> ''")
+        .scalar_i64("SELECT count(*) FROM _platformctl_migration_log WHERE outcome = 'succeeded' AND direction = 'up' AND tool_version LIKE 'platformctl %' AND host <> '' AND os_user NOT IN ('', 'unknown')")
         .await;
     assert_eq!(logged, 4);
 }

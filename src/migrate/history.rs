@@ -58,6 +58,7 @@ impl RunContext {
         let os_user = ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            .or_else(user_from_uid)
             .unwrap_or_else(|| "unknown".to_owned());
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
             .ok()
@@ -71,6 +72,25 @@ impl RunContext {
             tool_version: format!("platformctl {}", env!("CARGO_PKG_VERSION")),
         }
     }
+}
+
+/// The name of the process's real user, from its uid (Linux), for when the
+/// environment does not say (cron and service managers may not set USER).
+fn user_from_uid() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_owned();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd
+        .lines()
+        .map(|l| l.split(':').collect::<Vec<_>>())
+        .find(|f| f.len() > 2 && f[2] == uid)
+        .map(|f| f[0].to_owned())
+        .or(Some(format!("uid {uid}")))
 }
 
 /// Creates both tables when missing. Call it while holding the migration

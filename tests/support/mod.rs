@@ -156,6 +156,9 @@ pub fn platformctl_cmd(dir: &Path) -> Command {
         "PLATFORMCTL_LOG_FORMAT",
         "PLATFORMCTL_CONNECT_TIMEOUT",
         "RUST_LOG",
+        // As under cron or a service manager: the OS user comes from the uid.
+        "USER",
+        "LOGNAME",
     ] {
         cmd.env_remove(var);
     }
