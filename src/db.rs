@@ -130,11 +130,7 @@ impl Target {
     /// Whether the target database exists.
     pub async fn database_exists(&self) -> Result<bool> {
         let mut conn = self.maintenance().connect("platformctl").await?;
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(self.database())
-            .fetch_one(&mut conn)
-            .await
-            .map_err(Error::db("checking whether the database exists"))
+        self.database_exists_on(&mut conn).await
     }
 
     /// Creates the target database; `Ok(false)` when it already existed.

@@ -52,7 +52,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Architecture> {
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found(ENTITY, id))
+    .ok_or_else(|| super::not_found(ENTITY, id))
 }
 
 /// Changes name, description and status (draft, active, deprecated), guarded by version.
@@ -82,10 +82,7 @@ pub async fn update(
     .map_err(|e| classify(ENTITY, e))?;
     match updated {
         Some(a) => Ok(a),
-        None => {
-            get(conn, id).await?;
-            Err(stale(ENTITY, id, expected_version))
-        }
+        None => Err(GUARD.missed(conn, id, expected_version).await),
     }
 }
 
@@ -99,8 +96,7 @@ pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i6
     .await
     .map_err(|e| classify(ENTITY, e))?;
     if done.rows_affected() == 0 {
-        get(conn, id).await?;
-        return Err(stale(ENTITY, id, expected_version));
+        return Err(GUARD.missed(conn, id, expected_version).await);
     }
     Ok(())
 }
@@ -117,7 +113,7 @@ pub async fn restore(conn: &mut PgConnection, id: Uuid) -> Result<Architecture> 
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found("deleted architecture", id))
+    .ok_or_else(|| super::not_found("deleted architecture", id))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -180,7 +176,7 @@ pub async fn propose_change(
     .fetch_optional(conn)
     .await
     .map_err(|e| classify("architecture change", e))?
-    .ok_or_else(|| not_found(ENTITY, architecture_id))
+    .ok_or_else(|| super::not_found(ENTITY, architecture_id))
 }
 
 pub async fn get_change(conn: &mut PgConnection, id: Uuid) -> Result<ArchitectureChange> {
@@ -194,7 +190,7 @@ pub async fn get_change(conn: &mut PgConnection, id: Uuid) -> Result<Architectur
     .fetch_optional(conn)
     .await
     .map_err(|e| classify("architecture change", e))?
-    .ok_or_else(|| not_found("architecture change", id))
+    .ok_or_else(|| super::not_found("architecture change", id))
 }
 
 /// Approves or rejects a proposed change.
@@ -287,7 +283,11 @@ async fn refused_transition(
 ) -> Error {
     match get_change(conn, id).await {
         Err(e) => e,
-        Ok(c) if c.version != expected_version => stale("architecture change", id, expected_version),
+        Ok(c) if c.version != expected_version => Error::StaleVersion {
+            entity: "architecture change",
+            id: id.to_string(),
+            expected: expected_version,
+        },
         Ok(c) => Error::InvalidValue {
             entity: "architecture change",
             constraint: None,
@@ -300,23 +300,15 @@ async fn refused_transition(
     }
 }
 
-fn not_found(entity: &'static str, id: Uuid) -> Error {
-    Error::NotFound {
-        entity,
-        key: id.to_string(),
-    }
-}
-
-fn stale(entity: &'static str, id: Uuid, expected: i64) -> Error {
-    Error::StaleVersion {
-        entity,
-        id: id.to_string(),
-        expected,
-    }
-}
-
 const LISTING: super::Listing = super::Listing {
     entity: ENTITY,
     columns: COLUMNS,
     from: "architectures",
+};
+
+const GUARD: super::Guarded = super::Guarded {
+    entity: ENTITY,
+    table: "architectures",
+    key: "id",
+    soft_delete: true,
 };

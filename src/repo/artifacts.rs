@@ -118,14 +118,7 @@ pub async fn add_version(
     .map_err(|e| classify("artifact version", e))?;
     match added {
         Some(v) => Ok(v),
-        None => {
-            get(conn, artifact_id).await?;
-            Err(Error::StaleVersion {
-                entity: ENTITY,
-                id: artifact_id.to_string(),
-                expected: expected_version,
-            })
-        }
+        None => Err(GUARD.missed(conn, artifact_id, expected_version).await),
     }
 }
 
@@ -139,12 +132,7 @@ pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i6
     .await
     .map_err(|e| classify(ENTITY, e))?;
     if done.rows_affected() == 0 {
-        get(conn, id).await?;
-        return Err(Error::StaleVersion {
-            entity: ENTITY,
-            id: id.to_string(),
-            expected: expected_version,
-        });
+        return Err(GUARD.missed(conn, id, expected_version).await);
     }
     Ok(())
 }
@@ -240,4 +228,11 @@ const LISTING: super::Listing = super::Listing {
     columns: "id, workspace_id, name, type AS artifact_type, file_path, status, github_sync_status, \
          sharepoint_sync_status, current_version, created_by, created_at, updated_at, deleted_at, version",
     from: "artifacts",
+};
+
+const GUARD: super::Guarded = super::Guarded {
+    entity: ENTITY,
+    table: "artifacts",
+    key: "id",
+    soft_delete: true,
 };

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 use super::{classify, new_id};
 use crate::crypto::Keyring;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::integration::{
     ExternalConnection, NewConnection, NewSyncLog, Service, SyncLog, SyncState, WorkspaceIntegration,
 };
@@ -64,7 +64,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<ExternalConnection
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found(id))
+    .ok_or_else(|| GUARD.not_found(id))
 }
 
 pub async fn list_for_workspace(
@@ -98,7 +98,7 @@ pub async fn credentials(
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found(id))?;
+    .ok_or_else(|| GUARD.not_found(id))?;
     match (row.credentials_encrypted, row.credentials_key_id) {
         (Some(bytes), Some(key_id)) => Ok(Some(keyring.open(&key_id, &bytes, &context(CREDENTIALS, id))?)),
         _ => Ok(None),
@@ -134,21 +134,7 @@ pub async fn set_credentials(
     .map_err(|e| classify(ENTITY, e))?;
     match updated {
         Some(c) => Ok(c),
-        None => {
-            get(conn, id).await?;
-            Err(Error::StaleVersion {
-                entity: ENTITY,
-                id: id.to_string(),
-                expected: expected_version,
-            })
-        }
-    }
-}
-
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound {
-        entity: ENTITY,
-        key: id.to_string(),
+        None => Err(GUARD.missed(conn, id, expected_version).await),
     }
 }
 
@@ -310,3 +296,10 @@ pub async fn sync_log(
     });
     Ok(super::KeysetPage { data, next_cursor })
 }
+
+const GUARD: super::Guarded = super::Guarded {
+    entity: ENTITY,
+    table: "external_connections",
+    key: "id",
+    soft_delete: false,
+};

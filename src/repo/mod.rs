@@ -72,6 +72,57 @@ pub fn classify(entity: &'static str, error: sqlx::Error) -> Error {
     }
 }
 
+/// A table whose updates are guarded by its `version` column.
+pub(crate) struct Guarded {
+    pub entity: &'static str,
+    pub table: &'static str,
+    /// The key column (`id`, or `workspace_id` for a workspace's 1:1 rows).
+    pub key: &'static str,
+    /// A row with `deleted_at` set counts as gone.
+    pub soft_delete: bool,
+}
+
+impl Guarded {
+    /// Why a guarded write (`... WHERE key = $1 AND version = $2`) matched no
+    /// row: the row is gone (NotFound), or it changed since it was read
+    /// (StaleVersion). One existence check, asked only on that path.
+    pub async fn missed(&self, conn: &mut PgConnection, id: Uuid, expected: i64) -> Error {
+        let live = if self.soft_delete {
+            " AND deleted_at IS NULL"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE {} = $1{live})",
+            self.table, self.key
+        );
+        match sqlx::query_scalar::<_, bool>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_one(conn)
+            .await
+        {
+            Ok(true) => Error::StaleVersion {
+                entity: self.entity,
+                id: id.to_string(),
+                expected,
+            },
+            Ok(false) => self.not_found(id),
+            Err(e) => classify(self.entity, e),
+        }
+    }
+
+    pub fn not_found(&self, id: Uuid) -> Error {
+        not_found(self.entity, id)
+    }
+}
+
+pub(crate) fn not_found(entity: &'static str, key: impl ToString) -> Error {
+    Error::NotFound {
+        entity,
+        key: key.to_string(),
+    }
+}
+
 /// A new id: uuid v7, time-ordered, so inserts append at the right edge of
 /// the primary key's index.
 pub fn new_id() -> Uuid {

@@ -4,7 +4,7 @@ use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
 use super::{Page, PageRequest, classify, new_id};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::organization::{NewOrganization, NewRepository, Organization, Repository};
 
 const ENTITY: &str = "organization";
@@ -35,7 +35,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Organization> {
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found(ENTITY, id))
+    .ok_or_else(|| super::not_found(ENTITY, id))
 }
 
 /// Changes the description and member count, guarded by version.
@@ -61,14 +61,7 @@ pub async fn update(
     .map_err(|e| classify(ENTITY, e))?;
     match updated {
         Some(o) => Ok(o),
-        None => {
-            get(conn, id).await?;
-            Err(Error::StaleVersion {
-                entity: ENTITY,
-                id: id.to_string(),
-                expected: expected_version,
-            })
-        }
+        None => Err(ORGANIZATION.missed(conn, id, expected_version).await),
     }
 }
 
@@ -79,7 +72,7 @@ pub async fn delete(conn: &mut PgConnection, id: Uuid) -> Result<()> {
         .await
         .map_err(|e| classify(ENTITY, e))?;
     if done.rows_affected() == 0 {
-        return Err(not_found(ENTITY, id));
+        return Err(super::not_found(ENTITY, id));
     }
     Ok(())
 }
@@ -147,7 +140,7 @@ pub async fn get_repository(conn: &mut PgConnection, id: Uuid) -> Result<Reposit
     .fetch_optional(conn)
     .await
     .map_err(|e| classify("repository", e))?
-    .ok_or_else(|| not_found("repository", id))
+    .ok_or_else(|| super::not_found("repository", id))
 }
 
 /// Records the counters read from GitHub, guarded by version.
@@ -175,14 +168,7 @@ pub async fn update_repository_stats(
     .map_err(|e| classify("repository", e))?;
     match updated {
         Some(r) => Ok(r),
-        None => {
-            get_repository(conn, id).await?;
-            Err(Error::StaleVersion {
-                entity: "repository",
-                id: id.to_string(),
-                expected: expected_version,
-            })
-        }
+        None => Err(REPOSITORY.missed(conn, id, expected_version).await),
     }
 }
 
@@ -219,13 +205,6 @@ pub async fn list_repositories(
         .await
 }
 
-fn not_found(entity: &'static str, id: Uuid) -> Error {
-    Error::NotFound {
-        entity,
-        key: id.to_string(),
-    }
-}
-
 const ORGANIZATIONS: super::Listing = super::Listing {
     entity: ENTITY,
     columns: "id, github_id, name, description, member_count, created_at, updated_at, version",
@@ -236,4 +215,18 @@ const REPOSITORIES: super::Listing = super::Listing {
     entity: "repository",
     columns: "id, github_id, organization_id, name, description, language, stars, forks, open_issues, updated_at, version",
     from: "repositories",
+};
+
+const ORGANIZATION: super::Guarded = super::Guarded {
+    entity: ENTITY,
+    table: "organizations",
+    key: "id",
+    soft_delete: false,
+};
+
+const REPOSITORY: super::Guarded = super::Guarded {
+    entity: "repository",
+    table: "repositories",
+    key: "id",
+    soft_delete: false,
 };

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{classify, new_id};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::auth::Session;
 
 const ENTITY: &str = "session";
@@ -46,7 +46,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Session> {
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found(id))
+    .ok_or_else(|| super::not_found(ENTITY, id))
 }
 
 /// Marks the session seen now; false when it is revoked, expired or unknown.
@@ -108,11 +108,4 @@ pub async fn list_for_user(
     .fetch_all(conn)
     .await
     .map_err(|e| classify(ENTITY, e))
-}
-
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound {
-        entity: ENTITY,
-        key: id.to_string(),
-    }
 }

@@ -69,7 +69,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<User> {
     find(conn, id)
         .await?
         .filter(|u| u.deleted_at.is_none())
-        .ok_or_else(|| not_found(id))
+        .ok_or_else(|| GUARD.not_found(id))
 }
 
 /// A user, deleted or not.
@@ -132,7 +132,7 @@ pub async fn update(
     .map_err(|e| classify(ENTITY, e))?;
     match updated {
         Some(user) => Ok(user),
-        None => Err(missed_update(conn, id, expected_version).await),
+        None => Err(GUARD.missed(conn, id, expected_version).await),
     }
 }
 
@@ -153,7 +153,7 @@ pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i6
     .map_err(|e| classify(ENTITY, e))?;
     match deleted {
         Some(user) => Ok(user),
-        None => Err(missed_update(conn, id, expected_version).await),
+        None => Err(GUARD.missed(conn, id, expected_version).await),
     }
 }
 
@@ -186,7 +186,7 @@ pub async fn password_hash(conn: &mut PgConnection, id: Uuid) -> Result<Option<S
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?;
-    row.ok_or_else(|| not_found(id))
+    row.ok_or_else(|| GUARD.not_found(id))
 }
 
 /// A page of users, sorted by a known column (ties broken by id).
@@ -254,26 +254,6 @@ fn push_filter(q: &mut QueryBuilder<Postgres>, filter: &UserFilter) {
         q.push(" AND status = ").push_bind(status);
     }
     super::push_search(q, &["email", "display_name"], filter.search.as_deref());
-}
-
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound {
-        entity: ENTITY,
-        key: id.to_string(),
-    }
-}
-
-/// Why a guarded update matched no row: gone, or changed since it was read.
-async fn missed_update(conn: &mut PgConnection, id: Uuid, expected_version: i64) -> Error {
-    match find(conn, id).await {
-        Ok(Some(u)) if u.deleted_at.is_none() => Error::StaleVersion {
-            entity: ENTITY,
-            id: id.to_string(),
-            expected: expected_version,
-        },
-        Ok(_) => not_found(id),
-        Err(e) => e,
-    }
 }
 
 const LISTING: super::Listing = super::Listing {
@@ -455,3 +435,10 @@ fn provider_name(provider: Provider) -> &'static str {
         Provider::Azure => "Azure",
     }
 }
+
+const GUARD: super::Guarded = super::Guarded {
+    entity: ENTITY,
+    table: "users",
+    key: "id",
+    soft_delete: true,
+};

@@ -67,7 +67,7 @@ pub async fn update_agent(
     .map_err(|e| classify("agent", e))?
     {
         Some(row) => Ok(row),
-        None => Err(missed(conn, "agents", id, expected_version).await),
+        None => Err(AGENT.missed(conn, id, expected_version).await),
     }
 }
 
@@ -79,7 +79,7 @@ pub async fn delete_agent(conn: &mut PgConnection, id: Uuid) -> Result<()> {
         .await
         .map_err(|e| classify("agent", e))?;
     if done.rows_affected() == 0 {
-        return Err(not_found("agent", id));
+        return Err(super::not_found("agent", id));
     }
     Ok(())
 }
@@ -138,7 +138,7 @@ pub async fn set_workflow_status(
     .map_err(|e| classify("workflow", e))?
     {
         Some(row) => Ok(row),
-        None => Err(missed(conn, "workflows", id, expected_version).await),
+        None => Err(WORKFLOW.missed(conn, id, expected_version).await),
     }
 }
 
@@ -148,7 +148,7 @@ pub async fn delete_workflow(conn: &mut PgConnection, id: Uuid) -> Result<()> {
         .await
         .map_err(|e| classify("workflow", e))?;
     if done.rows_affected() == 0 {
-        return Err(not_found("workflow", id));
+        return Err(super::not_found("workflow", id));
     }
     Ok(())
 }
@@ -249,37 +249,27 @@ pub async fn set_phase_status(
     .map_err(|e| classify("phase", e))?
     {
         Some(row) => Ok(row),
-        None => Err(missed(conn, "phases", id, expected_version).await),
+        None => Err(PHASE.missed(conn, id, expected_version).await),
     }
 }
 
-fn not_found(entity: &'static str, id: Uuid) -> Error {
-    Error::NotFound {
-        entity,
-        key: id.to_string(),
-    }
-}
+const AGENT: super::Guarded = super::Guarded {
+    entity: "agent",
+    table: "agents",
+    key: "id",
+    soft_delete: false,
+};
 
-/// Why a guarded update matched no row: the row is gone, or it changed since
-/// it was read. `table` is one of this module's own tables.
-async fn missed(conn: &mut PgConnection, table: &'static str, id: Uuid, expected: i64) -> Error {
-    let entity = match table {
-        "agents" => "agent",
-        "workflows" => "workflow",
-        _ => "phase",
-    };
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = $1)");
-    match sqlx::query_scalar::<_, bool>(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_one(conn)
-        .await
-    {
-        Ok(true) => Error::StaleVersion {
-            entity,
-            id: id.to_string(),
-            expected,
-        },
-        Ok(false) => not_found(entity, id),
-        Err(e) => classify(entity, e),
-    }
-}
+const WORKFLOW: super::Guarded = super::Guarded {
+    entity: "workflow",
+    table: "workflows",
+    key: "id",
+    soft_delete: false,
+};
+
+const PHASE: super::Guarded = super::Guarded {
+    entity: "phase",
+    table: "phases",
+    key: "id",
+    soft_delete: false,
+};

@@ -56,7 +56,7 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Workspace> {
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))?
-    .ok_or_else(|| not_found(id))
+    .ok_or_else(|| GUARD.not_found(id))
 }
 
 /// The live workspace with this slug.
@@ -99,7 +99,7 @@ pub async fn update(
     .map_err(|e| classify(ENTITY, e))?;
     match updated {
         Some(w) => Ok(w),
-        None => Err(missed_update(conn, id, expected_version).await),
+        None => Err(GUARD.missed(conn, id, expected_version).await),
     }
 }
 
@@ -118,7 +118,7 @@ pub async fn soft_delete(conn: &mut PgConnection, id: Uuid, expected_version: i6
     .map_err(|e| classify(ENTITY, e))?;
     match deleted {
         Some(w) => Ok(w),
-        None => Err(missed_update(conn, id, expected_version).await),
+        None => Err(GUARD.missed(conn, id, expected_version).await),
     }
 }
 
@@ -237,7 +237,7 @@ pub async fn settings(conn: &mut PgConnection, workspace_id: Uuid) -> Result<Wor
     .fetch_optional(conn)
     .await
     .map_err(|e| classify("workspace settings", e))?
-    .ok_or_else(|| not_found(workspace_id))
+    .ok_or_else(|| GUARD.not_found(workspace_id))
 }
 
 /// Sets the retention settings (None: the platform default), guarded by version.
@@ -263,14 +263,7 @@ pub async fn set_retention(
     .map_err(|e| classify("workspace settings", e))?;
     match updated {
         Some(s) => Ok(s),
-        None => {
-            settings(conn, workspace_id).await?;
-            Err(Error::StaleVersion {
-                entity: "workspace settings",
-                id: workspace_id.to_string(),
-                expected: expected_version,
-            })
-        }
+        None => Err(SETTINGS.missed(conn, workspace_id, expected_version).await),
     }
 }
 
@@ -283,7 +276,7 @@ pub async fn config(conn: &mut PgConnection, workspace_id: Uuid) -> Result<(serd
     .fetch_optional(conn)
     .await
     .map_err(|e| classify("workspace config", e))?
-    .ok_or_else(|| not_found(workspace_id))?;
+    .ok_or_else(|| GUARD.not_found(workspace_id))?;
     Ok((row.config, row.version))
 }
 
@@ -305,32 +298,7 @@ pub async fn put_config(
     .map_err(|e| classify("workspace config", e))?;
     match version {
         Some(v) => Ok(v),
-        None => {
-            self::config(conn, workspace_id).await?;
-            Err(Error::StaleVersion {
-                entity: "workspace config",
-                id: workspace_id.to_string(),
-                expected: expected_version,
-            })
-        }
-    }
-}
-
-fn not_found(id: Uuid) -> Error {
-    Error::NotFound {
-        entity: ENTITY,
-        key: id.to_string(),
-    }
-}
-
-async fn missed_update(conn: &mut PgConnection, id: Uuid, expected_version: i64) -> Error {
-    match get(conn, id).await {
-        Ok(_) => Error::StaleVersion {
-            entity: ENTITY,
-            id: id.to_string(),
-            expected: expected_version,
-        },
-        Err(e) => e,
+        None => Err(CONFIG.missed(conn, workspace_id, expected_version).await),
     }
 }
 
@@ -398,4 +366,25 @@ const LISTING: super::Listing = super::Listing {
     entity: ENTITY,
     columns: COLUMNS,
     from: "workspaces",
+};
+
+const GUARD: super::Guarded = super::Guarded {
+    entity: ENTITY,
+    table: "workspaces",
+    key: "id",
+    soft_delete: true,
+};
+
+const SETTINGS: super::Guarded = super::Guarded {
+    entity: "workspace settings",
+    table: "workspace_settings",
+    key: "workspace_id",
+    soft_delete: false,
+};
+
+const CONFIG: super::Guarded = super::Guarded {
+    entity: "workspace config",
+    table: "workspace_configs",
+    key: "workspace_id",
+    soft_delete: false,
 };
