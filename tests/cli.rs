@@ -242,3 +242,31 @@ fn help_teaches_and_usage_errors_exit_2() {
     );
     run.expect_code(2);
 }
+
+#[test]
+fn output_that_cannot_be_written_exits_73_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "keep me").unwrap();
+    let inside = file.join("sub");
+    for args in [
+        vec!["man", "--out", inside.to_str().unwrap()],
+        vec!["completions", "--out", inside.to_str().unwrap()],
+        vec![
+            "migrate",
+            "--source",
+            inside.to_str().unwrap(),
+            "new",
+            "add_thing",
+        ],
+    ] {
+        let run = support::Run(platformctl_cmd(dir.path()).args(&args).output().unwrap());
+        run.expect_code(73).stderr_has("not-a-dir");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing else was created"
+    );
+}
