@@ -94,7 +94,7 @@ pub async fn run(command: DbCommand, ctx: &Context) -> Result<ExitStatus> {
                 &set,
                 Options::from(&settings.migrate),
                 args.force,
-                &mut |_| {},
+                &mut |event| super::migrate::show_event(printer, event),
             )
             .await?;
             if printer.is_json() {

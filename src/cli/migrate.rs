@@ -215,7 +215,8 @@ fn revert_question(plan: &[PlannedScript], target: &Target) -> String {
     )
 }
 
-fn show_event(printer: &Printer, event: Event<'_>) {
+/// Progress lines of a migration run, on stderr.
+pub(super) fn show_event(printer: &Printer, event: Event<'_>) {
     match event {
         Event::WaitingForLock(Some(holder)) => printer.status(
             "Waiting",
