@@ -186,6 +186,16 @@ impl Keyring {
     }
 }
 
+/// A new random master key, as the base64 text `PLATFORMCTL_MASTER_KEY`
+/// takes, and the keyring holding it.
+pub fn generate_master_key() -> Result<(Keyring, Zeroizing<String>)> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    getrandom::fill(bytes.as_mut_slice())
+        .map_err(|e| Error::Internal(format!("the operating system gave no random bytes: {e}")))?;
+    let text = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes.as_slice()));
+    Ok((Keyring::from_keys(&bytes, &[]), text))
+}
+
 fn decode_key(setting: &'static str, value: &str) -> Result<[u8; 32]> {
     let bytes = Zeroizing::new(
         base64::engine::general_purpose::STANDARD

@@ -171,6 +171,14 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
+    /// A seed file that cannot be loaded: where, which record, and why.
+    #[error("{0}")]
+    Seed(Box<crate::seed::SeedError>),
+
+    /// A bug or an unexpected answer from a library we use.
+    #[error("{0}")]
+    Internal(String),
+
     /// Stored data that cannot be what it claims to be (a sealed value that
     /// does not open, a malformed envelope).
     #[error("{0}")]
@@ -261,7 +269,8 @@ impl Error {
             Error::StaleVersion { .. } => ErrorKind::Temporary,
             Error::Io { kind, .. } => *kind,
             Error::Interrupted => ErrorKind::Interrupted,
-            Error::Corrupt(_) => ErrorKind::BadInput,
+            Error::Corrupt(_) | Error::Seed(_) => ErrorKind::BadInput,
+            Error::Internal(_) => ErrorKind::Internal,
             Error::Database { source, .. } => sqlx_kind(source),
             Error::Redis { source, .. } => {
                 if source.is_io_error() || source.is_connection_refusal() || source.is_timeout() {

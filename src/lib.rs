@@ -22,8 +22,10 @@ pub mod doctor;
 pub mod error;
 pub mod migrate;
 pub mod model;
+pub mod password;
 pub mod repo;
 pub mod secrets;
+pub mod seed;
 pub mod setup;
 
 pub use config::Settings;

@@ -56,6 +56,25 @@ impl TimeoutArgs {
     }
 }
 
+/// Refuses `what` when the settings mark the environment as production,
+/// unless the user passed --allow-production (exit 77).
+pub fn refuse_in_production(settings: &Settings, allowed: bool, what: &str) -> Result<()> {
+    if settings.is_production() && !allowed {
+        return Err(platformctl::Error::Refused(format!(
+            "the environment is production ({}); pass --allow-production to do {what} anyway",
+            settings
+                .config_file
+                .as_ref()
+                .map_or("PLATFORMCTL_ENV".to_owned(), |f| format!(
+                    "PLATFORMCTL_ENV or {}",
+                    f.display()
+                ))
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// Confirmation of a destructive action.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConfirmArgs {
@@ -72,19 +91,7 @@ impl ConfirmArgs {
     /// Refuses in production without --allow-production, then asks on a
     /// terminal unless --yes; without a terminal, --yes is required.
     pub fn confirm(&self, printer: &Printer, settings: &Settings, question: &str) -> Result<()> {
-        if settings.is_production() && !self.allow_production {
-            return Err(platformctl::Error::Refused(format!(
-                "the environment is production ({}); pass --allow-production to do this anyway",
-                settings
-                    .config_file
-                    .as_ref()
-                    .map_or("PLATFORMCTL_ENV".to_owned(), |f| format!(
-                        "PLATFORMCTL_ENV or {}",
-                        f.display()
-                    ))
-            ))
-            .into());
-        }
+        refuse_in_production(settings, self.allow_production, "this")?;
         if self.yes {
             return Ok(());
         }

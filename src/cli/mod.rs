@@ -10,6 +10,7 @@ mod generate;
 mod migrate;
 pub mod output;
 mod secrets;
+mod seed;
 mod setup;
 
 use std::path::PathBuf;
@@ -128,6 +129,9 @@ pub enum Command {
     Db(db::DbCommand),
     /// Apply, revert, inspect and verify schema migrations
     Migrate(migrate::MigrateArgs),
+    /// Load seed files, or generate bulk sample data
+    #[command(subcommand)]
+    Seed(seed::SeedCommand),
     /// Manage the encryption of stored secrets
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
@@ -165,6 +169,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Db(cmd) => db::run(cmd, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
+        Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),
         Command::Man(args) => generate::man(args, ctx),
