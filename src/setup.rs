@@ -1,24 +1,37 @@
-//! One-command set-ups: `setup` (create the database if missing, migrate up)
-//! and `db reset` (drop, create, migrate up). Both are idempotent where they
-//! can be: `setup` on a ready database changes nothing.
+//! One-command set-ups: `setup` (create the database if missing, migrate up,
+//! seed) and `db reset` (drop, create, migrate up). Both are idempotent where
+//! they can be: `setup` on a ready database changes nothing.
 
 use crate::config::Settings;
+use crate::crypto::Keyring;
 use crate::db::Target;
 use crate::error::Result;
 use crate::migrate::{Event, MigrationSet, Options, Runner, Step};
+use crate::seed::{SeedReport, Selection};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SetupReport {
     pub database: String,
     pub database_created: bool,
     pub migrations_applied: Vec<Step>,
+    /// None when seeding was skipped.
+    pub seed: Option<SeedReport>,
 }
 
-/// Creates the database when missing, then applies pending migrations.
+/// What `setup` seeds after migrating: a seed set and the master key its
+/// credentials are sealed with.
+pub struct SeedStep<'a> {
+    pub selection: Selection,
+    pub keyring: Option<&'a Keyring>,
+}
+
+/// Creates the database when missing, applies pending migrations, then
+/// loads the seed set (one transaction; a no-op when already loaded).
 pub async fn setup(
     settings: &Settings,
     set: &MigrationSet,
     options: Options,
+    seed: Option<SeedStep<'_>>,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<SetupReport> {
     let target = Target::new(&settings.database_url, settings.connect_timeout)?;
@@ -28,10 +41,15 @@ pub async fn setup(
         target.create_database().await?
     };
     let migrations_applied = Runner::new(&target, set, options).up(None, events).await?;
+    let seed = match seed {
+        Some(step) => Some(crate::seed::run(settings, &step.selection, step.keyring, false).await?),
+        None => None,
+    };
     Ok(SetupReport {
         database: target.display_url().to_owned(),
         database_created,
         migrations_applied,
+        seed,
     })
 }
 
@@ -52,5 +70,6 @@ pub async fn reset(
         database: target.display_url().to_owned(),
         database_created: true,
         migrations_applied,
+        seed: None,
     })
 }

@@ -54,13 +54,13 @@ async fn drop_refuses_while_others_are_connected_unless_forced() {
 async fn setup_creates_and_migrates_then_changes_nothing() {
     let db = TestDb::unborn();
     let good = fixture("good").display().to_string();
-    let first = db.run(&["setup", "--source", &good, "--json"]);
+    let first = db.run(&["setup", "--source", &good, "--no-seed", "--json"]);
     first.expect_code(0);
     let doc = first.json();
     assert_eq!(doc["database_created"], true);
     assert_eq!(doc["migrations_applied"].as_array().unwrap().len(), 4);
 
-    let again = db.run(&["setup", "--source", &good, "--json"]);
+    let again = db.run(&["setup", "--source", &good, "--no-seed", "--json"]);
     again.expect_code(0);
     assert_eq!(again.json()["database_created"], false);
     assert_eq!(again.json()["migrations_applied"].as_array().unwrap().len(), 0);

@@ -245,16 +245,34 @@ fn parse(name: &str, text: &str) -> Result<Document> {
         .map_err(|error| {
             let location = error.location().unwrap_or(Location::UNKNOWN);
             let message = error.without_snippet().to_string();
-            SeedError::at(name, location, "", strip_location(&message))
+            let path = super::locate::record_path(text, location).unwrap_or_default();
+            SeedError::at(name, location, path, strip_location(&message))
         })
 }
 
-/// saphyr ends its messages with " at line L, column C"; we print the
-/// location first, compiler style, so drop the repetition.
+/// saphyr's message, reworded for someone editing a seed file: the location
+/// is printed first, compiler style, so its " at line L, column C" goes, and
+/// so do hints about the parser's own options.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
+    let message = message.lines().next().unwrap_or_default();
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if message.starts_with("budget breached") {
+        return format!(
+            "the document is too large once its aliases are expanded ({}); seed files are hand-written \
+             samples, use `platformctl seed generate` for bulk data",
+            message.trim_start_matches("budget breached: ")
+        );
+    }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+        return format!("duplicate key `{key}`: each field may appear once");
+    }
+    match message {
+        "invalid i32" | "invalid i64" => "expected a whole number".to_owned(),
+        other => other.to_owned(),
     }
 }
 

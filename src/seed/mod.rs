@@ -4,6 +4,7 @@
 //! - `document`: the shape of a seed file.
 //! - `load`: reading files and their includes; errors with file, line,
 //!   column and record path.
+//! - `locate`: the record path of a line and column, for serde's errors.
 //! - `record`: one row found by natural key, then inserted, updated or left
 //!   alone; what makes a second run change nothing.
 //! - `apply`: the walk over a loaded set, in one transaction.
@@ -13,6 +14,7 @@ mod apply;
 mod document;
 pub mod generate;
 mod load;
+mod locate;
 mod record;
 
 use std::path::PathBuf;

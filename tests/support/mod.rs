@@ -106,6 +106,11 @@ impl TestDb {
         sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
     }
 
+    pub async fn scalar_text(&self, sql: &'static str) -> String {
+        let mut conn = self.connect().await;
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+    }
+
     pub async fn table_exists(&self, name: &str) -> bool {
         let mut conn = self.connect().await;
         sqlx::query_scalar::<_, bool>("SELECT to_regclass($1) IS NOT NULL")
