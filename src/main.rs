@@ -63,6 +63,13 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
         (false, 2) => "debug",
         _ => "trace",
     };
+    // sqlx warns about every statement over a second; for a tool whose job
+    // is long statements (migrations, bulk loads, purges) that is noise, so
+    // it shows only from -v on.
+    let default = match verbose {
+        0 => format!("{default},sqlx::query=error"),
+        _ => default.to_owned(),
+    };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

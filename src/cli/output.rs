@@ -44,6 +44,11 @@ impl Printer {
         }
     }
 
+    /// Whether progress bars are drawn (a terminal, text output, not quiet).
+    pub fn shows_progress(&self) -> bool {
+        self.progress
+    }
+
     pub fn is_json(&self) -> bool {
         self.format == Format::Json
     }
