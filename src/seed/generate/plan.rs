@@ -106,11 +106,14 @@ impl Plan {
     pub fn user(&self, i: u64) -> User {
         let mut rng = self.rng(Kind::User, i);
         let created = self.time_in_span(&mut rng);
+        let id = v7(created, &mut rng);
+        let first: &'static str = rng.pick(super::text::FIRST_NAMES);
+        let last: &'static str = rng.pick(super::text::LAST_NAMES);
         User {
-            id: v7(created, &mut rng),
+            id,
             created,
-            first: rng.pick(super::text::FIRST_NAMES),
-            last: rng.pick(super::text::LAST_NAMES),
+            first,
+            last,
             rng,
         }
     }
