@@ -107,8 +107,8 @@ impl Plan {
         let mut rng = self.rng(Kind::User, i);
         let created = self.time_in_span(&mut rng);
         let id = v7(created, &mut rng);
-        let first: &'static str = rng.pick(super::text::FIRST_NAMES);
-        let last: &'static str = rng.pick(super::text::LAST_NAMES);
+        let first = *rng.pick(super::text::FIRST_NAMES);
+        let last = *rng.pick(super::text::LAST_NAMES);
         User {
             id,
             created,
