@@ -96,6 +96,12 @@ pub struct GenerateReport {
     pub rows_per_second: f64,
 }
 
+/// The generated tables in load order, with their COPY column lists (for
+/// tools that export or reload exactly what was generated).
+pub fn tables() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TABLES.iter().map(|t| (t.name, t.columns))
+}
+
 /// Generates and loads the data. The database must hold the platform schema.
 pub async fn generate(
     target: &Target,
