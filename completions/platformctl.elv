@@ -39,13 +39,14 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'platformctl;setup'= {
-            cand --env 'Seed set to load'
+            cand --env 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)'
             cand --source 'Read migrations from this directory instead of those embedded in the binary'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -53,7 +54,8 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
-            cand --no-seed 'Skip loading seed data (seed sets arrive with the seeding commands)'
+            cand --no-seed 'Skip loading seed data'
+            cand --allow-production 'Seed even when the settings mark the environment as production'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -387,6 +389,90 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;migrate;help;help'= {
         }
+        &'platformctl;seed'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand run 'Load seed files in one transaction; safe to run again'
+            cand generate 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;seed;run'= {
+            cand --env 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)'
+            cand --file 'Seed file to load instead of an environment''s (repeatable, loaded in order)'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --dry-run 'Show what would be created or updated; change nothing'
+            cand --allow-production 'Seed even when the settings mark the environment as production'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;seed;generate'= {
+            cand --users 'Users to generate (each with a profile, activities and audit rows)'
+            cand --workspaces 'Workspaces (each with members, settings, agents, a repository and a connection)'
+            cand --messages 'Chat messages, spread over conversations of varying length'
+            cand --artifacts 'Artifacts (each with 1 to 40 versions and a few sync log rows)'
+            cand --rng-seed 'Seed of the random generator: the same seed (and --end) gives the same data'
+            cand --jobs 'Parallel workers, each with its own connection [default: CPU count]'
+            cand --end 'Newest generated time (RFC 3339); data spans the 18 months before it [default: today 00:00 UTC]'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --remove 'Remove the data of --rng-seed instead (what a killed run left, too)'
+            cand --allow-production 'Generate even when the settings mark the environment as production'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;seed;help'= {
+            cand run 'Load seed files in one transaction; safe to run again'
+            cand generate 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;seed;help;run'= {
+        }
+        &'platformctl;seed;help;generate'= {
+        }
+        &'platformctl;seed;help;help'= {
+        }
         &'platformctl;secrets'= {
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -482,6 +568,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
@@ -521,6 +608,14 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;help;migrate;verify'= {
         }
         &'platformctl;help;migrate;new'= {
+        }
+        &'platformctl;help;seed'= {
+            cand run 'Load seed files in one transaction; safe to run again'
+            cand generate 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
+        }
+        &'platformctl;help;seed;run'= {
+        }
+        &'platformctl;help;seed;generate'= {
         }
         &'platformctl;help;secrets'= {
             cand rotate-key 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'

@@ -43,11 +43,12 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "setup" -d '
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "db" -d 'Create, drop or reset the database'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "secrets" -d 'Manage the encryption of stored secrets'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l env -d 'Seed set to load' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l env -d 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
@@ -57,7 +58,8 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l format
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
-complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l no-seed -d 'Skip loading seed data (seed sets arrive with the seeding commands)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l no-seed -d 'Skip loading seed data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l allow-production -d 'Seed even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -308,6 +310,70 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -f -a "run" -d 'Load seed files in one transaction; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -f -a "generate" -d 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l env -d 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l file -d 'Seed file to load instead of an environment\'s (repeatable, loaded in order)' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would be created or updated; change nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l allow-production -d 'Seed even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l users -d 'Users to generate (each with a profile, activities and audit rows)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l workspaces -d 'Workspaces (each with members, settings, agents, a repository and a connection)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l messages -d 'Chat messages, spread over conversations of varying length' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l artifacts -d 'Artifacts (each with 1 to 40 versions and a few sync log rows)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l rng-seed -d 'Seed of the random generator: the same seed (and --end) gives the same data' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l jobs -d 'Parallel workers, each with its own connection [default: CPU count]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l end -d 'Newest generated time (RFC 3339); data spans the 18 months before it [default: today 00:00 UTC]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l remove -d 'Remove the data of --rng-seed instead (what a killed run left, too)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l allow-production -d 'Generate even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from help" -f -a "run" -d 'Load seed files in one transaction; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
@@ -376,14 +442,15 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate secrets completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -393,4 +460,6 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "redo" -d 'Revert the newest migrations and apply them again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "run" -d 'Load seed files in one transaction; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "generate" -d 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rotate-key" -d 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
