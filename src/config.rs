@@ -50,8 +50,54 @@ pub struct Settings {
     /// How long connecting may retry transient errors before giving up.
     pub connect_timeout: Duration,
     pub migrate: MigrateSettings,
+    pub cache: CacheSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+}
+
+/// The Redis cache: time-to-live of each tier, and timeouts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheSettings {
+    pub ttl: CacheTtls,
+    /// How long a "no such row" answer is cached.
+    pub negative_ttl: Duration,
+    /// How long a cache read may take before PostgreSQL is read instead.
+    pub response_timeout: Duration,
+    /// The response timeout of bulk work (`cache warm`, `cache flush`).
+    pub bulk_response_timeout: Duration,
+}
+
+/// TTL tiers, from the seeds: static data long, fast-changing data short.
+/// Sessions and denylist entries live as long as what they describe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheTtls {
+    pub user_profile: Duration,
+    pub repository: Duration,
+    pub activity_feed: Duration,
+    pub workspace_config: Duration,
+    pub workspace_settings: Duration,
+    pub service_config: Duration,
+    pub artifact: Duration,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        let hour = Duration::from_secs(3600);
+        CacheSettings {
+            ttl: CacheTtls {
+                user_profile: 24 * hour,
+                repository: hour,
+                activity_feed: Duration::from_secs(300),
+                workspace_config: hour,
+                workspace_settings: hour,
+                service_config: hour,
+                artifact: hour,
+            },
+            negative_ttl: Duration::from_secs(30),
+            response_timeout: Duration::from_millis(500),
+            bulk_response_timeout: Duration::from_secs(30),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +132,30 @@ struct FileConfig {
     connect_timeout: Option<String>,
     #[serde(default)]
     migrate: FileMigrate,
+    #[serde(default)]
+    cache: FileCache,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCache {
+    negative_ttl: Option<String>,
+    response_timeout: Option<String>,
+    bulk_response_timeout: Option<String>,
+    #[serde(default)]
+    ttl: FileCacheTtl,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCacheTtl {
+    user_profile: Option<String>,
+    repository: Option<String>,
+    activity_feed: Option<String>,
+    workspace_config: Option<String>,
+    workspace_settings: Option<String>,
+    service_config: Option<String>,
+    artifact: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -182,12 +252,15 @@ impl Settings {
             .unwrap_or(defaults.statement_timeout),
         };
 
+        let cache = resolve_cache(file.cache)?;
+
         Ok(Settings {
             database_url,
             redis_urls,
             environment,
             connect_timeout,
             migrate,
+            cache,
             config_file,
         })
     }
@@ -210,9 +283,48 @@ impl fmt::Debug for Settings {
             .field("environment", &self.environment)
             .field("connect_timeout", &self.connect_timeout)
             .field("migrate", &self.migrate)
+            .field("cache", &self.cache)
             .field("config_file", &self.config_file)
             .finish()
     }
+}
+
+fn resolve_cache(file: FileCache) -> Result<CacheSettings> {
+    let d = CacheSettings::default();
+    let t = file.ttl;
+    let or = |key: &'static str, value: Option<String>, default: Duration| {
+        file_duration(key, value).map(|v| v.unwrap_or(default))
+    };
+    Ok(CacheSettings {
+        ttl: CacheTtls {
+            user_profile: or("cache.ttl.user_profile", t.user_profile, d.ttl.user_profile)?,
+            repository: or("cache.ttl.repository", t.repository, d.ttl.repository)?,
+            activity_feed: or("cache.ttl.activity_feed", t.activity_feed, d.ttl.activity_feed)?,
+            workspace_config: or(
+                "cache.ttl.workspace_config",
+                t.workspace_config,
+                d.ttl.workspace_config,
+            )?,
+            workspace_settings: or(
+                "cache.ttl.workspace_settings",
+                t.workspace_settings,
+                d.ttl.workspace_settings,
+            )?,
+            service_config: or("cache.ttl.service_config", t.service_config, d.ttl.service_config)?,
+            artifact: or("cache.ttl.artifact", t.artifact, d.ttl.artifact)?,
+        },
+        negative_ttl: or("cache.negative_ttl", file.negative_ttl, d.negative_ttl)?,
+        response_timeout: or(
+            "cache.response_timeout",
+            file.response_timeout,
+            d.response_timeout,
+        )?,
+        bulk_response_timeout: or(
+            "cache.bulk_response_timeout",
+            file.bulk_response_timeout,
+            d.bulk_response_timeout,
+        )?,
+    })
 }
 
 fn read_config_file(path: &Path) -> Result<FileConfig> {

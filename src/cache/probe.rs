@@ -1,0 +1,64 @@
+//! Redis. For now: reaching the server and reading what it is, for `doctor`.
+//! The cache-aside layer, key tiers and cluster support build on this.
+
+use std::time::{Duration, Instant};
+
+use crate::config::redact_url;
+use crate::error::{Error, Result};
+
+/// What `INFO` says about a Redis server.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ServerInfo {
+    /// Redacted.
+    pub url: String,
+    pub version: String,
+    pub cluster_enabled: bool,
+}
+
+/// Connects to one node and reads its version and mode, within `timeout`.
+pub async fn probe(url: &str, timeout: Duration) -> Result<ServerInfo> {
+    let display = redact_url(url);
+    let started = Instant::now();
+    let unreachable = |message: String| Error::Unreachable {
+        service: "Redis",
+        url: display.clone(),
+        waited: Duration::from_millis(started.elapsed().as_millis() as u64),
+        message: format!("{message} (set the URL with --redis-url or REDIS_URL)"),
+    };
+    let client = redis::Client::open(url).map_err(|e| Error::Config {
+        setting: "--redis-url / REDIS_URL",
+        message: format!("{display} is not a Redis URL ({e})"),
+    })?;
+    let info: String = tokio::time::timeout(timeout, async {
+        let mut conn = client.get_multiplexed_async_connection().await?;
+        redis::cmd("INFO")
+            .arg("server")
+            .arg("cluster")
+            .query_async::<String>(&mut conn)
+            .await
+    })
+    .await
+    .map_err(|_| unreachable("timed out".to_owned()))?
+    .map_err(|e| {
+        if e.kind() == redis::ErrorKind::AuthenticationFailed {
+            Error::Authentication {
+                service: "Redis",
+                url: display.clone(),
+                setting: "--redis-url / REDIS_URL",
+                message: e.to_string(),
+            }
+        } else {
+            unreachable(e.to_string())
+        }
+    })?;
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+            .map(|v| v.trim().to_owned())
+    };
+    Ok(ServerInfo {
+        url: display.clone(),
+        version: field("redis_version").unwrap_or_else(|| "unknown".to_owned()),
+        cluster_enabled: field("cluster_enabled").as_deref() == Some("1"),
+    })
+}
