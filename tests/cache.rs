@@ -1,0 +1,341 @@
+//! The cache against a real Redis (and a real local Redis Cluster): read
+//! through, invalidation after commit, TTL tiers and jitter, negative
+//! caching, single-flight, the stale-set race, and Redis going down.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use platformctl::cache::client::Endpoint;
+use platformctl::cache::{Cache, Kind, entities};
+use platformctl::config::CacheSettings;
+use platformctl::model::NewUser;
+use platformctl::model::user::Profile;
+use platformctl::repo::users;
+use sqlx::Connection;
+use support::{RedisCluster, RedisServer, TestDb};
+use uuid::Uuid;
+
+const SHARED_REDIS: &str = "redis://127.0.0.1:6379/0";
+
+async fn cache_at(urls: &[String], cluster: bool) -> Cache {
+    let endpoint = Endpoint {
+        urls: urls.to_vec(),
+        response_timeout: Duration::from_millis(500),
+        connect_timeout: Duration::from_secs(2),
+    };
+    Cache::with_endpoint(endpoint, cluster, CacheSettings::default())
+        .await
+        .unwrap()
+}
+
+async fn shared_cache() -> Cache {
+    cache_at(&[SHARED_REDIS.to_owned()], false).await
+}
+
+fn redis(url: &str) -> redis::Client {
+    redis::Client::open(url).unwrap()
+}
+
+/// PTTL of a key on the shared Redis, in milliseconds (-2: no key).
+async fn pttl(url: &str, key: &str) -> i64 {
+    let mut conn = redis(url).get_multiplexed_async_connection().await.unwrap();
+    redis::cmd("PTTL").arg(key).query_async(&mut conn).await.unwrap()
+}
+
+async fn raw_get(url: &str, key: &str) -> Option<Vec<u8>> {
+    let mut conn = redis(url).get_multiplexed_async_connection().await.unwrap();
+    redis::cmd("GET").arg(key).query_async(&mut conn).await.unwrap()
+}
+
+async fn user_with_profile(db: &TestDb, title: &str) -> Uuid {
+    let mut conn = db.connect().await;
+    let user = users::create(
+        &mut conn,
+        &NewUser::new(format!("{}@cache.example", Uuid::now_v7()), "Cached"),
+    )
+    .await
+    .unwrap();
+    set_title(&mut conn, user.id, title).await;
+    user.id
+}
+
+async fn set_title(conn: &mut sqlx::PgConnection, user_id: Uuid, title: &str) {
+    let profile = Profile {
+        job_title: Some(title.to_owned()),
+        ..Profile::default()
+    };
+    users::save_profile(conn, user_id, &profile).await.unwrap();
+}
+
+/// Changes the title in a transaction, invalidating after the commit.
+async fn update_title(cache: &Cache, conn: &mut sqlx::PgConnection, user_id: Uuid, title: &str) {
+    let mut tx = conn.begin().await.unwrap();
+    set_title(&mut tx, user_id, title).await;
+    cache
+        .commit(tx, &[entities::key(Kind::UserProfile, user_id)])
+        .await
+        .unwrap();
+}
+
+async fn title(cache: &Cache, conn: &mut sqlx::PgConnection, user_id: Uuid) -> Option<String> {
+    entities::user_profile(cache, conn, user_id)
+        .await
+        .unwrap()
+        .and_then(|p| p.job_title)
+}
+
+#[tokio::test]
+async fn reads_through_and_sees_a_committed_update() {
+    let db = TestDb::migrated().await;
+    let cache = shared_cache().await;
+    let mut conn = db.connect().await;
+    let user = user_with_profile(&db, "Engineer").await;
+
+    assert_eq!(title(&cache, &mut conn, user).await.as_deref(), Some("Engineer"));
+    assert_eq!(title(&cache, &mut conn, user).await.as_deref(), Some("Engineer"));
+    let metrics = cache.metrics();
+    assert_eq!((metrics.misses, metrics.hits), (1, 1));
+    assert_eq!(metrics.db_reads.count, 1, "the hit did not read the database");
+
+    // A change made behind the cache's back is not seen (that is caching)...
+    set_title(&mut conn, user, "Behind the back").await;
+    assert_eq!(title(&cache, &mut conn, user).await.as_deref(), Some("Engineer"));
+    // ...a change that invalidates after its commit is.
+    update_title(&cache, &mut conn, user, "Staff engineer").await;
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("Staff engineer")
+    );
+}
+
+#[tokio::test]
+async fn entries_live_for_their_tier_with_ten_percent_jitter() {
+    let db = TestDb::migrated().await;
+    let cache = shared_cache().await;
+    let mut conn = db.connect().await;
+    let settings = CacheSettings::default();
+    let mut profile_ttls = Vec::new();
+    for _ in 0..20 {
+        let user = user_with_profile(&db, "Engineer").await;
+        title(&cache, &mut conn, user).await;
+        entities::activity_feed(&cache, &mut conn, user).await.unwrap();
+        let profile = pttl(SHARED_REDIS, &entities::key(Kind::UserProfile, user)).await;
+        let feed = pttl(SHARED_REDIS, &entities::key(Kind::ActivityFeed, user)).await;
+        let day = settings.ttl.user_profile.as_millis() as i64;
+        let five = settings.ttl.activity_feed.as_millis() as i64;
+        assert!(
+            profile > day * 9 / 10 - 1_000 && profile <= day * 11 / 10,
+            "profile TTL {profile}"
+        );
+        assert!(
+            feed > five * 9 / 10 - 1_000 && feed <= five * 11 / 10,
+            "feed TTL {feed}"
+        );
+        profile_ttls.push(profile / 60_000);
+    }
+    profile_ttls.sort();
+    profile_ttls.dedup();
+    assert!(
+        profile_ttls.len() > 5,
+        "TTLs are spread, not equal: {profile_ttls:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_row_is_cached_briefly_and_a_create_clears_it() {
+    let db = TestDb::migrated().await;
+    let cache = shared_cache().await;
+    let mut conn = db.connect().await;
+    let missing = Uuid::now_v7();
+    assert!(
+        entities::artifact(&cache, &mut conn, missing)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        entities::artifact(&cache, &mut conn, missing)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let metrics = cache.metrics();
+    assert_eq!((metrics.misses, metrics.negative_hits), (1, 1));
+    let key = entities::key(Kind::Artifact, missing);
+    assert_eq!(raw_get(SHARED_REDIS, &key).await.as_deref(), Some(&b"n"[..]));
+    let ttl = pttl(SHARED_REDIS, &key).await;
+    assert!(ttl > 0 && ttl <= 33_000, "negative TTL {ttl} (30 s ±10%)");
+    cache.invalidate(&[key.clone()]).await;
+    assert_eq!(raw_get(SHARED_REDIS, &key).await, None);
+}
+
+#[tokio::test]
+async fn concurrent_misses_on_one_key_read_the_database_once() {
+    let cache = Arc::new(shared_cache().await);
+    let loads = Arc::new(AtomicUsize::new(0));
+    let id = Uuid::now_v7().to_string();
+    let mut readers = Vec::new();
+    for _ in 0..20 {
+        let (cache, loads, id) = (cache.clone(), loads.clone(), id.clone());
+        readers.push(tokio::spawn(async move {
+            cache
+                .get_or_load(Kind::Repository, &id, || async {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    Ok(Some(42u32))
+                })
+                .await
+                .unwrap()
+        }));
+    }
+    for reader in readers {
+        assert_eq!(reader.await.unwrap(), Some(42));
+    }
+    assert_eq!(
+        loads.load(Ordering::SeqCst),
+        1,
+        "one database read for 20 concurrent misses"
+    );
+    assert_eq!(cache.metrics().coalesced, 19);
+}
+
+/// The stale-set race: a reader reads the old row, a writer commits and
+/// invalidates, then the reader sets. With leases, the reader's set is
+/// refused and the next read sees the new row.
+#[tokio::test]
+async fn a_slow_reader_cannot_cache_a_row_older_than_a_committed_write() {
+    let db = TestDb::migrated().await;
+    let cache = Arc::new(shared_cache().await);
+    let user = user_with_profile(&db, "Old title").await;
+    let key = entities::key(Kind::UserProfile, user);
+    let held = key.clone();
+    cache.set_after_db_read_hook(Some(Arc::new(move |k: &str| {
+        (k == held).then_some(Duration::from_millis(800))
+    })));
+
+    let reader = {
+        let (cache, db_url) = (cache.clone(), db.url.clone());
+        tokio::spawn(async move {
+            let mut conn = sqlx::PgConnection::connect(&db_url).await.unwrap();
+            title(&cache, &mut conn, user).await
+        })
+    };
+    // The reader has read "Old title" and now waits before its set.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut conn = db.connect().await;
+    update_title(&cache, &mut conn, user, "New title").await;
+    assert_eq!(
+        reader.await.unwrap().as_deref(),
+        Some("Old title"),
+        "the reader read before the write"
+    );
+
+    cache.set_after_db_read_hook(None);
+    assert_eq!(cache.metrics().stale_sets_prevented, 1);
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("New title"),
+        "the old row was not cached after the write's invalidation"
+    );
+}
+
+#[tokio::test]
+async fn redis_down_means_slower_not_broken_and_no_stale_entry_survives_it() {
+    let db = TestDb::migrated().await;
+    let mut server = RedisServer::start();
+    let cache = cache_at(&[server.url()], false).await;
+    let mut conn = db.connect().await;
+    let user = user_with_profile(&db, "Before the outage").await;
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("Before the outage")
+    );
+
+    server.stop();
+    // Reads fall back to PostgreSQL; writes commit; the invalidation that
+    // cannot reach Redis is remembered.
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("Before the outage")
+    );
+    update_title(&cache, &mut conn, user, "During the outage").await;
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("During the outage")
+    );
+    let metrics = cache.metrics();
+    assert!(metrics.fallbacks >= 2, "{metrics:?}");
+    assert!(
+        !metrics.errors.is_empty(),
+        "errors are counted by kind: {metrics:?}"
+    );
+
+    // Redis comes back with its saved data: the entry from before the outage.
+    server.restart();
+    let key = entities::key(Kind::UserProfile, user);
+    assert!(
+        raw_get(&server.url(), &key).await.is_some(),
+        "the old entry survived the restart"
+    );
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("During the outage"),
+        "the missed invalidation was replayed before the first read"
+    );
+    // And caching resumed: the next read is a hit.
+    let hits = cache.metrics().hits;
+    title(&cache, &mut conn, user).await;
+    assert_eq!(cache.metrics().hits, hits + 1);
+}
+
+#[tokio::test]
+async fn the_cluster_reads_through_and_invalidates_across_slots() {
+    let cluster = RedisCluster::start();
+    let db = TestDb::migrated().await;
+    let settings = platformctl::config::Settings::resolve(
+        platformctl::config::Overrides {
+            database_url: Some(db.url.clone()),
+            redis_url: Some(cluster.seed_url()),
+            ..Default::default()
+        },
+        |_| None,
+    )
+    .unwrap();
+    let cache = Cache::connect(&settings).await.unwrap();
+    assert!(
+        cache.is_cluster(),
+        "one seed URL of a cluster node is detected as a cluster"
+    );
+    let mut conn = db.connect().await;
+    let mut users = Vec::new();
+    for i in 0..30 {
+        let user = user_with_profile(&db, &format!("Title {i}")).await;
+        assert_eq!(title(&cache, &mut conn, user).await, Some(format!("Title {i}")));
+        users.push(user);
+    }
+    let keys = cluster.keys("platform:v1:user_profile:*");
+    assert_eq!(keys.len(), 30);
+    let per_node: Vec<usize> = cluster
+        .nodes
+        .iter()
+        .map(|n| {
+            n.cli(&["--scan", "--pattern", "platform:*"])
+                .unwrap_or_default()
+                .lines()
+                .count()
+        })
+        .collect();
+    assert!(
+        per_node.iter().all(|n| *n > 0),
+        "keys spread over the masters: {per_node:?}"
+    );
+    for (i, user) in users.iter().enumerate() {
+        update_title(&cache, &mut conn, *user, &format!("New {i}")).await;
+        assert_eq!(title(&cache, &mut conn, *user).await, Some(format!("New {i}")));
+    }
+    assert_eq!(cache.metrics().hits, 0, "every read after an invalidation missed");
+}
