@@ -168,7 +168,7 @@ async fn a_missing_row_is_cached_briefly_and_a_create_clears_it() {
     assert_eq!(raw_get(SHARED_REDIS, &key).await.as_deref(), Some(&b"n"[..]));
     let ttl = pttl(SHARED_REDIS, &key).await;
     assert!(ttl > 0 && ttl <= 33_000, "negative TTL {ttl} (30 s ±10%)");
-    cache.invalidate(&[key.clone()]).await;
+    cache.invalidate(std::slice::from_ref(&key)).await;
     assert_eq!(raw_get(SHARED_REDIS, &key).await, None);
 }
 
