@@ -84,6 +84,8 @@ pub struct Cache {
     pending: Mutex<Vec<String>>,
     flights: Mutex<HashMap<String, Flight>>,
     after_db_read: Mutex<Option<Hook>>,
+    /// The counters as last published.
+    published: Mutex<Snapshot>,
 }
 
 impl Cache {
@@ -125,6 +127,7 @@ impl Cache {
             pending: Mutex::new(Vec::new()),
             flights: Mutex::new(HashMap::new()),
             after_db_read: Mutex::new(None),
+            published: Mutex::new(Snapshot::default()),
         })
     }
 
@@ -147,6 +150,48 @@ impl Cache {
 
     pub fn metrics(&self) -> Snapshot {
         self.metrics.snapshot()
+    }
+
+    /// Adds this process's counters since the last call to the hash that
+    /// `cache stats` reads, so it sums every process using the cache.
+    /// Services call it now and then (every few seconds, say).
+    pub async fn publish_metrics(&self) -> Result<()> {
+        let now = self.metrics.snapshot();
+        let mut last = self.published.lock().expect("published lock").clone();
+        let deltas = [
+            ("hits", now.hits - last.hits),
+            ("negative_hits", now.negative_hits - last.negative_hits),
+            ("misses", now.misses - last.misses),
+            ("coalesced", now.coalesced - last.coalesced),
+            ("lease_busy", now.lease_busy - last.lease_busy),
+            (
+                "stale_sets_prevented",
+                now.stale_sets_prevented - last.stale_sets_prevented,
+            ),
+            ("fallbacks", now.fallbacks - last.fallbacks),
+            ("invalidations", now.invalidations - last.invalidations),
+        ];
+        let mut pipe = redis::pipe();
+        for (field, delta) in deltas.iter().filter(|(_, d)| *d > 0) {
+            pipe.cmd("HINCRBY")
+                .arg(super::admin::STATS_KEY)
+                .arg(*field)
+                .arg(*delta)
+                .ignore();
+        }
+        if pipe.is_empty() {
+            return Ok(());
+        }
+        // One key, so one slot: a pipeline is fine in a cluster too.
+        pipe.query_async::<()>(&mut self.conn.clone())
+            .await
+            .map_err(|e| Error::Redis {
+                context: "cannot publish the cache counters".to_owned(),
+                source: e,
+            })?;
+        last = now;
+        *self.published.lock().expect("published lock") = last;
+        Ok(())
     }
 
     /// Test hook: called with the key after a miss's database read, before

@@ -7,14 +7,20 @@
 //!   closed), negative caching, single-flight, and the Redis-down fallback.
 //! - `entities`: the cached reads of each kind, and the keys a write invalidates.
 //! - `metrics`: counters and the database-time histogram.
+//! - `admin`: stats, invalidating one entry, flushing our keys.
+//! - `warm`: filling Redis from PostgreSQL (`cache warm`).
+//! - `slots`: cluster slots, to send each primary its own pipeline.
 //! - `probe`: reaching one server and reading what it is (`doctor`).
 
+pub mod admin;
 mod aside;
 pub mod client;
 pub mod entities;
 pub mod keys;
 mod metrics;
 mod probe;
+pub mod slots;
+pub mod warm;
 
 pub use aside::Cache;
 pub use keys::Kind;

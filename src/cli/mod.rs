@@ -3,6 +3,7 @@
 //! none holds business logic, which is the library's.
 
 mod args;
+mod cache;
 mod db;
 mod doctor;
 pub mod exit;
@@ -129,6 +130,9 @@ pub enum Command {
     Db(db::DbCommand),
     /// Apply, revert, inspect and verify schema migrations
     Migrate(migrate::MigrateArgs),
+    /// Warm, inspect, invalidate or flush the Redis cache
+    #[command(subcommand)]
+    Cache(cache::CacheCommand),
     /// Load seed files, or generate bulk sample data
     #[command(subcommand)]
     Seed(seed::SeedCommand),
@@ -169,6 +173,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Db(cmd) => db::run(cmd, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
+        Command::Cache(cmd) => cache::run(cmd, ctx).await,
         Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),

@@ -68,12 +68,34 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
         &mut |event| super::migrate::show_event(printer, event),
     )
     .await?;
+    // Last, the cache: Redis down makes the platform slower, not broken,
+    // so a failed warm is a warning, not a failed setup.
+    let target = platformctl::db::Target::new(&settings.database_url, settings.connect_timeout)?;
+    let warmed = match platformctl::cache::Cache::connect_for_bulk(&settings).await {
+        Ok(cache) => super::cache::warm_with_progress(printer, &cache, &target, &[]).await,
+        Err(e) => Err(e),
+    };
+    let cache = match &warmed {
+        Ok(report) => serde_json::json!({"warmed": true, "keys": report.keys, "seconds": report.seconds}),
+        Err(e) => {
+            printer.warn(format!("the cache was not warmed: {e}"));
+            serde_json::json!({"warmed": false, "error": e.to_string()})
+        }
+    };
     if printer.is_json() {
-        printer.json(&report)?;
+        let mut doc = serde_json::to_value(&report)?;
+        doc["cache"] = cache;
+        printer.json(&doc)?;
         return Ok(ExitStatus::Success);
     }
     if let Some(seed) = &report.seed {
         super::seed::show_report(printer, seed)?;
+    }
+    if let Ok(warm) = &warmed {
+        printer.status(
+            "Warmed",
+            format!("{} cache key(s) in {:.1} s", warm.keys, warm.seconds),
+        );
     }
     printer.status(
         "Ready",
