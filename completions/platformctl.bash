@@ -16,6 +16,9 @@ _platformctl() {
             ",$1")
                 cmd="platformctl"
                 ;;
+            platformctl,cache)
+                cmd="platformctl__subcmd__cache"
+                ;;
             platformctl,completions)
                 cmd="platformctl__subcmd__completions"
                 ;;
@@ -43,6 +46,36 @@ _platformctl() {
             platformctl,setup)
                 cmd="platformctl__subcmd__setup"
                 ;;
+            platformctl__subcmd__cache,flush)
+                cmd="platformctl__subcmd__cache__subcmd__flush"
+                ;;
+            platformctl__subcmd__cache,help)
+                cmd="platformctl__subcmd__cache__subcmd__help"
+                ;;
+            platformctl__subcmd__cache,invalidate)
+                cmd="platformctl__subcmd__cache__subcmd__invalidate"
+                ;;
+            platformctl__subcmd__cache,stats)
+                cmd="platformctl__subcmd__cache__subcmd__stats"
+                ;;
+            platformctl__subcmd__cache,warm)
+                cmd="platformctl__subcmd__cache__subcmd__warm"
+                ;;
+            platformctl__subcmd__cache__subcmd__help,flush)
+                cmd="platformctl__subcmd__cache__subcmd__help__subcmd__flush"
+                ;;
+            platformctl__subcmd__cache__subcmd__help,help)
+                cmd="platformctl__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
+            platformctl__subcmd__cache__subcmd__help,invalidate)
+                cmd="platformctl__subcmd__cache__subcmd__help__subcmd__invalidate"
+                ;;
+            platformctl__subcmd__cache__subcmd__help,stats)
+                cmd="platformctl__subcmd__cache__subcmd__help__subcmd__stats"
+                ;;
+            platformctl__subcmd__cache__subcmd__help,warm)
+                cmd="platformctl__subcmd__cache__subcmd__help__subcmd__warm"
+                ;;
             platformctl__subcmd__db,create)
                 cmd="platformctl__subcmd__db__subcmd__create"
                 ;;
@@ -66,6 +99,9 @@ _platformctl() {
                 ;;
             platformctl__subcmd__db__subcmd__help,reset)
                 cmd="platformctl__subcmd__db__subcmd__help__subcmd__reset"
+                ;;
+            platformctl__subcmd__help,cache)
+                cmd="platformctl__subcmd__help__subcmd__cache"
                 ;;
             platformctl__subcmd__help,completions)
                 cmd="platformctl__subcmd__help__subcmd__completions"
@@ -93,6 +129,18 @@ _platformctl() {
                 ;;
             platformctl__subcmd__help,setup)
                 cmd="platformctl__subcmd__help__subcmd__setup"
+                ;;
+            platformctl__subcmd__help__subcmd__cache,flush)
+                cmd="platformctl__subcmd__help__subcmd__cache__subcmd__flush"
+                ;;
+            platformctl__subcmd__help__subcmd__cache,invalidate)
+                cmd="platformctl__subcmd__help__subcmd__cache__subcmd__invalidate"
+                ;;
+            platformctl__subcmd__help__subcmd__cache,stats)
+                cmd="platformctl__subcmd__help__subcmd__cache__subcmd__stats"
+                ;;
+            platformctl__subcmd__help__subcmd__cache,warm)
+                cmd="platformctl__subcmd__help__subcmd__cache__subcmd__warm"
                 ;;
             platformctl__subcmd__help__subcmd__db,create)
                 cmd="platformctl__subcmd__help__subcmd__db__subcmd__create"
@@ -209,12 +257,290 @@ _platformctl() {
 
     case "${cmd}" in
         platformctl)
-            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version setup doctor db migrate seed secrets completions man help"
+            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version setup doctor db migrate cache seed secrets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache)
+            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version warm stats invalidate flush help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__flush)
+            opts="-y -q -v -h -V --yes --allow-production --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__help)
+            opts="warm stats invalidate flush help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__help__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__help__subcmd__invalidate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__help__subcmd__warm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__invalidate)
+            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__stats)
+            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__cache__subcmd__warm)
+            opts="-q -v -h -V --only --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -557,8 +883,78 @@ _platformctl() {
             return 0
             ;;
         platformctl__subcmd__help)
-            opts="setup doctor db migrate seed secrets completions man help"
+            opts="setup doctor db migrate cache seed secrets completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__help__subcmd__cache)
+            opts="warm stats invalidate flush"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__help__subcmd__cache__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__help__subcmd__cache__subcmd__invalidate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__help__subcmd__cache__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__help__subcmd__cache__subcmd__warm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
             cand completions 'Print shell completions, or write them for every shell with --out'
@@ -389,6 +390,127 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;migrate;help;help'= {
         }
+        &'platformctl;cache'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand warm 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
+            cand stats 'Our counters (published by the processes using the cache) and each server''s'
+            cand invalidate 'Delete one cached entry'
+            cand flush 'Delete every key under platform: on every primary (never anything else)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;cache;warm'= {
+            cand --only 'Only these kinds (comma-separated)'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;cache;stats'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;cache;invalidate'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;cache;flush'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --allow-production 'Allow this even when the settings mark the environment as production'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;cache;help'= {
+            cand warm 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
+            cand stats 'Our counters (published by the processes using the cache) and each server''s'
+            cand invalidate 'Delete one cached entry'
+            cand flush 'Delete every key under platform: on every primary (never anything else)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;cache;help;warm'= {
+        }
+        &'platformctl;cache;help;stats'= {
+        }
+        &'platformctl;cache;help;invalidate'= {
+        }
+        &'platformctl;cache;help;flush'= {
+        }
+        &'platformctl;cache;help;help'= {
+        }
         &'platformctl;seed'= {
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -568,6 +690,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
             cand completions 'Print shell completions, or write them for every shell with --out'
@@ -608,6 +731,20 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;help;migrate;verify'= {
         }
         &'platformctl;help;migrate;new'= {
+        }
+        &'platformctl;help;cache'= {
+            cand warm 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
+            cand stats 'Our counters (published by the processes using the cache) and each server''s'
+            cand invalidate 'Delete one cached entry'
+            cand flush 'Delete every key under platform: on every primary (never anything else)'
+        }
+        &'platformctl;help;cache;warm'= {
+        }
+        &'platformctl;help;cache;stats'= {
+        }
+        &'platformctl;help;cache;invalidate'= {
+        }
+        &'platformctl;help;cache;flush'= {
         }
         &'platformctl;help;seed'= {
             cand run 'Load seed files in one transaction; safe to run again'

@@ -43,6 +43,7 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "setup" -d '
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "db" -d 'Create, drop or reset the database'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "secrets" -d 'Manage the encryption of stored secrets'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
@@ -310,6 +311,94 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -f -a "warm" -d 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -f -a "stats" -d 'Our counters (published by the processes using the cache) and each server\'s'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -f -a "invalidate" -d 'Delete one cached entry'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -f -a "flush" -d 'Delete every key under platform: on every primary (never anything else)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l only -d 'Only these kinds (comma-separated)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "warm" -d 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Our counters (published by the processes using the cache) and each server\'s'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "invalidate" -d 'Delete one cached entry'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "flush" -d 'Delete every key under platform: on every primary (never anything else)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
@@ -442,15 +531,16 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate seed secrets completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -460,6 +550,10 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "redo" -d 'Revert the newest migrations and apply them again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "warm" -d 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "stats" -d 'Our counters (published by the processes using the cache) and each server\'s'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "invalidate" -d 'Delete one cached entry'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "flush" -d 'Delete every key under platform: on every primary (never anything else)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "run" -d 'Load seed files in one transaction; safe to run again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "generate" -d 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rotate-key" -d 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'

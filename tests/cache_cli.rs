@@ -1,0 +1,188 @@
+//! `cache warm | stats | invalidate | flush` through the binary, on a
+//! private Redis and on a local three-master Redis Cluster.
+
+mod support;
+
+use support::{RedisCluster, RedisServer, Run, TestDb};
+
+/// A migrated database with the test seed set and a little generated data.
+async fn platform() -> TestDb {
+    let db = TestDb::migrated().await;
+    db.cmd()
+        .env(
+            "PLATFORMCTL_MASTER_KEY",
+            "XlheXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl4=",
+        )
+        .args(["seed", "run", "--env", "test"])
+        .status()
+        .unwrap();
+    db.run(&[
+        "seed",
+        "generate",
+        "--users",
+        "300",
+        "--workspaces",
+        "20",
+        "--messages",
+        "500",
+        "--artifacts",
+        "200",
+        "--end",
+        "2026-06-01T00:00:00Z",
+    ])
+    .expect_code(0);
+    db
+}
+
+fn run(db: &TestDb, redis: &str, args: &[&str]) -> Run {
+    Run(db.cmd().env("REDIS_URL", redis).args(args).output().unwrap())
+}
+
+fn keys_of(report: &serde_json::Value, kind: &str) -> u64 {
+    report["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == kind)
+        .unwrap_or_else(|| panic!("{kind} in {report}"))["keys"]
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn warm_fills_every_kind_and_flush_removes_only_ours() {
+    let db = platform().await;
+    let redis = RedisServer::start();
+    redis.cli(&["SET", "someone:else", "keep me"]).unwrap();
+    redis.cli(&["SET", "platformish", "not ours either"]).unwrap();
+
+    let warm = run(&db, &redis.url(), &["cache", "warm", "--json"]);
+    warm.expect_code(0);
+    let report = warm.json();
+    let profiles = db.scalar_i64("SELECT count(*) FROM user_profiles").await as u64;
+    assert_eq!(keys_of(&report, "user_profile"), profiles);
+    assert_eq!(
+        keys_of(&report, "artifact"),
+        db.scalar_i64("SELECT count(*) FROM artifacts WHERE deleted_at IS NULL")
+            .await as u64
+    );
+    assert_eq!(
+        keys_of(&report, "workspace_settings"),
+        db.scalar_i64("SELECT count(*) FROM workspace_settings").await as u64
+    );
+    let ours: u64 = redis.cli(&["DBSIZE"]).unwrap().trim().parse::<u64>().unwrap() - 2;
+    assert_eq!(ours, report["keys"].as_u64().unwrap());
+    let sample = redis
+        .cli(&["--scan", "--pattern", "platform:v1:user_profile:*"])
+        .unwrap();
+    let key = sample.lines().next().unwrap();
+    let ttl: i64 = redis.cli(&["TTL", key]).unwrap().trim().parse().unwrap();
+    assert!(
+        ttl > 24 * 3600 * 9 / 10 - 10 && ttl <= 24 * 3600 * 11 / 10,
+        "{ttl}"
+    );
+
+    let stats = run(&db, &redis.url(), &["cache", "stats", "--json"]);
+    stats.expect_code(0);
+    assert_eq!(stats.json()["nodes"][0]["our_keys"].as_u64().unwrap(), ours);
+
+    // Only with --yes (or a terminal).
+    run(&db, &redis.url(), &["cache", "flush"])
+        .expect_code(77)
+        .stderr_has("--yes");
+    let flush = run(&db, &redis.url(), &["cache", "flush", "--yes", "--json"]);
+    flush.expect_code(0);
+    assert_eq!(flush.json()["removed"].as_u64().unwrap(), ours);
+    assert_eq!(redis.cli(&["DBSIZE"]).unwrap().trim(), "2");
+    assert_eq!(redis.cli(&["GET", "someone:else"]).unwrap().trim(), "keep me");
+    assert_eq!(
+        redis.cli(&["GET", "platformish"]).unwrap().trim(),
+        "not ours either"
+    );
+}
+
+#[tokio::test]
+async fn warm_only_some_kinds_and_invalidate_one_entry() {
+    let db = platform().await;
+    let redis = RedisServer::start();
+    let warm = run(
+        &db,
+        &redis.url(),
+        &["cache", "warm", "--only", "artifact,denylist", "--json"],
+    );
+    warm.expect_code(0);
+    let kinds: Vec<String> = warm.json()["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds, ["artifact", "denylist"]);
+    assert!(
+        redis
+            .cli(&["--scan", "--pattern", "platform:v1:user_profile:*"])
+            .unwrap()
+            .is_empty()
+    );
+
+    let id = db
+        .scalar_text("SELECT id::text FROM artifacts WHERE deleted_at IS NULL LIMIT 1")
+        .await;
+    let key = format!("platform:v1:artifact:{id}");
+    assert_eq!(redis.cli(&["EXISTS", &key]).unwrap().trim(), "1");
+    run(&db, &redis.url(), &["cache", "invalidate", "artifact", &id])
+        .expect_code(0)
+        .stderr_has(&key);
+    assert_eq!(redis.cli(&["EXISTS", &key]).unwrap().trim(), "0");
+    run(&db, &redis.url(), &["cache", "invalidate", "artifact", &id])
+        .expect_code(0)
+        .stderr_has("was not cached");
+    run(&db, &redis.url(), &["cache", "invalidate", "widget", &id])
+        .expect_code(2)
+        .stderr_has("unknown kind 'widget'");
+}
+
+#[tokio::test]
+async fn cache_commands_exit_69_when_redis_is_unreachable() {
+    let db = TestDb::migrated().await;
+    let port = support::free_port();
+    let url = format!("redis://127.0.0.1:{port}");
+    run(&db, &url, &["cache", "warm"]).expect_code(69);
+    run(&db, &url, &["cache", "stats"]).expect_code(69);
+}
+
+#[tokio::test]
+async fn warm_and_flush_on_a_cluster_group_keys_by_primary() {
+    let db = platform().await;
+    let cluster = RedisCluster::start();
+    cluster.nodes[0].cli(&["-c", "SET", "foreign{a}", "1"]).unwrap();
+    assert_eq!(cluster.keys("foreign*").len(), 1);
+    let warm = run(&db, &cluster.seed_url(), &["cache", "warm", "--json"]);
+    warm.expect_code(0);
+    let report = warm.json();
+    let ours = cluster.keys("platform:*");
+    assert_eq!(ours.len() as u64, report["keys"].as_u64().unwrap());
+    assert!(ours.len() > 500, "{}", ours.len());
+    for node in &cluster.nodes {
+        let on_node = node
+            .cli(&["--scan", "--pattern", "platform:*"])
+            .unwrap()
+            .lines()
+            .count();
+        assert!(on_node > 0, "every primary got its share");
+    }
+    let stats = run(&db, &cluster.seed_url(), &["cache", "stats", "--json"]);
+    stats.expect_code(0);
+    let stats = stats.json();
+    assert_eq!(stats["cluster"], true);
+    assert_eq!(stats["nodes"].as_array().unwrap().len(), 3);
+    let flush = run(&db, &cluster.seed_url(), &["cache", "flush", "--yes", "--json"]);
+    flush.expect_code(0);
+    assert_eq!(flush.json()["removed"].as_u64().unwrap(), ours.len() as u64);
+    assert!(cluster.keys("platform:*").is_empty());
+    assert_eq!(
+        cluster.keys("foreign*").len(),
+        1,
+        "a key outside our prefix is untouched"
+    );
+}
