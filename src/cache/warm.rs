@@ -30,11 +30,10 @@ use crate::model::activity::Activity;
 use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
 use crate::model::organization::Repository;
-use crate::model::user::Profile;
 use crate::model::workspace::WorkspaceSettings;
 
 /// Rows read per page (and keys per pipeline).
-const PAGE: i64 = 2_000;
+const PAGE: i64 = 5_000;
 
 /// One key to write.
 struct Entry {
@@ -116,8 +115,8 @@ async fn warm_kind(
         kind,
         rows: estimate(kind, reader).await?,
     });
-    // The reader fills a small queue of pages; this task writes them and
-    // checks them, so PostgreSQL and Redis work at the same time.
+    // Three stages joined by small queues: read pages, write them, re-check
+    // them; PostgreSQL and Redis work at the same time.
     let (pages_tx, mut pages_rx) = tokio::sync::mpsc::channel::<Vec<Entry>>(4);
     let read = async move {
         let mut after: Option<String> = None;
@@ -134,8 +133,9 @@ async fn warm_kind(
             }
         }
     };
-    let write = async {
-        let (mut keys, mut dropped) = (0u64, 0u64);
+    let (written_tx, mut written_rx) = tokio::sync::mpsc::channel::<Vec<Entry>>(4);
+    let write = async move {
+        let mut keys = 0u64;
         while let Some(page) = pages_rx.recv().await {
             writer.set_all(kind, &page).await?;
             keys += page.len() as u64;
@@ -143,13 +143,23 @@ async fn warm_kind(
                 kind,
                 keys: page.len() as u64,
             });
+            if written_tx.send(page).await.is_err() {
+                break;
+            }
+        }
+        Ok::<u64, Error>(keys)
+    };
+    let recheck = async {
+        let mut dropped = 0u64;
+        while let Some(page) = written_rx.recv().await {
             dropped += check(kind, checker, writer, &page).await?;
         }
-        Ok::<(u64, u64), Error>((keys, dropped))
+        Ok::<u64, Error>(dropped)
     };
-    let (read, write) = tokio::join!(read, write);
+    let (read, write, recheck) = tokio::join!(read, write, recheck);
     read?;
-    let (keys, dropped) = write?;
+    let keys = write?;
+    let dropped = recheck?;
     events(Event::Finished { kind });
     let seconds = started.elapsed().as_secs_f64();
     Ok(KindReport {
@@ -166,9 +176,14 @@ async fn check(kind: Kind, conn: &mut PgConnection, writer: &Writer, page: &[Ent
     let Some(sql) = fingerprint_sql(kind) else {
         return Ok(0);
     };
-    let ids: Vec<String> = page.iter().map(|e| e.id.clone()).collect();
-    let rows = sqlx::query(AssertSqlSafe(sql))
-        .bind(&ids)
+    // Uuid keys are bound as uuid[], so the lookup uses the primary key.
+    let query = sqlx::query(AssertSqlSafe(sql));
+    let query = if kind == Kind::ServiceConfig {
+        query.bind(page.iter().map(|e| e.id.clone()).collect::<Vec<String>>())
+    } else {
+        query.bind(page.iter().filter_map(|e| e.id.parse().ok()).collect::<Vec<Uuid>>())
+    };
+    let rows = query
         .fetch_all(&mut *conn)
         .await
         .map_err(Error::db(format!("cannot re-read {} versions", kind.name())))?;
@@ -185,7 +200,7 @@ async fn check(kind: Kind, conn: &mut PgConnection, writer: &Writer, page: &[Ent
     Ok(changed.len() as u64)
 }
 
-/// `SELECT id, fingerprint FROM ... WHERE id = ANY($1::text[])` per kind.
+/// `SELECT id, fingerprint FROM ... WHERE id = ANY($1)` per kind.
 fn fingerprint_sql(kind: Kind) -> Option<String> {
     let (id, fingerprint, from) = match kind {
         Kind::UserProfile => ("user_id", "version::text", "user_profiles"),
@@ -210,8 +225,9 @@ fn fingerprint_sql(kind: Kind) -> Option<String> {
         Kind::Session => ("id", "(revoked_at IS NOT NULL)::text", "user_sessions"),
         Kind::Denylist => return None,
     };
+    let array = if kind == Kind::ServiceConfig { "text[]" } else { "uuid[]" };
     Some(format!(
-        "SELECT {id}::text, {fingerprint} FROM {from} WHERE {id}::text = ANY($1::text[])"
+        "SELECT {id}::text, {fingerprint} FROM {from} WHERE {id} = ANY($1::{array})"
     ))
 }
 
@@ -257,8 +273,13 @@ async fn read_page(
     let mut out = Vec::new();
     match kind {
         Kind::UserProfile => {
+            // The hottest kind and the most numerous: PostgreSQL builds the
+            // JSON (what serde writes for `Profile`, keys in any order),
+            // which saves decoding rows into structs only to encode them.
             let rows = sqlx::query(
-                "SELECT user_id, avatar_url, bio, job_title, company, timezone, locale, version
+                "SELECT user_id, version,
+                        json_build_object('avatar_url', avatar_url, 'bio', bio, 'job_title', job_title,
+                                          'company', company, 'timezone', timezone, 'locale', locale)::text
                  FROM user_profiles WHERE user_id > $1 ORDER BY user_id LIMIT $2",
             )
             .bind(after_uuid)
@@ -267,18 +288,14 @@ async fn read_page(
             .await
             .map_err(Error::db(context()))?;
             for r in rows {
-                let profile = Profile {
-                    avatar_url: r.get(1),
-                    bio: r.get(2),
-                    job_title: r.get(3),
-                    company: r.get(4),
-                    timezone: r.get(5),
-                    locale: r.get(6),
-                };
+                let json: &str = r.get(2);
+                let mut payload = Vec::with_capacity(json.len() + 1);
+                payload.push(b'v');
+                payload.extend_from_slice(json.as_bytes());
                 out.push(Entry {
                     id: r.get::<Uuid, _>(0).to_string(),
-                    fingerprint: r.get::<i64, _>(7).to_string(),
-                    payload: value(&profile)?,
+                    fingerprint: r.get::<i64, _>(1).to_string(),
+                    payload,
                     ttl: tier(kind.ttl(settings)),
                 });
             }

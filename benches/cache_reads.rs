@@ -1,0 +1,224 @@
+//! Cached reads, in the same run:
+//!
+//! 1. Latency: p50/p99 of a cached profile read (a Redis hit through the
+//!    library) against a direct PostgreSQL read of the same profile, over
+//!    100k users.
+//! 2. Hit ratio: a Zipf(0.99) workload over 1M keys through the library,
+//!    with Redis holding room for 10% of them (maxmemory, allkeys-lru), on a
+//!    private server. The loader returns a 200-byte value without a database,
+//!    since only the cache's behaviour is measured. The ideal (a perfect LRU)
+//!    is about 83%; the goal is at least 80%.
+//!
+//! Run with `cargo bench --bench cache_reads` (BENCH_USERS, BENCH_KEYS and
+//! BENCH_REQUESTS change the sizes).
+
+#[path = "../tests/support/mod.rs"]
+#[allow(dead_code)]
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use platformctl::cache::client::Endpoint;
+use platformctl::cache::{Cache, Kind, entities, warm};
+use platformctl::config::CacheSettings;
+use platformctl::repo::users;
+use support::{RedisServer, TestDb};
+use uuid::Uuid;
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+async fn cache_on(server: &RedisServer) -> Cache {
+    let endpoint = Endpoint {
+        urls: vec![server.url()],
+        response_timeout: Duration::from_millis(500),
+        connect_timeout: Duration::from_secs(5),
+    };
+    Cache::with_endpoint(endpoint, false, CacheSettings::default()).await.unwrap()
+}
+
+/// A small xorshift generator: the workload needs spread, not secrecy.
+struct XorShift(u64);
+
+impl XorShift {
+    fn unit(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Zipf(s) over ranks 0..n by inverting the cumulative distribution.
+struct Zipf {
+    cdf: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, s: f64) -> Zipf {
+        let mut cdf = Vec::with_capacity(n);
+        let mut sum = 0.0;
+        for rank in 1..=n {
+            sum += 1.0 / (rank as f64).powf(s);
+            cdf.push(sum);
+        }
+        for c in &mut cdf {
+            *c /= sum;
+        }
+        Zipf { cdf }
+    }
+
+    fn sample(&self, u: f64) -> usize {
+        self.cdf.partition_point(|c| *c < u).min(self.cdf.len() - 1)
+    }
+
+    /// The hit ratio of a perfect cache holding the `room` most popular keys.
+    fn ideal(&self, room: usize) -> f64 {
+        self.cdf[room - 1]
+    }
+}
+
+async fn latency(users_count: u64) {
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO users (id, email, display_name)
+             SELECT gen_random_uuid(), 'u' || g || '@bench.example', 'User ' || g FROM generate_series(1, {users_count}) g;
+         INSERT INTO user_profiles (user_id, bio, job_title, company, timezone, locale)
+             SELECT id, repeat('b', 90), 'Engineer', 'Bench & Co', 'Europe/Berlin', 'en' FROM users;
+         ANALYZE users, user_profiles;"
+    )))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users").fetch_all(&mut conn).await.unwrap();
+    let server = RedisServer::start();
+    let cache = cache_on(&server).await;
+    warm::warm(&cache, db.target(), &[Kind::UserProfile], &|_| {}).await.unwrap();
+
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let reads = 20_000;
+    let (mut cached, mut direct) = (Vec::with_capacity(reads), Vec::with_capacity(reads));
+    for _ in 0..reads {
+        let id = ids[(rng.unit() * ids.len() as f64) as usize];
+        let started = Instant::now();
+        entities::user_profile(&cache, &mut conn, id).await.unwrap().unwrap();
+        cached.push(started.elapsed());
+        let id = ids[(rng.unit() * ids.len() as f64) as usize];
+        let started = Instant::now();
+        users::profile(&mut conn, id).await.unwrap();
+        direct.push(started.elapsed());
+    }
+    cached.sort();
+    direct.sort();
+    let metrics = cache.metrics();
+    assert_eq!(metrics.misses, 0, "every cached read was a hit after the warm");
+    println!(
+        "profile read over {users_count} users, {reads} reads each: cached p50 {:.3} ms p99 {:.3} ms; \
+         PostgreSQL p50 {:.3} ms p99 {:.3} ms; ratio p50 {:.2}, p99 {:.2} (cached / direct)",
+        percentile(&cached, 0.50),
+        percentile(&cached, 0.99),
+        percentile(&direct, 0.50),
+        percentile(&direct, 0.99),
+        percentile(&cached, 0.50) / percentile(&direct, 0.50),
+        percentile(&cached, 0.99) / percentile(&direct, 0.99),
+    );
+}
+
+async fn hit_ratio(keys: usize, requests: u64) {
+    let server = RedisServer::start();
+    let cache = Arc::new(cache_on(&server).await);
+    let value = "v".repeat(200);
+    // Memory per entry, measured, so that maxmemory holds 10% of the keys.
+    let used = |server: &RedisServer| -> u64 {
+        let info = server.cli(&["INFO", "memory"]).unwrap();
+        info.lines()
+            .find_map(|l| l.strip_prefix("used_memory:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    let baseline = used(&server);
+    for i in 0..10_000 {
+        cache
+            .get_or_load(Kind::Repository, &format!("probe-{i}"), || async { Ok(Some(value.clone())) })
+            .await
+            .unwrap();
+    }
+    let per_key = (used(&server) - baseline) / 10_000;
+    server.cli(&["FLUSHALL"]).unwrap();
+    let room = keys / 10;
+    let maxmemory = baseline + per_key * room as u64;
+    server.cli(&["CONFIG", "SET", "maxmemory", &maxmemory.to_string()]).unwrap();
+    server.cli(&["CONFIG", "SET", "maxmemory-policy", "allkeys-lru"]).unwrap();
+    // Sampling more keys per eviction brings Redis' LRU closer to a true LRU.
+    server.cli(&["CONFIG", "SET", "maxmemory-samples", "10"]).unwrap();
+
+    let zipf = Arc::new(Zipf::new(keys, 0.99));
+    let warmup = requests / 3;
+    let (hits, lookups) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let next = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..64u64 {
+        let (cache, zipf, hits, lookups, next, value) =
+            (cache.clone(), zipf.clone(), hits.clone(), lookups.clone(), next.clone(), value.clone());
+        workers.push(tokio::spawn(async move {
+            let mut rng = XorShift(0x2545_f491_4f6c_dd1d ^ (w + 1).wrapping_mul(0x9e37_79b9));
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= requests {
+                    return;
+                }
+                let key = zipf.sample(rng.unit());
+                let loaded = AtomicU64::new(0);
+                cache
+                    .get_or_load(Kind::Repository, &key.to_string(), || async {
+                        loaded.store(1, Ordering::Relaxed);
+                        Ok(Some(value.clone()))
+                    })
+                    .await
+                    .unwrap();
+                if n >= warmup {
+                    lookups.fetch_add(1, Ordering::Relaxed);
+                    if loaded.load(Ordering::Relaxed) == 0 {
+                        hits.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }));
+    }
+    for w in workers {
+        w.await.unwrap();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let ratio = hits.load(Ordering::Relaxed) as f64 / lookups.load(Ordering::Relaxed) as f64;
+    let evicted = server.cli(&["INFO", "stats"]).unwrap();
+    let evicted = evicted
+        .lines()
+        .find_map(|l| l.strip_prefix("evicted_keys:"))
+        .unwrap_or("?")
+        .trim()
+        .to_owned();
+    println!(
+        "Zipf(0.99) over {keys} keys, room for {room} ({:.0} MiB maxmemory), {requests} reads ({warmup} to warm up), \
+         {seconds:.1} s: hit ratio {:.1}% (ideal {:.1}%, goal at least 80%); {evicted} keys evicted",
+        maxmemory as f64 / 1048576.0,
+        ratio * 100.0,
+        zipf.ideal(room) * 100.0
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    latency(env_u64("BENCH_USERS", 100_000)).await;
+    hit_ratio(env_u64("BENCH_KEYS", 1_000_000) as usize, env_u64("BENCH_REQUESTS", 3_000_000)).await;
+}

@@ -1,0 +1,191 @@
+//! `cache warm` of 1M keys with 200-byte values against `redis-cli --pipe` of
+//! the same `SET key value EX ttl` commands on the same server, in the same
+//! run: first a standalone Redis, then a local three-master cluster against
+//! one `redis-cli --pipe` per primary, run in parallel.
+//!
+//! Ours reads the rows from PostgreSQL (keyset pages), encodes them, writes
+//! pipelines and re-checks versions; redis-cli only replays a prepared file.
+//! Both servers are private (started here on free ports), so nothing else
+//! writes to them. Ratio: ours keys/s over redis-cli's (goal: at least 0.75).
+//!
+//! Run with `cargo bench --bench cache_warm` (BENCH_KEYS changes the size).
+
+#[path = "../tests/support/mod.rs"]
+#[allow(dead_code)]
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use platformctl::cache::client::Endpoint;
+use platformctl::cache::{Cache, Kind, warm};
+use platformctl::config::CacheSettings;
+use platformctl::model::user::Profile;
+use support::{RedisCluster, RedisServer, TestDb};
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Users with profiles whose cached value is exactly 200 bytes.
+async fn fill(db: &TestDb, keys: u64) {
+    let empty = Profile {
+        bio: Some(String::new()),
+        job_title: Some("Engineer".into()),
+        company: Some("Bench & Co".into()),
+        timezone: Some("Europe/Berlin".into()),
+        locale: Some("en".into()),
+        avatar_url: None,
+    };
+    let base = serde_json::to_vec(&empty).unwrap().len() + 1;
+    let bio = 200 - base;
+    let mut conn = db.connect().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO users (id, email, display_name)
+             SELECT gen_random_uuid(), 'u' || g || '@bench.example', 'User ' || g FROM generate_series(1, {keys}) g;
+         INSERT INTO user_profiles (user_id, bio, job_title, company, timezone, locale)
+             SELECT id, repeat('b', {bio}), 'Engineer', 'Bench & Co', 'Europe/Berlin', 'en' FROM users;
+         ANALYZE users, user_profiles;"
+    )))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
+
+async fn warm_into(cache: &Cache, db: &TestDb) -> (u64, f64) {
+    let started = Instant::now();
+    let report = warm::warm(cache, db.target(), &[Kind::UserProfile], &|_| {}).await.unwrap();
+    (report.keys, started.elapsed().as_secs_f64())
+}
+
+fn resp(out: &mut Vec<u8>, parts: &[&[u8]]) {
+    write!(out, "*{}\r\n", parts.len()).unwrap();
+    for p in parts {
+        write!(out, "${}\r\n", p.len()).unwrap();
+        out.extend_from_slice(p);
+        out.extend_from_slice(b"\r\n");
+    }
+}
+
+/// Every key ours wrote on a standalone server, with its value (MGET works
+/// there: all keys share the server).
+fn written(node: &RedisServer) -> Vec<(String, String)> {
+    let keys = node.cli(&["--scan", "--pattern", "platform:*"]).unwrap();
+    let keys: Vec<&str> = keys.lines().collect();
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(10_000) {
+        // Values are JSON, one line each.
+        let values = Command::new("redis-cli")
+            .args(["-p", &node.port.to_string(), "--raw", "MGET"])
+            .args(chunk)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(values.stdout).unwrap();
+        let values: Vec<&str> = text.lines().collect();
+        assert_eq!(values.len(), chunk.len());
+        for (key, value) in chunk.iter().zip(values) {
+            out.push((key.to_string(), value.to_owned()));
+        }
+    }
+    out
+}
+
+/// The same SET EX commands, one file per primary (`owner(key)`).
+fn commands(entries: &[(String, String)], files: usize, owner: &dyn Fn(&[u8]) -> usize) -> Vec<Vec<u8>> {
+    let mut out = vec![Vec::new(); files];
+    for (key, value) in entries {
+        resp(&mut out[owner(key.as_bytes())], &[b"SET", key.as_bytes(), value.as_bytes(), b"EX", b"86400"]);
+    }
+    out
+}
+
+fn pipe(port: u16, data: Vec<u8>) -> std::process::Child {
+    let mut child = Command::new("redis-cli")
+        .args(["-p", &port.to_string(), "--pipe"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("redis-cli on the PATH");
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || stdin.write_all(&data).unwrap());
+    child
+}
+
+#[tokio::main]
+async fn main() {
+    let keys = env_u64("BENCH_KEYS", 1_000_000);
+    println!("cache warm vs redis-cli --pipe: {keys} keys, 200-byte values");
+    let db = TestDb::migrated().await;
+    fill(&db, keys).await;
+    let settings = CacheSettings::default();
+    let endpoint = |urls: Vec<String>| Endpoint {
+        urls,
+        response_timeout: settings.bulk_response_timeout,
+        connect_timeout: Duration::from_secs(5),
+    };
+
+    // Standalone.
+    let server = RedisServer::start();
+    let cache = Cache::with_endpoint(endpoint(vec![server.url()]), false, settings.clone()).await.unwrap();
+    let (ours_keys, ours_seconds) = warm_into(&cache, &db).await;
+    assert_eq!(ours_keys, keys);
+    let entries = written(&server);
+    let files = commands(&entries, 1, &|_| 0);
+    server.cli(&["FLUSHALL"]).unwrap();
+    let started = Instant::now();
+    let status = pipe(server.port, files.into_iter().next().unwrap()).wait().unwrap();
+    let theirs_seconds = started.elapsed().as_secs_f64();
+    assert!(status.success());
+    assert_eq!(server.cli(&["DBSIZE"]).unwrap().trim(), keys.to_string());
+    let ratio = theirs_seconds / ours_seconds;
+    println!(
+        "standalone: platformctl {ours_seconds:.2} s ({:.0} keys/s), redis-cli --pipe {theirs_seconds:.2} s ({:.0} keys/s): ratio {ratio:.2} (goal at least 0.75)",
+        keys as f64 / ours_seconds,
+        keys as f64 / theirs_seconds
+    );
+    drop(cache);
+    drop(server);
+
+    // Cluster: ours groups by primary; redis-cli gets one file per primary.
+    let cluster = RedisCluster::start();
+    let cache = Cache::with_endpoint(endpoint(vec![cluster.seed_url()]), true, settings.clone()).await.unwrap();
+    let (ours_keys, ours_seconds) = warm_into(&cache, &db).await;
+    assert_eq!(ours_keys, keys);
+    // Which node owns which slot, from each node's line in CLUSTER NODES.
+    let mut owners = vec![0usize; 16_384];
+    for (i, node) in cluster.nodes.iter().enumerate() {
+        let id = node.cli(&["CLUSTER", "MYID"]).unwrap().trim().to_owned();
+        let nodes = node.cli(&["CLUSTER", "NODES"]).unwrap();
+        let me = nodes.lines().find(|l| l.starts_with(&id)).unwrap();
+        for range in me.split_whitespace().skip(8) {
+            let (a, b) = range.split_once('-').unwrap_or((range, range));
+            for slot in a.parse::<usize>().unwrap()..=b.parse::<usize>().unwrap() {
+                owners[slot] = i;
+            }
+        }
+    }
+    let owner = |key: &[u8]| owners[platformctl::cache::slots::slot(key) as usize];
+    let files = commands(&entries, 3, &owner);
+    for node in &cluster.nodes {
+        node.cli(&["FLUSHALL"]).unwrap();
+    }
+    let started = Instant::now();
+    let children: Vec<_> = cluster
+        .nodes
+        .iter()
+        .zip(files)
+        .map(|(node, data)| pipe(node.port, data))
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let theirs_seconds = started.elapsed().as_secs_f64();
+    assert_eq!(cluster.keys("platform:*").len() as u64, keys);
+    let ratio = theirs_seconds / ours_seconds;
+    println!(
+        "cluster (3 primaries): platformctl {ours_seconds:.2} s ({:.0} keys/s), 3 x redis-cli --pipe in parallel {theirs_seconds:.2} s ({:.0} keys/s): ratio {ratio:.2} (goal at least 0.75)",
+        keys as f64 / ours_seconds,
+        keys as f64 / theirs_seconds
+    );
+}
