@@ -11,7 +11,6 @@
 //! Run with `cargo bench --bench cache_warm` (BENCH_KEYS changes the size).
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::io::Write;
@@ -25,7 +24,10 @@ use platformctl::model::user::Profile;
 use support::{RedisCluster, RedisServer, TestDb};
 
 fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Users with profiles whose cached value is exactly 200 bytes.
@@ -55,7 +57,9 @@ async fn fill(db: &TestDb, keys: u64) {
 
 async fn warm_into(cache: &Cache, db: &TestDb) -> (u64, f64) {
     let started = Instant::now();
-    let report = warm::warm(cache, db.target(), &[Kind::UserProfile], &|_| {}).await.unwrap();
+    let report = warm::warm(cache, db.target(), &[Kind::UserProfile], &|_| {})
+        .await
+        .unwrap();
     (report.keys, started.elapsed().as_secs_f64())
 }
 
@@ -95,7 +99,10 @@ fn written(node: &RedisServer) -> Vec<(String, String)> {
 fn commands(entries: &[(String, String)], files: usize, owner: &dyn Fn(&[u8]) -> usize) -> Vec<Vec<u8>> {
     let mut out = vec![Vec::new(); files];
     for (key, value) in entries {
-        resp(&mut out[owner(key.as_bytes())], &[b"SET", key.as_bytes(), value.as_bytes(), b"EX", b"86400"]);
+        resp(
+            &mut out[owner(key.as_bytes())],
+            &[b"SET", key.as_bytes(), value.as_bytes(), b"EX", b"86400"],
+        );
     }
     out
 }
@@ -127,14 +134,18 @@ async fn main() {
 
     // Standalone.
     let server = RedisServer::start();
-    let cache = Cache::with_endpoint(endpoint(vec![server.url()]), false, settings.clone()).await.unwrap();
+    let cache = Cache::with_endpoint(endpoint(vec![server.url()]), false, settings.clone())
+        .await
+        .unwrap();
     let (ours_keys, ours_seconds) = warm_into(&cache, &db).await;
     assert_eq!(ours_keys, keys);
     let entries = written(&server);
     let files = commands(&entries, 1, &|_| 0);
     server.cli(&["FLUSHALL"]).unwrap();
     let started = Instant::now();
-    let status = pipe(server.port, files.into_iter().next().unwrap()).wait().unwrap();
+    let status = pipe(server.port, files.into_iter().next().unwrap())
+        .wait()
+        .unwrap();
     let theirs_seconds = started.elapsed().as_secs_f64();
     assert!(status.success());
     assert_eq!(server.cli(&["DBSIZE"]).unwrap().trim(), keys.to_string());
@@ -149,7 +160,9 @@ async fn main() {
 
     // Cluster: ours groups by primary; redis-cli gets one file per primary.
     let cluster = RedisCluster::start();
-    let cache = Cache::with_endpoint(endpoint(vec![cluster.seed_url()]), true, settings.clone()).await.unwrap();
+    let cache = Cache::with_endpoint(endpoint(vec![cluster.seed_url()]), true, settings.clone())
+        .await
+        .unwrap();
     let (ours_keys, ours_seconds) = warm_into(&cache, &db).await;
     assert_eq!(ours_keys, keys);
     // Which node owns which slot, from each node's line in CLUSTER NODES.
@@ -160,9 +173,8 @@ async fn main() {
         let me = nodes.lines().find(|l| l.starts_with(&id)).unwrap();
         for range in me.split_whitespace().skip(8) {
             let (a, b) = range.split_once('-').unwrap_or((range, range));
-            for slot in a.parse::<usize>().unwrap()..=b.parse::<usize>().unwrap() {
-                owners[slot] = i;
-            }
+            let (a, b) = (a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap());
+            owners[a..=b].fill(i);
         }
     }
     let owner = |key: &[u8]| owners[platformctl::cache::slots::slot(key) as usize];

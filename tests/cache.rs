@@ -118,13 +118,27 @@ async fn warmed_entries_are_read_as_hits_with_the_database_values() {
     let cache = cache_at(&[server.url()], false).await;
     let mut conn = db.connect().await;
     let user = user_with_profile(&db, "Warm engineer").await;
-    let report = platformctl::cache::warm::warm(&cache, db.target(), &[], &|_| {}).await.unwrap();
+    let report = platformctl::cache::warm::warm(&cache, db.target(), &[], &|_| {})
+        .await
+        .unwrap();
     assert!(report.keys >= 2, "the profile and the feed");
-    let profile = entities::user_profile(&cache, &mut conn, user).await.unwrap().unwrap();
+    let profile = entities::user_profile(&cache, &mut conn, user)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(profile, users::profile(&mut conn, user).await.unwrap());
-    assert!(entities::activity_feed(&cache, &mut conn, user).await.unwrap().is_empty());
+    assert!(
+        entities::activity_feed(&cache, &mut conn, user)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let metrics = cache.metrics();
-    assert_eq!((metrics.hits, metrics.misses), (2, 0), "what warm wrote reads back: {metrics:?}");
+    assert_eq!(
+        (metrics.hits, metrics.misses),
+        (2, 0),
+        "what warm wrote reads back: {metrics:?}"
+    );
 }
 
 #[tokio::test]

@@ -71,6 +71,49 @@ const NEGATIVE: u8 = b'n';
 const LEASE: u8 = b'l';
 
 type Flight = Arc<OnceCell<Option<Vec<u8>>>>;
+
+/// The doorkeeper of `admit_on_second_miss`: a count-min sketch of recent
+/// misses (two rows of 2^21 small counters, 4 MiB), halved as it fills so
+/// that old popularity fades.
+struct Doorkeeper {
+    counters: Vec<std::sync::atomic::AtomicU8>,
+    misses: std::sync::atomic::AtomicU64,
+}
+
+impl Doorkeeper {
+    const BITS: u32 = 21;
+
+    fn new() -> Doorkeeper {
+        Doorkeeper {
+            counters: (0..2usize << Self::BITS).map(|_| Default::default()).collect(),
+            misses: Default::default(),
+        }
+    }
+
+    /// Records a miss of `key`; whether it had missed before.
+    fn seen_before(&self, key: &str) -> bool {
+        // FNV-1a, then two indexes from its halves.
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let mask = (1usize << Self::BITS) - 1;
+        let rows = [
+            hash as usize & mask,
+            (1 << Self::BITS) + ((hash >> 32) as usize & mask),
+        ];
+        let before = rows
+            .iter()
+            .map(|i| self.counters[*i].fetch_add(1, Ordering::Relaxed))
+            .min()
+            .unwrap_or(0);
+        if self.misses.fetch_add(1, Ordering::Relaxed) % (8 << Self::BITS) == (8 << Self::BITS) - 1 {
+            for c in &self.counters {
+                let _ = c.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| Some(v / 2));
+            }
+        }
+        before > 0
+    }
+}
 type Hook = Arc<dyn Fn(&str) -> Option<Duration> + Send + Sync>;
 
 pub struct Cache {
@@ -86,6 +129,7 @@ pub struct Cache {
     after_db_read: Mutex<Option<Hook>>,
     /// The counters as last published.
     published: Mutex<Snapshot>,
+    doorkeeper: Option<Doorkeeper>,
 }
 
 impl Cache {
@@ -120,7 +164,6 @@ impl Cache {
         Ok(Cache {
             conn,
             endpoint,
-            settings,
             metrics: Metrics::default(),
             down_until: Mutex::new(None),
             warned: AtomicBool::new(false),
@@ -128,6 +171,8 @@ impl Cache {
             flights: Mutex::new(HashMap::new()),
             after_db_read: Mutex::new(None),
             published: Mutex::new(Snapshot::default()),
+            doorkeeper: settings.admit_on_second_miss.then(Doorkeeper::new),
+            settings,
         })
     }
 
@@ -267,6 +312,12 @@ impl Cache {
             }
         }
         Metrics::count(&self.metrics.misses);
+        if let Some(doorkeeper) = &self.doorkeeper
+            && !doorkeeper.seen_before(&key)
+        {
+            // A first miss: not admitted; read without caching.
+            return self.timed(load).await;
+        }
         self.single_flight(kind, &key, ttl_of, load).await
     }
 

@@ -181,7 +181,11 @@ async fn check(kind: Kind, conn: &mut PgConnection, writer: &Writer, page: &[Ent
     let query = if kind == Kind::ServiceConfig {
         query.bind(page.iter().map(|e| e.id.clone()).collect::<Vec<String>>())
     } else {
-        query.bind(page.iter().filter_map(|e| e.id.parse().ok()).collect::<Vec<Uuid>>())
+        query.bind(
+            page.iter()
+                .filter_map(|e| e.id.parse().ok())
+                .collect::<Vec<Uuid>>(),
+        )
     };
     let rows = query
         .fetch_all(&mut *conn)
@@ -225,7 +229,11 @@ fn fingerprint_sql(kind: Kind) -> Option<String> {
         Kind::Session => ("id", "(revoked_at IS NOT NULL)::text", "user_sessions"),
         Kind::Denylist => return None,
     };
-    let array = if kind == Kind::ServiceConfig { "text[]" } else { "uuid[]" };
+    let array = if kind == Kind::ServiceConfig {
+        "text[]"
+    } else {
+        "uuid[]"
+    };
     Some(format!(
         "SELECT {id}::text, {fingerprint} FROM {from} WHERE {id} = ANY($1::{array})"
     ))
