@@ -465,6 +465,32 @@ mod tests {
     }
 
     #[test]
+    fn cache_tiers_come_from_the_file_and_typos_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(
+            &path,
+            "[cache]\nadmit_on_second_miss = true\n[cache.ttl]\nuser_profile = \"12h\"\nactivity_feed = \"2m\"\n",
+        )
+        .unwrap();
+        let flags = Overrides {
+            config_file: Some(path.clone()),
+            ..Default::default()
+        };
+        let s = Settings::resolve(flags.clone(), no_env).unwrap();
+        assert_eq!(s.cache.ttl.user_profile, Duration::from_secs(12 * 3600));
+        assert_eq!(s.cache.ttl.activity_feed, Duration::from_secs(120));
+        assert_eq!(s.cache.ttl.repository, Duration::from_secs(3600), "the rest keep their defaults");
+        assert!(s.cache.admit_on_second_miss);
+        std::fs::write(&path, "[cache.ttl]\nuser_profiles = \"1h\"\n").unwrap();
+        let err = Settings::resolve(flags.clone(), no_env).unwrap_err();
+        assert!(err.to_string().contains("user_profiles"), "{err}");
+        std::fs::write(&path, "[cache.ttl]\nuser_profile = \"soon\"\n").unwrap();
+        let err = Settings::resolve(flags, no_env).unwrap_err();
+        assert!(err.to_string().contains("cache.ttl.user_profile"), "{err}");
+    }
+
+    #[test]
     fn unknown_key_in_file_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.toml");
