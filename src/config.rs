@@ -480,7 +480,11 @@ mod tests {
         let s = Settings::resolve(flags.clone(), no_env).unwrap();
         assert_eq!(s.cache.ttl.user_profile, Duration::from_secs(12 * 3600));
         assert_eq!(s.cache.ttl.activity_feed, Duration::from_secs(120));
-        assert_eq!(s.cache.ttl.repository, Duration::from_secs(3600), "the rest keep their defaults");
+        assert_eq!(
+            s.cache.ttl.repository,
+            Duration::from_secs(3600),
+            "the rest keep their defaults"
+        );
         assert!(s.cache.admit_on_second_miss);
         std::fs::write(&path, "[cache.ttl]\nuser_profiles = \"1h\"\n").unwrap();
         let err = Settings::resolve(flags.clone(), no_env).unwrap_err();
