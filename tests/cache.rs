@@ -203,6 +203,34 @@ async fn a_missing_row_is_cached_briefly_and_a_create_clears_it() {
 }
 
 #[tokio::test]
+async fn with_admission_on_the_second_miss_a_key_read_once_is_not_cached() {
+    let endpoint = Endpoint {
+        urls: vec![SHARED_REDIS.to_owned()],
+        response_timeout: Duration::from_millis(500),
+        connect_timeout: Duration::from_secs(2),
+    };
+    let settings = CacheSettings {
+        admit_on_second_miss: true,
+        ..CacheSettings::default()
+    };
+    let cache = Cache::with_endpoint(endpoint, false, settings).await.unwrap();
+    let id = Uuid::now_v7().to_string();
+    let key = Kind::Repository.key(&id);
+    let read = || cache.get_or_load(Kind::Repository, &id, || async { Ok(Some(7u8)) });
+    assert_eq!(read().await.unwrap(), Some(7));
+    assert_eq!(
+        raw_get(SHARED_REDIS, &key).await,
+        None,
+        "the first miss is not admitted"
+    );
+    assert_eq!(read().await.unwrap(), Some(7));
+    assert!(raw_get(SHARED_REDIS, &key).await.is_some(), "the second miss is");
+    assert_eq!(read().await.unwrap(), Some(7));
+    let metrics = cache.metrics();
+    assert_eq!((metrics.misses, metrics.hits), (2, 1));
+}
+
+#[tokio::test]
 async fn concurrent_misses_on_one_key_read_the_database_once() {
     let cache = Arc::new(shared_cache().await);
     let loads = Arc::new(AtomicUsize::new(0));

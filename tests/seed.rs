@@ -316,6 +316,10 @@ async fn setup_seeds_the_development_set_and_generates_a_development_key() {
     let report = first.json();
     assert_eq!(report["database_created"], true);
     assert_eq!(report["seed"]["changed"], true);
+    assert_eq!(
+        report["cache"]["warmed"], true,
+        "setup warms the cache at its end: {report}"
+    );
     let env_file = db.dir.path().join(".env");
     let env = std::fs::read_to_string(&env_file).unwrap();
     assert!(env.contains("PLATFORMCTL_MASTER_KEY="), "{env}");
