@@ -99,6 +99,7 @@ async fn reads_through_and_sees_a_committed_update() {
     let metrics = cache.metrics();
     assert_eq!((metrics.misses, metrics.hits), (1, 1));
     assert_eq!(metrics.db_reads.count, 1, "the hit did not read the database");
+    assert_eq!(metrics.db_reads.buckets.iter().map(|(_, n)| n).sum::<u64>(), 1);
 
     // A change made behind the cache's back is not seen (that is caching)...
     set_title(&mut conn, user, "Behind the back").await;
@@ -396,4 +397,39 @@ async fn the_cluster_reads_through_and_invalidates_across_slots() {
         assert_eq!(title(&cache, &mut conn, *user).await, Some(format!("New {i}")));
     }
     assert_eq!(cache.metrics().hits, 0, "every read after an invalidation missed");
+}
+
+#[tokio::test]
+async fn published_counters_add_up_across_processes_in_cache_stats() {
+    let db = TestDb::migrated().await;
+    let server = RedisServer::start();
+    let first = cache_at(&[server.url()], false).await;
+    let second = cache_at(&[server.url()], false).await;
+    let mut conn = db.connect().await;
+    let user = user_with_profile(&db, "Counted").await;
+    title(&first, &mut conn, user).await;
+    title(&first, &mut conn, user).await;
+    title(&second, &mut conn, user).await;
+    first.publish_metrics().await.unwrap();
+    second.publish_metrics().await.unwrap();
+    first.publish_metrics().await.unwrap(); // nothing new: adds nothing
+    let stats = platformctl::cache::admin::stats(&first).await.unwrap();
+    let get = |name: &str| {
+        stats
+            .counters
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(0, |(_, v)| *v)
+    };
+    assert_eq!((get("misses"), get("hits")), (1, 2), "{:?}", stats.counters);
+    let db_reads: i64 = stats
+        .counters
+        .iter()
+        .filter(|(k, _)| k.starts_with("db_reads_"))
+        .map(|(_, v)| v)
+        .sum();
+    assert_eq!(db_reads, 1, "one database read in the histogram");
+    assert_eq!(stats.hit_ratio, Some(2.0 / 3.0));
+    assert_eq!(stats.nodes.len(), 1);
+    assert!(stats.nodes[0].our_keys >= 2, "the profile and the counters");
 }

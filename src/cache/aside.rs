@@ -203,7 +203,7 @@ impl Cache {
     pub async fn publish_metrics(&self) -> Result<()> {
         let now = self.metrics.snapshot();
         let mut last = self.published.lock().expect("published lock").clone();
-        let deltas = [
+        let mut deltas: Vec<(String, u64)> = [
             ("hits", now.hits - last.hits),
             ("negative_hits", now.negative_hits - last.negative_hits),
             ("misses", now.misses - last.misses),
@@ -215,12 +215,30 @@ impl Cache {
             ),
             ("fallbacks", now.fallbacks - last.fallbacks),
             ("invalidations", now.invalidations - last.invalidations),
-        ];
+        ]
+        .into_iter()
+        .map(|(field, delta)| (field.to_owned(), delta))
+        .collect();
+        // The database-time histogram, one field per bucket.
+        let before = last
+            .db_reads
+            .buckets
+            .iter()
+            .map(|(_, n)| *n)
+            .chain(std::iter::repeat(0));
+        for ((bound, count), previous) in now.db_reads.buckets.iter().zip(before) {
+            let field = if bound.is_finite() {
+                format!("db_reads_le_{bound}ms")
+            } else {
+                "db_reads_slower".to_owned()
+            };
+            deltas.push((field, count - previous));
+        }
         let mut pipe = redis::pipe();
         for (field, delta) in deltas.iter().filter(|(_, d)| *d > 0) {
             pipe.cmd("HINCRBY")
                 .arg(super::admin::STATS_KEY)
-                .arg(*field)
+                .arg(field)
                 .arg(*delta)
                 .ignore();
         }

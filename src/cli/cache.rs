@@ -81,7 +81,18 @@ pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
                     ]);
                 }
                 printer.print_table(&table)?;
-                let counters: Vec<String> = stats.counters.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                let (histogram, counters): (Vec<_>, Vec<_>) = stats
+                    .counters
+                    .iter()
+                    .partition(|(k, _)| k.starts_with("db_reads_"));
+                let counters: Vec<String> = counters.iter().map(|(k, v)| format!("{k} {v}")).collect();
+                if !histogram.is_empty() {
+                    let buckets: Vec<String> = histogram
+                        .iter()
+                        .map(|(k, v)| format!("{} {v}", k.trim_start_matches("db_reads_")))
+                        .collect();
+                    printer.status("DB reads", buckets.join(", "));
+                }
                 printer.status(
                     "Counters",
                     if counters.is_empty() {
