@@ -219,6 +219,11 @@ impl Cache {
         .into_iter()
         .map(|(field, delta)| (field.to_owned(), delta))
         .collect();
+        // Redis errors by kind.
+        for (kind, count) in &now.errors {
+            let previous = last.errors.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
+            deltas.push((format!("errors_{kind}"), count - previous));
+        }
         // The database-time histogram, one field per bucket.
         let before = last
             .db_reads
