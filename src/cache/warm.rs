@@ -268,6 +268,25 @@ fn value<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
     Ok(payload)
 }
 
+/// One keyset page of rows `T` after the uuid `after`: `sql` takes the
+/// last id as $1 and the page size as $2.
+async fn page_after<T>(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    after: Uuid,
+    context: String,
+) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    sqlx::query_as(sql)
+        .bind(after)
+        .bind(PAGE)
+        .fetch_all(conn)
+        .await
+        .map_err(Error::db(context))
+}
+
 /// Reads one page of `kind` after the id `after`.
 async fn read_page(
     kind: Kind,
@@ -309,16 +328,15 @@ async fn read_page(
             }
         }
         Kind::Repository => {
-            let rows: Vec<Repository> = sqlx::query_as(
+            let rows: Vec<Repository> = page_after(
+                conn,
                 "SELECT id, github_id, organization_id, name, description, language, stars, forks, open_issues,
                         updated_at, version
                  FROM repositories WHERE id > $1 ORDER BY id LIMIT $2",
+                after_uuid,
+                context(),
             )
-            .bind(after_uuid)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(Error::db(context()))?;
+            .await?;
             for r in rows {
                 out.push(Entry {
                     id: r.id.to_string(),
@@ -394,16 +412,15 @@ async fn read_page(
             }
         }
         Kind::WorkspaceSettings => {
-            let rows: Vec<WorkspaceSettings> = sqlx::query_as(
+            let rows: Vec<WorkspaceSettings> = page_after(
+                conn,
                 "SELECT workspace_id, chat_retention_days, artifact_versions_to_keep, default_branch, visibility,
                         version
                  FROM workspace_settings WHERE workspace_id > $1 ORDER BY workspace_id LIMIT $2",
+                after_uuid,
+                context(),
             )
-            .bind(after_uuid)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(Error::db(context()))?;
+            .await?;
             for r in rows {
                 out.push(Entry {
                     id: r.workspace_id.to_string(),
@@ -440,17 +457,16 @@ async fn read_page(
             }
         }
         Kind::Artifact => {
-            let rows: Vec<Artifact> = sqlx::query_as(
+            let rows: Vec<Artifact> = page_after(
+                conn,
                 "SELECT id, workspace_id, name, type AS artifact_type, file_path, status, github_sync_status,
                         sharepoint_sync_status, current_version, created_by, created_at, updated_at, deleted_at,
                         version
                  FROM artifacts WHERE id > $1 AND deleted_at IS NULL ORDER BY id LIMIT $2",
+                after_uuid,
+                context(),
             )
-            .bind(after_uuid)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(Error::db(context()))?;
+            .await?;
             for r in rows {
                 out.push(Entry {
                     id: r.id.to_string(),
@@ -461,16 +477,15 @@ async fn read_page(
             }
         }
         Kind::Session => {
-            let rows: Vec<Session> = sqlx::query_as(
+            let rows: Vec<Session> = page_after(
+                conn,
                 "SELECT id, user_id, created_at, last_seen_at, expires_at, revoked_at, revoked_reason,
                         host(ip_address) AS ip_address, user_agent
                  FROM user_sessions WHERE id > $1 AND expires_at > now() ORDER BY id LIMIT $2",
+                after_uuid,
+                context(),
             )
-            .bind(after_uuid)
-            .bind(PAGE)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(Error::db(context()))?;
+            .await?;
             for r in rows {
                 out.push(Entry {
                     id: r.id.to_string(),

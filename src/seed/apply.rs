@@ -252,26 +252,29 @@ impl Seeder<'_, '_> {
 
     /// Finds and saves `record`, counting the outcome; returns the row's id.
     async fn save(&mut self, place: &Place<'_>, entity: &'static str, record: Record) -> Result<Uuid> {
-        self.save_with_id(place, entity, record, None).await
+        let existing = record.find(self.conn).await.map_err(|e| place.wrap(e))?;
+        let id = existing.unwrap_or_else(new_id);
+        self.save_found(place, entity, &record, existing, id).await?;
+        Ok(id)
     }
 
-    /// As `save`, with the id a new row gets (when it must be known before
-    /// the row is written, to seal a secret for it).
-    async fn save_with_id(
+    /// Saves a record its caller has already looked up, because the row's id
+    /// had to be known before the write (to seal a secret for it, or to keep
+    /// a password hash that still verifies); counts the outcome.
+    async fn save_found(
         &mut self,
         place: &Place<'_>,
         entity: &'static str,
-        record: Record,
-        id: Option<Uuid>,
-    ) -> Result<Uuid> {
-        let existing = record.find(self.conn).await.map_err(|e| place.wrap(e))?;
-        let id = existing.or(id).unwrap_or_else(new_id);
+        record: &Record,
+        existing: Option<Uuid>,
+        id: Uuid,
+    ) -> Result<()> {
         let outcome = record
             .save(self.conn, existing, id)
             .await
             .map_err(|e| place.wrap(e))?;
         self.count(entity, outcome);
-        Ok(id)
+        Ok(())
     }
 
     /// Records `key` of `kind` within `scope`, or fails naming the first
@@ -362,11 +365,7 @@ impl Seeder<'_, '_> {
             }
         };
         let id = existing.unwrap_or_else(new_id);
-        let outcome = record
-            .save(self.conn, existing, id)
-            .await
-            .map_err(|e| place.wrap(e))?;
-        self.count("users", outcome);
+        self.save_found(place, "users", &record, existing, id).await?;
         self.users.insert(email.to_lowercase(), id);
 
         if let Some(profile) = &user.profile {
@@ -450,11 +449,8 @@ impl Seeder<'_, '_> {
             .set("access_token_encrypted", Value::Bytes(sealed.values[0].clone()))
             .set("refresh_token_encrypted", Value::Bytes(sealed.values[1].clone()))
             .set("token_key_id", opt_text(sealed.key_id));
-        let outcome = record
-            .save(self.conn, existing, id)
-            .await
-            .map_err(|e| place.wrap(e))?;
-        self.count("identities", outcome);
+        self.save_found(place, "identities", &record, existing, id)
+            .await?;
         Ok(())
     }
 
@@ -887,11 +883,8 @@ impl Seeder<'_, '_> {
                 Value::Bytes(sealed.values.into_iter().next().flatten()),
             )
             .set("credentials_key_id", opt_text(sealed.key_id));
-        let outcome = record
-            .save(self.conn, existing, id)
-            .await
-            .map_err(|e| place.wrap(e))?;
-        self.count("connections", outcome);
+        self.save_found(place, "connections", &record, existing, id)
+            .await?;
         if connection.attached {
             let link = Record::new("workspace_integrations")
                 .key("workspace_id", Value::Uuid(Some(workspace_id)))
