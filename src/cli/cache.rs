@@ -8,7 +8,7 @@ use platformctl::db::Target;
 use super::Context;
 use super::args::ConfirmArgs;
 use super::exit::ExitStatus;
-use super::output::Printer;
+use super::output::{NamedBars, Printer};
 
 #[derive(Debug, Subcommand)]
 pub enum CacheCommand {
@@ -146,33 +146,11 @@ pub async fn warm_with_progress(
     target: &Target,
     only: &[Kind],
 ) -> platformctl::Result<warm::WarmReport> {
-    let multi = printer.shows_progress().then(indicatif::MultiProgress::new);
-    let bars = std::sync::Mutex::new(Vec::<(Kind, indicatif::ProgressBar)>::new());
-    let show = |event: warm::Event| {
-        let Some(multi) = &multi else { return };
-        let mut bars = bars.lock().expect("bars lock");
-        match event {
-            warm::Event::Started { kind, rows } => {
-                let bar = multi.add(indicatif::ProgressBar::new(rows.max(1)));
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{prefix:>20} [{bar:30}] {pos} keys ({per_sec})")
-                        .expect("valid template")
-                        .progress_chars("=> "),
-                );
-                bar.set_prefix(kind.name());
-                bars.push((kind, bar));
-            }
-            warm::Event::Written { kind, keys } => {
-                if let Some((_, bar)) = bars.iter().find(|(k, _)| *k == kind) {
-                    bar.inc(keys);
-                }
-            }
-            warm::Event::Finished { kind } => {
-                if let Some((_, bar)) = bars.iter().find(|(k, _)| *k == kind) {
-                    bar.finish();
-                }
-            }
-        }
+    let bars = NamedBars::new(printer);
+    let show = |event: warm::Event| match event {
+        warm::Event::Started { kind, rows } => bars.start(kind.name(), rows),
+        warm::Event::Written { kind, keys } => bars.advance(kind.name(), keys, keys, "keys"),
+        warm::Event::Finished { kind } => bars.finish(kind.name()),
     };
     let report = warm::warm(cache, target, only, &show).await?;
     let _ = cache.publish_metrics().await;

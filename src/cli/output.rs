@@ -190,3 +190,71 @@ pub fn format_ms(ms: f64) -> String {
         format!("{:.1} s", ms / 1000.0)
     }
 }
+
+/// Several named progress bars at once (one per table, per cache kind...),
+/// fed from worker threads; draws nothing when the printer shows no progress.
+pub struct NamedBars {
+    multi: Option<indicatif::MultiProgress>,
+    /// (name, bar, rows so far, started).
+    bars: std::sync::Mutex<Vec<(&'static str, indicatif::ProgressBar, u64, std::time::Instant)>>,
+}
+
+impl NamedBars {
+    pub fn new(printer: &Printer) -> NamedBars {
+        NamedBars {
+            multi: printer.shows_progress().then(indicatif::MultiProgress::new),
+            bars: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A bar of `len` units named `name`.
+    pub fn start(&self, name: &'static str, len: u64) {
+        let Some(multi) = &self.multi else { return };
+        let bar = multi.add(indicatif::ProgressBar::new(len.max(1)));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{prefix:>24} [{bar:30}] {percent:>3}% {msg}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(name);
+        self.bars
+            .lock()
+            .expect("bars lock")
+            .push((name, bar, 0, std::time::Instant::now()));
+    }
+
+    /// `units` more done, carrying `rows` rows (the message shows rows/s).
+    pub fn advance(&self, name: &'static str, units: u64, rows: u64, noun: &str) {
+        let mut bars = self.bars.lock().expect("bars lock");
+        if let Some((_, bar, total, started)) = bars.iter_mut().find(|(n, ..)| *n == name) {
+            *total += rows;
+            bar.inc(units);
+            let rate = *total as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{total} {noun}, {rate:.0} {noun}/s"));
+        }
+    }
+
+    pub fn finish(&self, name: &'static str) {
+        if let Some((_, bar, ..)) = self
+            .bars
+            .lock()
+            .expect("bars lock")
+            .iter()
+            .find(|(n, ..)| *n == name)
+        {
+            bar.finish();
+        }
+    }
+
+    /// A spinner for a last step of unknown length.
+    pub fn spinner(&self, name: &'static str) {
+        let Some(multi) = &self.multi else { return };
+        let spinner = multi.add(indicatif::ProgressBar::new_spinner());
+        spinner.set_message(name);
+        spinner.enable_steady_tick(Duration::from_millis(120));
+        self.bars
+            .lock()
+            .expect("bars lock")
+            .push((name, spinner, 0, std::time::Instant::now()));
+    }
+}

@@ -12,7 +12,7 @@ use platformctl::seed::{SeedReport, Selection};
 use super::Context;
 use super::args::refuse_in_production;
 use super::exit::ExitStatus;
-use super::output::Printer;
+use super::output::{NamedBars, Printer};
 
 #[derive(Debug, Subcommand)]
 pub enum SeedCommand {
@@ -220,8 +220,13 @@ async fn generate(args: GenerateArgs, ctx: &Context) -> Result<ExitStatus> {
         jobs,
         end: (end.unix_timestamp_nanos() / 1000) as i64,
     };
-    let bars = Bars::new(printer);
-    let events: Arc<dyn Fn(generate::Event) + Send + Sync> = Arc::new(move |event| bars.show(event));
+    let bars = NamedBars::new(printer);
+    let events: Arc<dyn Fn(generate::Event) + Send + Sync> = Arc::new(move |event| match event {
+        generate::Event::TableStarted { table, units } => bars.start(table, units),
+        generate::Event::Loaded { table, units, rows } => bars.advance(table, units, rows, "rows"),
+        generate::Event::TableFinished { table } => bars.finish(table),
+        generate::Event::Analyzing => bars.spinner("ANALYZE"),
+    });
     let report = generate::generate(&target, &options, events).await?;
     if printer.is_json() {
         return printer.json(&report).map(|()| ExitStatus::Success);
@@ -250,55 +255,4 @@ async fn generate(args: GenerateArgs, ctx: &Context) -> Result<ExitStatus> {
         ),
     );
     Ok(ExitStatus::Success)
-}
-
-/// One progress bar per table, counting units, with rows/s in the message.
-struct Bars {
-    multi: Option<indicatif::MultiProgress>,
-    bars: std::sync::Mutex<Vec<(&'static str, indicatif::ProgressBar, u64, std::time::Instant)>>,
-}
-
-impl Bars {
-    fn new(printer: &Printer) -> Bars {
-        Bars {
-            multi: printer.shows_progress().then(indicatif::MultiProgress::new),
-            bars: std::sync::Mutex::new(Vec::new()),
-        }
-    }
-
-    fn show(&self, event: generate::Event) {
-        let Some(multi) = &self.multi else { return };
-        let mut bars = self.bars.lock().expect("bars lock");
-        match event {
-            generate::Event::TableStarted { table, units } => {
-                let bar = multi.add(indicatif::ProgressBar::new(units));
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{prefix:>24} [{bar:30}] {percent:>3}% {msg}")
-                        .expect("valid template")
-                        .progress_chars("=> "),
-                );
-                bar.set_prefix(table);
-                bars.push((table, bar, 0, std::time::Instant::now()));
-            }
-            generate::Event::Loaded { table, units, rows } => {
-                if let Some((_, bar, total, started)) = bars.iter_mut().find(|(t, ..)| *t == table) {
-                    *total += rows;
-                    bar.inc(units);
-                    let rate = *total as f64 / started.elapsed().as_secs_f64().max(1e-3);
-                    bar.set_message(format!("{total} rows, {rate:.0} rows/s"));
-                }
-            }
-            generate::Event::TableFinished { table } => {
-                if let Some((_, bar, ..)) = bars.iter().find(|(t, ..)| *t == table) {
-                    bar.finish();
-                }
-            }
-            generate::Event::Analyzing => {
-                let spinner = multi.add(indicatif::ProgressBar::new_spinner());
-                spinner.set_message("ANALYZE");
-                spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-                bars.push(("ANALYZE", spinner, 0, std::time::Instant::now()));
-            }
-        }
-    }
 }
