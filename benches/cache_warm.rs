@@ -3,7 +3,7 @@
 //! run: first a standalone Redis, then a local three-master cluster against
 //! one `redis-cli --pipe` per primary, run in parallel.
 //!
-//! Ours reads the rows from PostgreSQL (keyset pages), encodes them, writes
+//! Ours reads the rows from PostgreSQL (pages of blocks), encodes them, writes
 //! pipelines and re-checks versions; redis-cli only replays a prepared file.
 //! Both servers are private (started here on free ports), so nothing else
 //! writes to them. Ratio: ours keys/s over redis-cli's (goal: at least 0.75).

@@ -116,7 +116,7 @@ pub struct ProviderTokens {
     pub refresh_token: Option<zeroize::Zeroizing<Vec<u8>>>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Profile {
     pub avatar_url: Option<String>,
     pub bio: Option<String>,
