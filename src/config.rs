@@ -51,6 +51,7 @@ pub struct Settings {
     pub connect_timeout: Duration,
     pub migrate: MigrateSettings,
     pub cache: CacheSettings,
+    pub auth: AuthSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -106,6 +107,45 @@ impl Default for CacheSettings {
     }
 }
 
+/// Tokens: who issues them, for whom, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthSettings {
+    /// The `iss` claim of issued tokens, and the only one accepted.
+    pub issuer: String,
+    /// The `aud` claim when `token issue` is given none.
+    pub default_audience: String,
+    /// Audiences `token verify` accepts (the default audience when empty).
+    pub audiences: Vec<String>,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`.
+    pub leeway: Duration,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            issuer: "platformctl".to_owned(),
+            default_audience: "platform".to_owned(),
+            audiences: Vec::new(),
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            leeway: Duration::from_secs(30),
+        }
+    }
+}
+
+impl AuthSettings {
+    /// The audiences a token may carry to be accepted.
+    pub fn accepted_audiences(&self) -> Vec<String> {
+        if self.audiences.is_empty() {
+            vec![self.default_audience.clone()]
+        } else {
+            self.audiences.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrateSettings {
     /// How long to wait for another run's migration lock.
@@ -140,6 +180,19 @@ struct FileConfig {
     migrate: FileMigrate,
     #[serde(default)]
     cache: FileCache,
+    #[serde(default)]
+    auth: FileAuth,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileAuth {
+    issuer: Option<String>,
+    default_audience: Option<String>,
+    audiences: Option<Vec<String>>,
+    access_ttl: Option<String>,
+    refresh_ttl: Option<String>,
+    leeway: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -260,6 +313,7 @@ impl Settings {
         };
 
         let cache = resolve_cache(file.cache)?;
+        let auth = resolve_auth(file.auth)?;
 
         Ok(Settings {
             database_url,
@@ -268,6 +322,7 @@ impl Settings {
             connect_timeout,
             migrate,
             cache,
+            auth,
             config_file,
         })
     }
@@ -291,6 +346,7 @@ impl fmt::Debug for Settings {
             .field("connect_timeout", &self.connect_timeout)
             .field("migrate", &self.migrate)
             .field("cache", &self.cache)
+            .field("auth", &self.auth)
             .field("config_file", &self.config_file)
             .finish()
     }
@@ -332,6 +388,21 @@ fn resolve_cache(file: FileCache) -> Result<CacheSettings> {
             d.bulk_response_timeout,
         )?,
         admit_on_second_miss: file.admit_on_second_miss.unwrap_or(d.admit_on_second_miss),
+    })
+}
+
+fn resolve_auth(file: FileAuth) -> Result<AuthSettings> {
+    let d = AuthSettings::default();
+    let or = |key: &'static str, value: Option<String>, default: Duration| {
+        file_duration(key, value).map(|v| v.unwrap_or(default))
+    };
+    Ok(AuthSettings {
+        issuer: file.issuer.unwrap_or(d.issuer),
+        default_audience: file.default_audience.unwrap_or(d.default_audience),
+        audiences: file.audiences.unwrap_or(d.audiences),
+        access_ttl: or("auth.access_ttl", file.access_ttl, d.access_ttl)?,
+        refresh_ttl: or("auth.refresh_ttl", file.refresh_ttl, d.refresh_ttl)?,
+        leeway: or("auth.leeway", file.leeway, d.leeway)?,
     })
 }
 

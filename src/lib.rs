@@ -10,10 +10,13 @@
 //! database), `migrate` (the migration runner), `model` and `repo` (entities
 //! and their repositories), `cache` (Redis), `crypto` (the envelope of stored secrets) and `secrets` (its key
 //! rotation), `doctor` and
-//! `setup` (health checks and one-command set-ups).
+//! `setup` (health checks and one-command set-ups), `auth` (signing keys and
+//! tokens) and `audit` (who did what, written with the change).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod crypto;

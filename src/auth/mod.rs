@@ -1,0 +1,6 @@
+//! Authentication: Ed25519 signing keys ([`keys`]) and the JWTs they sign
+//! ([`jwt`]): issue, verify, revoke, and refresh-token rotation.
+//! Passwords are in [`crate::password`].
+
+pub mod jwt;
+pub mod keys;
