@@ -103,8 +103,8 @@ pub async fn issue(
     }
     if user.status == UserStatus::Disabled {
         return Err(Error::Refused(format!(
-            "user {} is disabled; enable it first (`platformctl user enable {}`)",
-            user.email, user.email
+            "user {} is disabled; tokens are issued only to active users",
+            user.email
         )));
     }
     let ttl = request.ttl.unwrap_or(match request.kind {

@@ -37,6 +37,15 @@ pub enum KeyStatus {
 }
 
 impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Pending => "pending",
+            KeyStatus::Active => "active",
+            KeyStatus::Verifying => "verifying",
+            KeyStatus::Retired => "retired",
+        }
+    }
+
     /// Whether tokens signed by a key in this status are accepted.
     pub fn verifies(self) -> bool {
         matches!(self, KeyStatus::Active | KeyStatus::Verifying)

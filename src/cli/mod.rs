@@ -3,16 +3,19 @@
 //! none holds business logic, which is the library's.
 
 mod args;
+mod audit;
 mod cache;
 mod db;
 mod doctor;
 pub mod exit;
 mod generate;
+mod keys;
 mod migrate;
 pub mod output;
 mod secrets;
 mod seed;
 mod setup;
+mod token;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -101,6 +104,10 @@ pub struct GlobalArgs {
     /// No colours [env: NO_COLOR]
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]
+    #[arg(long, global = true, value_name = "NAME", env = "PLATFORMCTL_ACTOR", hide_env = true)]
+    pub actor: Option<String>,
 }
 
 impl GlobalArgs {
@@ -139,6 +146,15 @@ pub enum Command {
     /// Manage the encryption of stored secrets
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
+    /// Issue, list, revoke and verify JWTs
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Manage the Ed25519 keys that sign tokens, and publish them as a JWKS
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// Read the audit trail
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Print shell completions, or write them for every shell with --out
     Completions(generate::CompletionsArgs),
     /// Print the manual page, or write one page per command with --out
@@ -149,6 +165,7 @@ pub enum Command {
 pub struct Context {
     pub printer: Printer,
     overrides: Overrides,
+    actor: platformctl::audit::Actor,
 }
 
 impl Context {
@@ -156,7 +173,16 @@ impl Context {
         Context {
             printer,
             overrides: global.overrides(),
+            actor: match &global.actor {
+                Some(name) => platformctl::audit::Actor::named(name),
+                None => platformctl::audit::Actor::from_os(),
+            },
         }
+    }
+
+    /// Who acts, for the audit trail.
+    pub fn actor(&self) -> &platformctl::audit::Actor {
+        &self.actor
     }
 
     /// Resolves the settings, with command-specific overrides applied first.
@@ -176,6 +202,9 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Cache(cmd) => cache::run(cmd, ctx).await,
         Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
+        Command::Token(cmd) => token::run(cmd, ctx).await,
+        Command::Keys(cmd) => keys::run(cmd, ctx).await,
+        Command::Audit(cmd) => audit::run(cmd, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),
         Command::Man(args) => generate::man(args, ctx),
     }

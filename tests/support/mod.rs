@@ -161,6 +161,10 @@ pub fn platformctl_cmd(dir: &Path) -> Command {
         "PLATFORMCTL_LOG_FORMAT",
         "PLATFORMCTL_CONNECT_TIMEOUT",
         "RUST_LOG",
+        "PLATFORMCTL_MASTER_KEY",
+        "PLATFORMCTL_MASTER_KEY_FILE",
+        "PLATFORMCTL_OLD_MASTER_KEYS",
+        "PLATFORMCTL_ACTOR",
         // As under cron or a service manager: the OS user comes from the uid.
         "USER",
         "LOGNAME",

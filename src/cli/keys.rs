@@ -1,0 +1,160 @@
+//! `platformctl keys`: the Ed25519 keys that sign tokens.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use platformctl::auth::keys::{self, KeyInfo};
+use platformctl::crypto::Keyring;
+use platformctl::db::Target;
+use sqlx::Connection;
+
+use super::Context;
+use super::exit::ExitStatus;
+use super::output::Printer;
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// List every signing key with its status and live tokens
+    List,
+    /// Make a new key: active when none is, else pending until the next rotate
+    #[command(after_help = "\
+The private half is encrypted under PLATFORMCTL_MASTER_KEY. A pending key is
+already published by `keys jwks`, so verifiers learn it before it signs.")]
+    Generate,
+    /// Make the newest pending key (or a new one) sign; the old one keeps verifying
+    #[command(after_help = "\
+Tokens signed by the previous key stay valid until they expire; retire it
+with `platformctl keys retire KID` once they have (`keys list` counts them).")]
+    Rotate,
+    /// Stop accepting tokens signed by a key (never the active one)
+    Retire(RetireArgs),
+    /// Print the public keys as a JWKS document (RFC 7517) for verifiers
+    Jwks,
+}
+
+#[derive(Debug, Args)]
+pub struct RetireArgs {
+    /// The key id, as `keys list` shows it
+    kid: String,
+}
+
+pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
+    let printer = &ctx.printer;
+    let settings = ctx.settings(|_| {})?;
+    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let mut conn = target.connect("platformctl keys").await?;
+    match command {
+        KeysCommand::List => {
+            let keys = keys::list(&mut conn).await?;
+            print_keys(printer, &keys)?;
+        }
+        KeysCommand::Jwks => {
+            let keys = keys::list(&mut conn).await?;
+            // A JWKS is JSON whatever --format says.
+            printer.data(&serde_json::to_string_pretty(&keys::jwks(&keys))?)?;
+        }
+        KeysCommand::Generate => {
+            let keyring = Keyring::from_env()?;
+            let mut tx = conn.begin().await.map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let key = keys::generate(&mut tx, &keyring).await?;
+            platformctl::audit::record(
+                &mut tx,
+                ctx.actor(),
+                "key.generate",
+                "signing_key",
+                Some(key.kid.clone()),
+                serde_json::json!({ "status": key.status }),
+            )
+            .await?;
+            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            if printer.is_json() {
+                printer.json(&key)?;
+            } else {
+                printer.data(&key.kid)?;
+                printer.status("Generated", format!("key {} ({})", key.kid, key.status.as_str()));
+            }
+        }
+        KeysCommand::Rotate => {
+            let keyring = Keyring::from_env()?;
+            let mut tx = conn.begin().await.map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let rotation = keys::rotate(&mut tx, &keyring).await?;
+            platformctl::audit::record(
+                &mut tx,
+                ctx.actor(),
+                "key.rotate",
+                "signing_key",
+                Some(rotation.active.kid.clone()),
+                serde_json::json!({
+                    "previous": rotation.previous.as_ref().map(|k| &k.kid),
+                    "generated": rotation.generated,
+                }),
+            )
+            .await?;
+            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            if printer.is_json() {
+                printer.json(&rotation)?;
+            } else {
+                printer.data(&rotation.active.kid)?;
+                printer.status(
+                    "Rotated",
+                    match &rotation.previous {
+                        Some(previous) => format!(
+                            "{} signs now; {} still verifies its {} live token(s)",
+                            rotation.active.kid, previous.kid, previous.live_tokens
+                        ),
+                        None => format!("{} signs now", rotation.active.kid),
+                    },
+                );
+            }
+        }
+        KeysCommand::Retire(args) => {
+            let mut tx = conn.begin().await.map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let key = keys::retire(&mut tx, &args.kid).await?;
+            platformctl::audit::record(
+                &mut tx,
+                ctx.actor(),
+                "key.retire",
+                "signing_key",
+                Some(key.kid.clone()),
+                serde_json::json!({ "live_tokens": key.live_tokens }),
+            )
+            .await?;
+            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            if printer.is_json() {
+                printer.json(&key)?;
+            } else {
+                printer.status(
+                    "Retired",
+                    format!(
+                        "{}; its {} live token(s) no longer verify",
+                        key.kid, key.live_tokens
+                    ),
+                );
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn print_keys(printer: &Printer, keys: &[KeyInfo]) -> Result<()> {
+    if printer.is_json() {
+        return printer.json(keys);
+    }
+    let mut table = printer.table(&["Kid", "Status", "Created", "Activated", "Retired", "Live tokens"]);
+    let date = |t: Option<time::OffsetDateTime>| {
+        t.map_or("-".to_owned(), |t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        })
+    };
+    for k in keys {
+        table.add_row(vec![
+            k.kid.clone(),
+            k.status.as_str().to_owned(),
+            date(Some(k.created_at)),
+            date(k.activated_at),
+            date(k.retired_at),
+            k.live_tokens.to_string(),
+        ]);
+    }
+    printer.print_table(&table)
+}

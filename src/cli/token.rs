@@ -1,0 +1,282 @@
+//! `platformctl token`: issue, list, revoke and verify JWTs.
+
+use std::io::Read;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use platformctl::auth::jwt::{self, IssueRequest, Revocation};
+use platformctl::cache::Cache;
+use platformctl::crypto::Keyring;
+use platformctl::db::Target;
+use platformctl::model::auth::TokenKind;
+use platformctl::repo::PageRequest;
+use platformctl::repo::tokens::TokenFilter;
+use sqlx::Connection;
+
+use super::Context;
+use super::args::{self, find_user};
+use super::exit::ExitStatus;
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token for an active user; prints the token (and only that) on stdout
+    #[command(after_help = "\
+Only the token's metadata is stored (auth_tokens), never the token: copy it
+now. Refused (77) for a disabled or deleted user; 67 for an unknown one; 78
+when no signing key is active (`platformctl keys generate`).")]
+    Issue(IssueArgs),
+    /// List issued tokens, newest first (metadata only)
+    List(ListArgs),
+    /// Revoke one token by its jti, or every live token of a user
+    #[command(after_help = "\
+Written to PostgreSQL first (the source of truth), then to the Redis denylist
+until the token would have expired. A revoked token stays refused even when
+Redis loses the denylist; `platformctl cache warm --only denylist` rebuilds it.")]
+    Revoke(RevokeArgs),
+    /// Verify a token: exit 0 when valid, 1 with the reason when not
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    Access,
+    Refresh,
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// The user: an email address or a user id
+    user: String,
+    /// Lifetime [default: [auth] access_ttl (15m) or refresh_ttl (30d)]
+    #[arg(long, value_name = "DUR", value_parser = args::duration)]
+    ttl: Option<Duration>,
+    /// The aud claim [default: [auth] default_audience]
+    #[arg(long, value_name = "AUD")]
+    audience: Option<String>,
+    /// A scope to grant (repeat for several)
+    #[arg(long = "scope", value_name = "S")]
+    scopes: Vec<String>,
+    #[arg(long, value_enum, default_value = "access")]
+    kind: KindArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this user's tokens
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// Only tokens neither revoked nor expired
+    #[arg(long)]
+    active: bool,
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    limit: u32,
+    #[arg(long, value_name = "P", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    page: u32,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true))]
+pub struct RevokeArgs {
+    /// The token's jti
+    #[arg(group = "which")]
+    jti: Option<uuid::Uuid>,
+    /// Every live token of this user instead
+    #[arg(long, value_name = "USER", group = "which")]
+    user: Option<String>,
+    /// Why, kept with the revocation
+    #[arg(long, value_name = "TEXT")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token; `-` or nothing reads it from stdin
+    jwt: Option<String>,
+}
+
+pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
+    let printer = &ctx.printer;
+    let settings = ctx.settings(|_| {})?;
+    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let mut conn = target.connect("platformctl token").await?;
+    match command {
+        TokenCommand::Issue(args) => {
+            let keyring = Keyring::from_env()?;
+            let user = find_user(&mut conn, &args.user).await?;
+            let kind = match args.kind {
+                KindArg::Access => TokenKind::Access,
+                KindArg::Refresh => TokenKind::Refresh,
+            };
+            let mut tx = conn
+                .begin()
+                .await
+                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let issued = jwt::issue(
+                &mut tx,
+                &keyring,
+                &settings.auth,
+                &IssueRequest {
+                    user_id: user.id,
+                    kind,
+                    ttl: args.ttl,
+                    audience: args.audience.clone(),
+                    scopes: args.scopes.clone(),
+                    session_id: None,
+                    issued_by: ctx.actor().to_string(),
+                    rotated_from: None,
+                },
+            )
+            .await?;
+            platformctl::audit::record(
+                &mut tx,
+                ctx.actor(),
+                "token.issue",
+                "token",
+                Some(issued.jti.to_string()),
+                serde_json::json!({
+                    "user": user.id, "kind": kind, "kid": issued.kid,
+                    "audience": args.audience, "scopes": args.scopes,
+                    "expires_at": issued.expires_at.unix_timestamp(),
+                }),
+            )
+            .await?;
+            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            if printer.is_json() {
+                printer.json(&serde_json::json!({
+                    "token": issued.token, "jti": issued.jti, "kid": issued.kid,
+                    "expires_at": issued.expires_at.format(&time::format_description::well_known::Rfc3339)?,
+                }))?;
+            } else {
+                printer.data(&issued.token)?;
+                printer.status(
+                    "Issued",
+                    format!("{} token {} for {}", kind.as_str(), issued.jti, user.email),
+                );
+            }
+        }
+        TokenCommand::List(args) => {
+            let user_id = match &args.user {
+                Some(spec) => Some(find_user(&mut conn, spec).await?.id),
+                None => None,
+            };
+            let page = platformctl::repo::tokens::list(
+                &mut conn,
+                &TokenFilter {
+                    user_id,
+                    kind: None,
+                    active_only: args.active,
+                },
+                PageRequest::new(args.page, args.limit)?,
+            )
+            .await?;
+            if printer.is_json() {
+                printer.json(&page)?;
+            } else {
+                let mut table =
+                    printer.table(&["Jti", "User", "Kind", "Audience", "Key", "Expires", "Revoked"]);
+                let date = |t: time::OffsetDateTime| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default()
+                };
+                for t in &page.data {
+                    table.add_row(vec![
+                        t.jti.to_string(),
+                        t.user_id.to_string(),
+                        t.kind.as_str().to_owned(),
+                        t.audience.clone(),
+                        t.key_id.clone(),
+                        date(t.expires_at),
+                        t.revoked_at.map_or("-".to_owned(), date),
+                    ]);
+                }
+                printer.print_table(&table)?;
+            }
+        }
+        TokenCommand::Revoke(args) => {
+            let selection = match (&args.jti, &args.user) {
+                (Some(jti), _) => Revocation::Token(*jti),
+                (None, Some(user)) => Revocation::User(find_user(&mut conn, user).await?.id),
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let mut tx = conn
+                .begin()
+                .await
+                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let revoked = jwt::revoke(&mut tx, &selection, ctx.actor().as_str(), args.reason.as_deref()).await?;
+            let (entity, id) = match selection {
+                Revocation::Token(jti) => ("token", jti.to_string()),
+                Revocation::User(user) => ("user", user.to_string()),
+            };
+            platformctl::audit::record(
+                &mut tx,
+                ctx.actor(),
+                "token.revoke",
+                entity,
+                Some(id),
+                serde_json::json!({
+                    "reason": args.reason,
+                    "revoked": revoked.iter().map(|t| t.jti).collect::<Vec<_>>(),
+                }),
+            )
+            .await?;
+            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            // After the commit: the denylist never says more than PostgreSQL.
+            let cache = Cache::connect(&settings).await?;
+            jwt::deny(&cache, &revoked).await;
+            if printer.is_json() {
+                printer.json(&serde_json::json!({
+                    "revoked": revoked.iter().map(|t| t.jti).collect::<Vec<_>>(),
+                }))?;
+            } else {
+                printer.status("Revoked", format!("{} token(s)", revoked.len()));
+            }
+        }
+        TokenCommand::Verify(args) => {
+            let token = match args.jwt.as_deref() {
+                None | Some("-") => {
+                    let mut text = String::new();
+                    std::io::stdin()
+                        .take(64 * 1024)
+                        .read_to_string(&mut text)
+                        .context("cannot read the token from stdin")?;
+                    text
+                }
+                Some(token) => token.to_owned(),
+            };
+            let cache = Cache::connect(&settings).await?;
+            let verdict = jwt::verify(&mut conn, &cache, &settings.auth, token.trim()).await?;
+            return Ok(match verdict {
+                Ok(claims) => {
+                    if printer.is_json() {
+                        printer.json(&serde_json::json!({ "valid": true, "claims": claims }))?;
+                    } else {
+                        printer.data(&format!(
+                            "valid {} token: sub {} aud {} jti {} expires {}",
+                            claims.kind.as_str(),
+                            claims.sub,
+                            claims.aud,
+                            claims.jti,
+                            time::OffsetDateTime::from_unix_timestamp(claims.exp)
+                                .ok()
+                                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                                .unwrap_or_default()
+                        ))?;
+                    }
+                    ExitStatus::Success
+                }
+                Err(rejection) => {
+                    if printer.is_json() {
+                        printer.json(&serde_json::json!({
+                            "valid": false, "reason": rejection, "message": rejection.to_string(),
+                        }))?;
+                    } else {
+                        printer.status("Invalid", format!("token: {rejection}"));
+                    }
+                    ExitStatus::CheckFailed
+                }
+            });
+        }
+    }
+    Ok(ExitStatus::Success)
+}
