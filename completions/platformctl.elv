@@ -24,6 +24,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -42,6 +43,9 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
+            cand token 'Issue, list, revoke and verify JWTs'
+            cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+            cand audit 'Read the audit trail'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -55,6 +59,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --no-seed 'Skip loading seed data'
             cand --allow-production 'Seed even when the settings mark the environment as production'
             cand --json 'Same as --format json'
@@ -77,6 +82,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -96,6 +102,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -119,6 +126,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -138,6 +146,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --force 'Terminate other sessions connected to the database first'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
@@ -162,6 +171,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --force 'Terminate other sessions connected to the database first'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
@@ -200,6 +210,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -227,6 +238,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --check 'Exit 1 unless every migration is applied and unchanged'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
@@ -252,6 +264,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --dry-run 'Print, in order, the SQL that would run; change nothing'
             cand --allow-out-of-order 'Apply pending migrations older than the newest applied one (they are refused by default)'
             cand --json 'Same as --format json'
@@ -279,6 +292,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --all 'Revert every applied migration'
             cand --dry-run 'Print, in order, the SQL that would run; change nothing'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
@@ -308,6 +322,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
             cand --allow-production 'Allow this even when the settings mark the environment as production'
@@ -335,6 +350,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -355,6 +371,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -397,6 +414,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -422,6 +440,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -441,6 +460,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -460,6 +480,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -479,6 +500,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
             cand --allow-production 'Allow this even when the settings mark the environment as production'
@@ -518,6 +540,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -542,6 +565,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --dry-run 'Show what would be created or updated; change nothing'
             cand --allow-production 'Seed even when the settings mark the environment as production'
             cand --json 'Same as --format json'
@@ -570,6 +594,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --remove 'Remove the data of --rng-seed instead (what a killed run left, too)'
             cand --allow-production 'Generate even when the settings mark the environment as production'
             cand --json 'Same as --format json'
@@ -602,6 +627,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -624,6 +650,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --dry-run 'Count what would be re-encrypted; change nothing'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
@@ -645,6 +672,337 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;secrets;help;help'= {
         }
+        &'platformctl;token'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand issue 'Issue a token for an active user; prints the token (and only that) on stdout'
+            cand list 'List issued tokens, newest first (metadata only)'
+            cand revoke 'Revoke one token by its jti, or every live token of a user'
+            cand verify 'Verify a token: exit 0 when valid, 1 with the reason when not'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;token;issue'= {
+            cand --ttl 'Lifetime [default: [auth] access_ttl (15m) or refresh_ttl (30d)]'
+            cand --audience 'The aud claim [default: [auth] default_audience]'
+            cand --scope 'A scope to grant (repeat for several)'
+            cand --kind 'kind'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;token;list'= {
+            cand --user 'Only this user''s tokens'
+            cand --limit 'limit'
+            cand --page 'page'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --active 'Only tokens neither revoked nor expired'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;token;revoke'= {
+            cand --user 'Every live token of this user instead'
+            cand --reason 'Why, kept with the revocation'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;token;verify'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;token;help'= {
+            cand issue 'Issue a token for an active user; prints the token (and only that) on stdout'
+            cand list 'List issued tokens, newest first (metadata only)'
+            cand revoke 'Revoke one token by its jti, or every live token of a user'
+            cand verify 'Verify a token: exit 0 when valid, 1 with the reason when not'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;token;help;issue'= {
+        }
+        &'platformctl;token;help;list'= {
+        }
+        &'platformctl;token;help;revoke'= {
+        }
+        &'platformctl;token;help;verify'= {
+        }
+        &'platformctl;token;help;help'= {
+        }
+        &'platformctl;keys'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every signing key with its status and live tokens'
+            cand generate 'Make a new key: active when none is, else pending until the next rotate'
+            cand rotate 'Make the newest pending key (or a new one) sign; the old one keeps verifying'
+            cand retire 'Stop accepting tokens signed by a key (never the active one)'
+            cand jwks 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;keys;list'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;keys;generate'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;keys;rotate'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;keys;retire'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;keys;jwks'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;keys;help'= {
+            cand list 'List every signing key with its status and live tokens'
+            cand generate 'Make a new key: active when none is, else pending until the next rotate'
+            cand rotate 'Make the newest pending key (or a new one) sign; the old one keeps verifying'
+            cand retire 'Stop accepting tokens signed by a key (never the active one)'
+            cand jwks 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;keys;help;list'= {
+        }
+        &'platformctl;keys;help;generate'= {
+        }
+        &'platformctl;keys;help;rotate'= {
+        }
+        &'platformctl;keys;help;retire'= {
+        }
+        &'platformctl;keys;help;jwks'= {
+        }
+        &'platformctl;keys;help;help'= {
+        }
+        &'platformctl;audit'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List audit entries, newest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;audit;list'= {
+            cand --since 'Entries at or after this time, or this long ago'
+            cand --actor 'Only this actor (os:alice, user:<id>...)'
+            cand --action 'Only this action, or actions starting with a prefix ending in `.`'
+            cand --limit 'limit'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;audit;help'= {
+            cand list 'List audit entries, newest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;audit;help;list'= {
+        }
+        &'platformctl;audit;help;help'= {
+        }
         &'platformctl;completions'= {
             cand --out 'Write completions for every shell into this directory instead'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
@@ -653,6 +1011,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -673,6 +1032,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
             cand --format 'Output format of the data on stdout'
             cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --json 'Same as --format json'
             cand -q 'Print nothing on stderr but errors'
             cand --quiet 'Print nothing on stderr but errors'
@@ -693,6 +1053,9 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
+            cand token 'Issue, list, revoke and verify JWTs'
+            cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+            cand audit 'Read the audit trail'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -758,6 +1121,42 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand rotate-key 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
         }
         &'platformctl;help;secrets;rotate-key'= {
+        }
+        &'platformctl;help;token'= {
+            cand issue 'Issue a token for an active user; prints the token (and only that) on stdout'
+            cand list 'List issued tokens, newest first (metadata only)'
+            cand revoke 'Revoke one token by its jti, or every live token of a user'
+            cand verify 'Verify a token: exit 0 when valid, 1 with the reason when not'
+        }
+        &'platformctl;help;token;issue'= {
+        }
+        &'platformctl;help;token;list'= {
+        }
+        &'platformctl;help;token;revoke'= {
+        }
+        &'platformctl;help;token;verify'= {
+        }
+        &'platformctl;help;keys'= {
+            cand list 'List every signing key with its status and live tokens'
+            cand generate 'Make a new key: active when none is, else pending until the next rotate'
+            cand rotate 'Make the newest pending key (or a new one) sign; the old one keeps verifying'
+            cand retire 'Stop accepting tokens signed by a key (never the active one)'
+            cand jwks 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
+        }
+        &'platformctl;help;keys;list'= {
+        }
+        &'platformctl;help;keys;generate'= {
+        }
+        &'platformctl;help;keys;rotate'= {
+        }
+        &'platformctl;help;keys;retire'= {
+        }
+        &'platformctl;help;keys;jwks'= {
+        }
+        &'platformctl;help;audit'= {
+            cand list 'List audit entries, newest first'
+        }
+        &'platformctl;help;audit;list'= {
         }
         &'platformctl;help;completions'= {
         }

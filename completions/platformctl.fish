@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_platformctl_global_optspecs
-    string join \n database-url= redis-url= config= connect-timeout= format= json q/quiet v/verbose log-format= no-progress no-color h/help V/version
+    string join \n database-url= redis-url= config= connect-timeout= format= json q/quiet v/verbose log-format= no-progress no-color actor= h/help V/version
 end
 
 function __fish_platformctl_needs_command
@@ -32,6 +32,7 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -l format -d 'Outp
 json\t''"
 complete -c platformctl -n "__fish_platformctl_needs_command" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_needs_command" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_needs_command" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_needs_command" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -46,6 +47,9 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "migrate" -d
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "audit" -d 'Read the audit trail'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -59,6 +63,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l format
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l no-seed -d 'Skip loading seed data'
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l allow-production -d 'Seed even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l json -d 'Same as --format json'
@@ -77,6 +82,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l forma
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand doctor" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -92,6 +98,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fi
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and not __fish_seen_subcommand_from create drop reset help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -111,6 +118,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_s
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -126,6 +134,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_s
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l force -d 'Terminate other sessions connected to the database first'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from drop" -l allow-production -d 'Allow this even when the settings mark the environment as production'
@@ -145,6 +154,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_s
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l force -d 'Terminate other sessions connected to the database first'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand db; and __fish_seen_subcommand_from reset" -l allow-production -d 'Allow this even when the settings mark the environment as production'
@@ -168,6 +178,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and not __fish_seen_subcommand_from status up down redo verify new help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -191,6 +202,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l check -d 'Exit 1 unless every migration is applied and unchanged'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -212,6 +224,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l dry-run -d 'Print, in order, the SQL that would run; change nothing'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l allow-out-of-order -d 'Apply pending migrations older than the newest applied one (they are refused by default)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from up" -l json -d 'Same as --format json'
@@ -235,6 +248,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l all -d 'Revert every applied migration'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -l dry-run -d 'Print, in order, the SQL that would run; change nothing'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from down" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
@@ -259,6 +273,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l allow-production -d 'Allow this even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from redo" -l json -d 'Same as --format json'
@@ -281,6 +296,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -297,6 +313,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from new" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -319,6 +336,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not _
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -340,6 +358,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fis
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from warm" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -355,6 +374,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fis
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from stats" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -370,6 +390,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fis
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from invalidate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -385,6 +406,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fis
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l allow-production -d 'Allow this even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and __fish_seen_subcommand_from flush" -l json -d 'Same as --format json'
@@ -407,6 +429,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and not __fish_seen_subcommand_from run generate help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -427,6 +450,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would be created or updated; change nothing'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l allow-production -d 'Seed even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from run" -l json -d 'Same as --format json'
@@ -451,6 +475,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l remove -d 'Remove the data of --rng-seed instead (what a killed run left, too)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l allow-production -d 'Generate even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand seed; and __fish_seen_subcommand_from generate" -l json -d 'Same as --format json'
@@ -471,6 +496,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and not __fish_seen_subcommand_from rotate-key help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -489,6 +515,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __f
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -l dry-run -d 'Count what would be re-encrypted; change nothing'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Print nothing on stderr but errors'
@@ -499,6 +526,254 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __f
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -s V -l version -d 'Print version'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -f -a "issue" -d 'Issue a token for an active user; prints the token (and only that) on stdout'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -f -a "list" -d 'List issued tokens, newest first (metadata only)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -f -a "revoke" -d 'Revoke one token by its jti, or every live token of a user'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -f -a "verify" -d 'Verify a token: exit 0 when valid, 1 with the reason when not'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l ttl -d 'Lifetime [default: [auth] access_ttl (15m) or refresh_ttl (30d)]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l audience -d 'The aud claim [default: [auth] default_audience]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l scope -d 'A scope to grant (repeat for several)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l kind -r -f -a "access\t''
+refresh\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from issue" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l user -d 'Only this user\'s tokens' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l limit -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l page -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l active -d 'Only tokens neither revoked nor expired'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l user -d 'Every live token of this user instead' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l reason -d 'Why, kept with the revocation' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "issue" -d 'Issue a token for an active user; prints the token (and only that) on stdout'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List issued tokens, newest first (metadata only)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke one token by its jti, or every live token of a user'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify a token: exit 0 when valid, 1 with the reason when not'
+complete -c platformctl -n "__fish_platformctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -f -a "list" -d 'List every signing key with its status and live tokens'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -f -a "generate" -d 'Make a new key: active when none is, else pending until the next rotate'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -f -a "rotate" -d 'Make the newest pending key (or a new one) sign; the old one keeps verifying'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -f -a "retire" -d 'Stop accepting tokens signed by a key (never the active one)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -f -a "jwks" -d 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and not __fish_seen_subcommand_from list generate rotate retire jwks help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from retire" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from jwks" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every signing key with its status and live tokens'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Make a new key: active when none is, else pending until the next rotate'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make the newest pending key (or a new one) sign; the old one keeps verifying'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "retire" -d 'Stop accepting tokens signed by a key (never the active one)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "jwks" -d 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
+complete -c platformctl -n "__fish_platformctl_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List audit entries, newest first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Entries at or after this time, or this long ago' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Only this actor (os:alice, user:<id>...)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only this action, or actions starting with a prefix ending in `.`' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l out -d 'Write completions for every shell into this directory instead' -r -F
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
@@ -508,6 +783,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l 
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -524,6 +800,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l format -
 json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l json -d 'Same as --format json'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s q -l quiet -d 'Print nothing on stderr but errors'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
@@ -531,16 +808,19 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -557,3 +837,13 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "run" -d 'Load seed files in one transaction; safe to run again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "generate" -d 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rotate-key" -d 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue" -d 'Issue a token for an active user; prints the token (and only that) on stdout'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List issued tokens, newest first (metadata only)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke one token by its jti, or every live token of a user'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "verify" -d 'Verify a token: exit 0 when valid, 1 with the reason when not'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "list" -d 'List every signing key with its status and live tokens'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Make a new key: active when none is, else pending until the next rotate'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "rotate" -d 'Make the newest pending key (or a new one) sign; the old one keeps verifying'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Stop accepting tokens signed by a key (never the active one)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "jwks" -d 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest first'

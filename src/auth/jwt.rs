@@ -123,17 +123,26 @@ pub async fn issue(
         });
     }
     for scope in &request.scopes {
-        if scope.is_empty() || scope.len() > 128 || !scope.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\') {
+        if scope.is_empty()
+            || scope.len() > 128
+            || !scope
+                .chars()
+                .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')
+        {
             return Err(Error::InvalidValue {
                 entity: "token",
                 constraint: None,
-                message: format!("scope {scope:?} must be 1 to 128 printable ASCII characters without spaces"),
+                message: format!(
+                    "scope {scope:?} must be 1 to 128 printable ASCII characters without spaces"
+                ),
             });
         }
     }
     let signer = keys::signer(conn, keyring).await?;
     // Whole seconds: the claims carry seconds, and the record must match them.
-    let now = OffsetDateTime::now_utc().replace_nanosecond(0).expect("zero is valid");
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("zero is valid");
     let expires_at = now + ttl;
     let jti = Uuid::now_v7();
     let audience = request
@@ -296,8 +305,11 @@ async fn check_signed(
 
 fn raw_header(token: &str) -> std::result::Result<serde_json::Map<String, serde_json::Value>, Rejection> {
     let mut parts = token.split('.');
-    let (Some(header), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return Err(Rejection::Malformed("a JWT has three parts separated by dots".into()));
+    let (Some(header), Some(_), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Rejection::Malformed(
+            "a JWT has three parts separated by dots".into(),
+        ));
     };
     let bytes = URL_SAFE_NO_PAD
         .decode(header)
@@ -314,7 +326,19 @@ fn rejection(kind: JwtError) -> Rejection {
         JwtError::InvalidIssuer => Rejection::WrongIssuer,
         JwtError::MissingRequiredClaim(claim) => Rejection::MissingClaim(claim),
         JwtError::InvalidAlgorithm => Rejection::AlgorithmNotAllowed("other".into()),
-        JwtError::Json(e) => Rejection::Malformed(format!("the claims do not parse: {e}")),
+        JwtError::Json(e) => {
+            // Every claim is required by `Claims`: serde names the one missing.
+            let message = e.to_string();
+            match message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+            {
+                Some(claim) => Rejection::MissingClaim(claim.to_owned()),
+                None => Rejection::Malformed(format!("the claims do not parse: {message}")),
+            }
+        }
+        JwtError::Base64(_) => Rejection::Malformed("a part is not base64url (truncated?)".into()),
+        JwtError::Utf8(_) => Rejection::Malformed("a part is not UTF-8".into()),
         other => Rejection::Malformed(format!("{other:?}")),
     }
 }
@@ -332,7 +356,11 @@ pub async fn revoke(
             let before = repo::tokens::get(conn, *jti).await?;
             let after = repo::tokens::revoke(conn, *jti, by, reason).await?;
             // A token revoked before is not counted again.
-            Ok(if before.revoked_at.is_none() { vec![after] } else { Vec::new() })
+            Ok(if before.revoked_at.is_none() {
+                vec![after]
+            } else {
+                Vec::new()
+            })
         }
         Revocation::User(user) => repo::tokens::revoke_for_user(conn, *user, by, reason).await,
     }
@@ -397,8 +425,7 @@ pub async fn refresh(
         return Ok(Err(Rejection::NotIssued));
     };
     if used_at.is_some() {
-        let revoked =
-            repo::tokens::revoke_family(conn, family, by, Some("refresh token reused")).await?;
+        let revoked = repo::tokens::revoke_family(conn, family, by, Some("refresh token reused")).await?;
         return Ok(Ok(Refreshed::ReuseDetected { revoked }));
     }
     sqlx::query("UPDATE auth_tokens SET used_at = now() WHERE jti = $1")

@@ -122,10 +122,11 @@ pub async fn generate(conn: &mut PgConnection, keyring: &Keyring) -> Result<KeyI
     let public_key = pair.public_key().as_ref().to_vec();
     let kid = thumbprint(&public_key);
     let sealed = keyring.seal(pkcs8.as_ref(), &context(&kid))?;
-    let active: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM signing_keys WHERE status = 'active')")
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(Error::db("cannot read signing keys"))?;
+    let active: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM signing_keys WHERE status = 'active')")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(Error::db("cannot read signing keys"))?;
     sqlx::query(
         "INSERT INTO signing_keys (id, kid, algorithm, public_key, private_key_encrypted, encryption_key_id,
                                    status, activated_at)

@@ -110,10 +110,7 @@ impl ConfirmArgs {
 
 /// The user named by `USER` on the command line: an email address (any
 /// case; live users only) or a user id.
-pub async fn find_user(
-    conn: &mut sqlx::PgConnection,
-    spec: &str,
-) -> Result<platformctl::model::user::User> {
+pub async fn find_user(conn: &mut sqlx::PgConnection, spec: &str) -> Result<platformctl::model::user::User> {
     let found = match spec.parse::<uuid::Uuid>() {
         Ok(id) => platformctl::repo::users::find(conn, id).await?,
         Err(_) => platformctl::repo::users::find_by_email(conn, spec).await?,

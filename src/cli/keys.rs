@@ -54,7 +54,10 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
         }
         KeysCommand::Generate => {
             let keyring = Keyring::from_env()?;
-            let mut tx = conn.begin().await.map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = conn
+                .begin()
+                .await
+                .map_err(platformctl::Error::db("cannot start a transaction"))?;
             let key = keys::generate(&mut tx, &keyring).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -65,7 +68,9 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::json!({ "status": key.status }),
             )
             .await?;
-            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            tx.commit()
+                .await
+                .map_err(platformctl::Error::db("cannot commit"))?;
             if printer.is_json() {
                 printer.json(&key)?;
             } else {
@@ -75,7 +80,10 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
         }
         KeysCommand::Rotate => {
             let keyring = Keyring::from_env()?;
-            let mut tx = conn.begin().await.map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = conn
+                .begin()
+                .await
+                .map_err(platformctl::Error::db("cannot start a transaction"))?;
             let rotation = keys::rotate(&mut tx, &keyring).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -89,7 +97,9 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            tx.commit()
+                .await
+                .map_err(platformctl::Error::db("cannot commit"))?;
             if printer.is_json() {
                 printer.json(&rotation)?;
             } else {
@@ -107,7 +117,10 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         KeysCommand::Retire(args) => {
-            let mut tx = conn.begin().await.map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = conn
+                .begin()
+                .await
+                .map_err(platformctl::Error::db("cannot start a transaction"))?;
             let key = keys::retire(&mut tx, &args.kid).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -118,7 +131,9 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::json!({ "live_tokens": key.live_tokens }),
             )
             .await?;
-            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            tx.commit()
+                .await
+                .map_err(platformctl::Error::db("cannot commit"))?;
             if printer.is_json() {
                 printer.json(&key)?;
             } else {

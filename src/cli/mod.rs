@@ -106,7 +106,13 @@ pub struct GlobalArgs {
     pub no_color: bool,
 
     /// Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]
-    #[arg(long, global = true, value_name = "NAME", env = "PLATFORMCTL_ACTOR", hide_env = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        env = "PLATFORMCTL_ACTOR",
+        hide_env = true
+    )]
     pub actor: Option<String>,
 }
 

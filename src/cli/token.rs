@@ -141,7 +141,9 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            tx.commit()
+                .await
+                .map_err(platformctl::Error::db("cannot commit"))?;
             if printer.is_json() {
                 printer.json(&serde_json::json!({
                     "token": issued.token, "jti": issued.jti, "kid": issued.kid,
@@ -203,7 +205,8 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 .begin()
                 .await
                 .map_err(platformctl::Error::db("cannot start a transaction"))?;
-            let revoked = jwt::revoke(&mut tx, &selection, ctx.actor().as_str(), args.reason.as_deref()).await?;
+            let revoked =
+                jwt::revoke(&mut tx, &selection, ctx.actor().as_str(), args.reason.as_deref()).await?;
             let (entity, id) = match selection {
                 Revocation::Token(jti) => ("token", jti.to_string()),
                 Revocation::User(user) => ("user", user.to_string()),
@@ -220,7 +223,9 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            tx.commit().await.map_err(platformctl::Error::db("cannot commit"))?;
+            tx.commit()
+                .await
+                .map_err(platformctl::Error::db("cannot commit"))?;
             // After the commit: the denylist never says more than PostgreSQL.
             let cache = Cache::connect(&settings).await?;
             jwt::deny(&cache, &revoked).await;
