@@ -438,6 +438,7 @@ pub async fn refresh(
         .parse()
         .map_err(|_| Error::Corrupt("a verified token's sub is not a user id".into()))?;
     let scopes: Vec<String> = claims.scope.split_whitespace().map(str::to_owned).collect();
+    // Both new tokens join the family, so a detected reuse revokes them too.
     let base = IssueRequest {
         user_id,
         kind: TokenKind::Access,
@@ -446,7 +447,7 @@ pub async fn refresh(
         scopes,
         session_id,
         issued_by: by.to_owned(),
-        rotated_from: None,
+        rotated_from: Some((family, jti)),
     };
     let access = issue(conn, keyring, settings, &base).await?;
     let refresh = issue(
@@ -455,7 +456,6 @@ pub async fn refresh(
         settings,
         &IssueRequest {
             kind: TokenKind::Refresh,
-            rotated_from: Some((family, jti)),
             ..base
         },
     )
