@@ -122,7 +122,8 @@ async fn main() {
         let started = Instant::now();
         let mut tasks = tokio::task::JoinSet::new();
         for w in 0..workers {
-            let (db, cache, settings, all) = (db.clone(), cache.clone(), settings.clone(), tokens_arc.clone());
+            let (db, cache, settings, all) =
+                (db.clone(), cache.clone(), settings.clone(), tokens_arc.clone());
             tasks.spawn(async move {
                 let mut conn = db.connect().await;
                 let mut rejected = 0usize;
@@ -140,7 +141,10 @@ async fn main() {
         while let Some(done) = tasks.join_next().await {
             rejected += done.unwrap();
         }
-        assert_eq!(rejected, revoked_count, "every revoked token, and only those, refused");
+        assert_eq!(
+            rejected, revoked_count,
+            "every revoked token, and only those, refused"
+        );
         rounds.push((round, started.elapsed().as_secs_f64()));
     }
 

@@ -434,6 +434,25 @@ async fn rotated_keys_keep_verifying_until_retired_and_the_jwks_verifies() {
     p.verify(&new).expect_code(0);
     p.run(&["keys", "retire", "no-such-key-1"]).expect_code(67);
 
+    // A master-key rotation re-seals the private halves; the active key
+    // still signs under the new master key alone.
+    const NEW_MASTER_KEY: &str = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+    Run(p
+        .cmd()
+        .env("PLATFORMCTL_MASTER_KEY", NEW_MASTER_KEY)
+        .env("PLATFORMCTL_OLD_MASTER_KEYS", MASTER_KEY)
+        .args(["secrets", "rotate-key"])
+        .output()
+        .unwrap())
+    .expect_code(0);
+    Run(p
+        .cmd()
+        .env("PLATFORMCTL_MASTER_KEY", NEW_MASTER_KEY)
+        .args(["token", "issue", "ann@example.com"])
+        .output()
+        .unwrap())
+    .expect_code(0);
+
     // The JWKS alone verifies a token, as a service in any language would.
     let jwks = p.run(&["keys", "jwks"]);
     let set: jsonwebtoken::jwk::JwkSet = serde_json::from_str(&jwks.stdout()).unwrap();

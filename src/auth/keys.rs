@@ -74,10 +74,11 @@ const COLUMNS: &str = "kid, algorithm, status, public_key, created_at, activated
      (SELECT count(*) FROM auth_tokens t
       WHERE t.key_id = k.kid AND t.revoked_at IS NULL AND t.expires_at > now()) AS live_tokens";
 
-/// The encryption context of a key's private half: a sealed value moved to
-/// another row does not open.
-fn context(kid: &str) -> String {
-    format!("signing_keys.private_key:{kid}")
+/// The encryption context of a key's private half (its row), as
+/// `secrets rotate-key` re-seals it: a sealed value moved to another row
+/// does not open.
+fn context(row: Uuid) -> String {
+    crate::secrets::context("signing_keys.private_key", row)
 }
 
 /// The key id: the RFC 7638 thumbprint of the public key, so the same key
@@ -121,7 +122,8 @@ pub async fn generate(conn: &mut PgConnection, keyring: &Keyring) -> Result<KeyI
         .map_err(|_| Error::Internal("cannot read back a generated Ed25519 key".into()))?;
     let public_key = pair.public_key().as_ref().to_vec();
     let kid = thumbprint(&public_key);
-    let sealed = keyring.seal(pkcs8.as_ref(), &context(&kid))?;
+    let id = Uuid::now_v7();
+    let sealed = keyring.seal(pkcs8.as_ref(), &context(id))?;
     let active: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM signing_keys WHERE status = 'active')")
             .fetch_one(&mut *conn)
@@ -132,7 +134,7 @@ pub async fn generate(conn: &mut PgConnection, keyring: &Keyring) -> Result<KeyI
                                    status, activated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7 = 'active' THEN now() END)",
     )
-    .bind(Uuid::now_v7())
+    .bind(id)
     .bind(&kid)
     .bind(ALGORITHM)
     .bind(&public_key)
@@ -248,19 +250,19 @@ pub struct Signer {
 
 /// Opens the active key's private half.
 pub async fn signer(conn: &mut PgConnection, keyring: &Keyring) -> Result<Signer> {
-    let row: Option<(String, Vec<u8>, String)> = sqlx::query_as(
-        "SELECT kid, private_key_encrypted, encryption_key_id FROM signing_keys WHERE status = 'active'",
+    let row: Option<(Uuid, String, Vec<u8>, String)> = sqlx::query_as(
+        "SELECT id, kid, private_key_encrypted, encryption_key_id FROM signing_keys WHERE status = 'active'",
     )
     .fetch_optional(&mut *conn)
     .await
     .map_err(Error::db("cannot read the active signing key"))?;
-    let Some((kid, sealed, key_id)) = row else {
+    let Some((id, kid, sealed, key_id)) = row else {
         return Err(Error::Config {
             setting: "signing keys",
             message: "no active signing key; create one with `platformctl keys generate`".into(),
         });
     };
-    let pkcs8 = keyring.open(&key_id, &sealed, &context(&kid))?;
+    let pkcs8 = keyring.open(&key_id, &sealed, &context(id))?;
     Ok(Signer {
         kid,
         key: EncodingKey::from_ed_der(&pkcs8),
