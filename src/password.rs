@@ -73,12 +73,7 @@ pub fn is_outdated(hash: &str) -> bool {
         return true;
     }
     let current = Params::default();
-    let param = |name: &str| {
-        parsed
-            .params
-            .get_decimal(name)
-            .unwrap_or(0)
-    };
+    let param = |name: &str| parsed.params.get_decimal(name).unwrap_or(0);
     param("m") < current.m_cost() || param("t") < current.t_cost() || param("p") < current.p_cost()
 }
 
@@ -122,10 +117,14 @@ mod tests {
         .to_string();
         assert!(verify("a long enough passphrase", &weak));
         assert!(is_outdated(&weak));
-        let argon2i = Argon2::new(argon2::Algorithm::Argon2i, argon2::Version::V0x13, Params::default())
-            .hash_password(b"a long enough passphrase")
-            .unwrap()
-            .to_string();
+        let argon2i = Argon2::new(
+            argon2::Algorithm::Argon2i,
+            argon2::Version::V0x13,
+            Params::default(),
+        )
+        .hash_password(b"a long enough passphrase")
+        .unwrap()
+        .to_string();
         assert!(is_outdated(&argon2i));
     }
 }

@@ -1,6 +1,8 @@
 //! Authentication: Ed25519 signing keys ([`keys`]) and the JWTs they sign
-//! ([`jwt`]): issue, verify, revoke, and refresh-token rotation.
+//! ([`jwt`]): issue, verify, revoke, and refresh-token rotation; what admins
+//! do to accounts ([`accounts`]).
 //! Passwords are in [`crate::password`].
 
+pub mod accounts;
 pub mod jwt;
 pub mod keys;

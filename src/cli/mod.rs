@@ -16,6 +16,7 @@ mod secrets;
 mod seed;
 mod setup;
 mod token;
+mod user;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -152,6 +153,9 @@ pub enum Command {
     /// Manage the encryption of stored secrets
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
+    /// Create, list, show, change, disable and delete users
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Issue, list, revoke and verify JWTs
     #[command(subcommand)]
     Token(token::TokenCommand),
@@ -208,6 +212,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Cache(cmd) => cache::run(cmd, ctx).await,
         Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
+        Command::User(cmd) => user::run(cmd, ctx).await,
         Command::Token(cmd) => token::run(cmd, ctx).await,
         Command::Keys(cmd) => keys::run(cmd, ctx).await,
         Command::Audit(cmd) => audit::run(cmd, ctx).await,

@@ -19,6 +19,8 @@ pub struct UserFilter {
     /// Part of the email or display name, matched literally, case-insensitively.
     pub search: Option<String>,
     pub include_deleted: bool,
+    /// Only deleted users (implies including them).
+    pub only_deleted: bool,
 }
 
 /// The columns a list may be sorted by.
@@ -246,7 +248,11 @@ pub async fn list_after(
 }
 
 fn push_filter(q: &mut QueryBuilder<Postgres>, filter: &UserFilter) {
-    super::push_live(q, filter.include_deleted);
+    if filter.only_deleted {
+        q.push(" AND deleted_at IS NOT NULL");
+    } else {
+        super::push_live(q, filter.include_deleted);
+    }
     if let Some(role) = filter.role {
         q.push(" AND role = ").push_bind(role);
     }

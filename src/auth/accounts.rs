@@ -1,0 +1,170 @@
+//! What admins do to accounts, with the side effects a security reviewer
+//! expects in the same transaction: disabling or deleting a user revokes
+//! their live tokens and sessions; a hard delete erases their personal data.
+//!
+//! Every function runs on the caller's transaction; after the commit the
+//! caller puts the returned tokens on the denylist ([`super::jwt::deny`]) and
+//! invalidates the returned cache keys.
+
+use serde::Serialize;
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::cache::{Kind, entities};
+use crate::error::{Error, Result};
+use crate::model::auth::TokenRecord;
+use crate::model::user::{User, UserChanges, UserStatus};
+use crate::repo;
+
+/// What a change revoked, for the denylist and the cache after the commit.
+#[derive(Debug, Default, Serialize)]
+pub struct Revoked {
+    #[serde(skip)]
+    pub tokens: Vec<TokenRecord>,
+    pub token_count: usize,
+    pub sessions: Vec<Uuid>,
+}
+
+impl Revoked {
+    /// Cache keys the change makes stale.
+    pub fn cache_keys(&self, user: Uuid) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .sessions
+            .iter()
+            .map(|s| entities::key(Kind::Session, s))
+            .collect();
+        keys.push(entities::key(Kind::UserProfile, user));
+        keys.push(entities::key(Kind::ActivityFeed, user));
+        keys
+    }
+}
+
+/// Revokes every live token and session of a user.
+async fn revoke_everything(conn: &mut PgConnection, user: Uuid, by: &str, reason: &str) -> Result<Revoked> {
+    let sessions: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE user_sessions SET revoked_at = now(), revoked_reason = $2
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id",
+    )
+    .bind(user)
+    .bind(reason)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(Error::db("cannot revoke sessions"))?;
+    let tokens = repo::tokens::revoke_for_user(conn, user, by, Some(reason)).await?;
+    Ok(Revoked {
+        token_count: tokens.len(),
+        tokens,
+        sessions,
+    })
+}
+
+/// Disables a live user and revokes their tokens and sessions. Disabling a
+/// disabled user changes nothing.
+pub async fn disable(conn: &mut PgConnection, user: &User, by: &str) -> Result<(User, Revoked)> {
+    let user = lock(conn, user.id).await?;
+    if user.status == UserStatus::Disabled {
+        return Ok((user, Revoked::default()));
+    }
+    let updated = repo::users::update(
+        conn,
+        user.id,
+        user.version,
+        &UserChanges {
+            status: Some(UserStatus::Disabled),
+            ..UserChanges::default()
+        },
+    )
+    .await?;
+    let revoked = revoke_everything(conn, user.id, by, "user disabled").await?;
+    Ok((updated, revoked))
+}
+
+/// Enables a disabled user (their old tokens stay revoked).
+pub async fn enable(conn: &mut PgConnection, user: &User) -> Result<User> {
+    let user = lock(conn, user.id).await?;
+    if user.status == UserStatus::Active {
+        return Ok(user);
+    }
+    repo::users::update(
+        conn,
+        user.id,
+        user.version,
+        &UserChanges {
+            status: Some(UserStatus::Active),
+            ..UserChanges::default()
+        },
+    )
+    .await
+}
+
+/// Replaces the password hash (a PHC string from [`crate::password::hash`]).
+pub async fn set_password(conn: &mut PgConnection, user: Uuid, hash: &str) -> Result<()> {
+    let updated = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1 AND deleted_at IS NULL")
+        .bind(user)
+        .bind(hash)
+        .execute(conn)
+        .await
+        .map_err(Error::db("cannot set a password"))?;
+    if updated.rows_affected() == 0 {
+        return Err(Error::NotFound {
+            entity: "user",
+            key: user.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Deletes a user: soft (the row stays, marked deleted; the email can be
+/// reused), or hard, which also erases what identifies the person: email,
+/// name, password, preferences, profile and linked provider accounts. The
+/// row itself stays, so audit entries and foreign keys keep pointing at a
+/// (now anonymous) user. Both revoke every token and session.
+pub async fn delete(conn: &mut PgConnection, user: &User, by: &str, hard: bool) -> Result<(User, Revoked)> {
+    let user = lock(conn, user.id).await?;
+    let revoked = revoke_everything(conn, user.id, by, "user deleted").await?;
+    let deleted = if user.deleted_at.is_none() {
+        repo::users::soft_delete(conn, user.id, user.version).await?
+    } else {
+        user
+    };
+    if !hard {
+        return Ok((deleted, revoked));
+    }
+    sqlx::query(
+        "UPDATE users SET email = 'erased-' || id || '@invalid', display_name = 'erased user',
+                          password_hash = NULL, preferences = '{}', last_login_at = NULL
+         WHERE id = $1",
+    )
+    .bind(deleted.id)
+    .execute(&mut *conn)
+    .await
+    .map_err(Error::db("cannot erase a user's personal data"))?;
+    for sql in [
+        "DELETE FROM user_profiles WHERE user_id = $1",
+        "DELETE FROM user_identities WHERE user_id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(deleted.id)
+            .execute(&mut *conn)
+            .await
+            .map_err(Error::db("cannot erase a user's personal data"))?;
+    }
+    let erased = repo::users::find(conn, deleted.id)
+        .await?
+        .ok_or_else(|| Error::Internal("an erased user vanished".into()))?;
+    Ok((erased, revoked))
+}
+
+/// Locks the user's row for the transaction, so concurrent admin commands
+/// on one user apply one after the other; returns it as it is now.
+async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<User> {
+    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::db("cannot lock a user"))?;
+    repo::users::find(conn, id).await?.ok_or_else(|| Error::NotFound {
+        entity: "user",
+        key: id.to_string(),
+    })
+}
