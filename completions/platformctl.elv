@@ -43,6 +43,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
+            cand user 'Create, list, show, change, disable and delete users'
             cand token 'Issue, list, revoke and verify JWTs'
             cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
             cand audit 'Read the audit trail'
@@ -672,6 +673,243 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;secrets;help;help'= {
         }
+        &'platformctl;user'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a user; the password is asked twice at a terminal, or read from stdin or a file'
+            cand list 'List users as a table or JSON, with filters and pages'
+            cand show 'Show a user with their roles, sessions and active tokens'
+            cand update 'Change a user''s name or role'
+            cand disable 'Disable a user: their tokens and sessions are revoked at once'
+            cand enable 'Enable a disabled user (revoked tokens stay revoked)'
+            cand set-password 'Set a user''s password (asked twice at a terminal, or from stdin or a file)'
+            cand delete 'Delete a user (soft); --hard also erases their personal data'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;user;create'= {
+            cand --email 'email'
+            cand --name 'name'
+            cand --role 'role'
+            cand --password-file 'Read the password from the first line of FILE'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --password-stdin 'Read the password from stdin (one line)'
+            cand --no-password 'No password: the user signs in only through GitHub or Azure'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;list'= {
+            cand --role 'role'
+            cand --status 'status'
+            cand --search 'Part of the email or name'
+            cand --limit 'limit'
+            cand --page 'page'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;show'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;update'= {
+            cand --name 'name'
+            cand --role 'role'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;disable'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;enable'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;set-password'= {
+            cand --password-file 'Read the password from the first line of FILE'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --password-stdin 'Read the password from stdin (one line)'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;delete'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --hard 'Also erase personal data (cannot be undone)'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --allow-production 'Allow this even when the settings mark the environment as production'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;user;help'= {
+            cand create 'Create a user; the password is asked twice at a terminal, or read from stdin or a file'
+            cand list 'List users as a table or JSON, with filters and pages'
+            cand show 'Show a user with their roles, sessions and active tokens'
+            cand update 'Change a user''s name or role'
+            cand disable 'Disable a user: their tokens and sessions are revoked at once'
+            cand enable 'Enable a disabled user (revoked tokens stay revoked)'
+            cand set-password 'Set a user''s password (asked twice at a terminal, or from stdin or a file)'
+            cand delete 'Delete a user (soft); --hard also erases their personal data'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;user;help;create'= {
+        }
+        &'platformctl;user;help;list'= {
+        }
+        &'platformctl;user;help;show'= {
+        }
+        &'platformctl;user;help;update'= {
+        }
+        &'platformctl;user;help;disable'= {
+        }
+        &'platformctl;user;help;enable'= {
+        }
+        &'platformctl;user;help;set-password'= {
+        }
+        &'platformctl;user;help;delete'= {
+        }
+        &'platformctl;user;help;help'= {
+        }
         &'platformctl;token'= {
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
@@ -1053,6 +1291,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
+            cand user 'Create, list, show, change, disable and delete users'
             cand token 'Issue, list, revoke and verify JWTs'
             cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
             cand audit 'Read the audit trail'
@@ -1121,6 +1360,32 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand rotate-key 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
         }
         &'platformctl;help;secrets;rotate-key'= {
+        }
+        &'platformctl;help;user'= {
+            cand create 'Create a user; the password is asked twice at a terminal, or read from stdin or a file'
+            cand list 'List users as a table or JSON, with filters and pages'
+            cand show 'Show a user with their roles, sessions and active tokens'
+            cand update 'Change a user''s name or role'
+            cand disable 'Disable a user: their tokens and sessions are revoked at once'
+            cand enable 'Enable a disabled user (revoked tokens stay revoked)'
+            cand set-password 'Set a user''s password (asked twice at a terminal, or from stdin or a file)'
+            cand delete 'Delete a user (soft); --hard also erases their personal data'
+        }
+        &'platformctl;help;user;create'= {
+        }
+        &'platformctl;help;user;list'= {
+        }
+        &'platformctl;help;user;show'= {
+        }
+        &'platformctl;help;user;update'= {
+        }
+        &'platformctl;help;user;disable'= {
+        }
+        &'platformctl;help;user;enable'= {
+        }
+        &'platformctl;help;user;set-password'= {
+        }
+        &'platformctl;help;user;delete'= {
         }
         &'platformctl;help;token'= {
             cand issue 'Issue a token for an active user; prints the token (and only that) on stdout'

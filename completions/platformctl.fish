@@ -47,6 +47,7 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "migrate" -d
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "user" -d 'Create, list, show, change, disable and delete users'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "audit" -d 'Read the audit trail'
@@ -526,6 +527,194 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __f
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from rotate-key" -s V -l version -d 'Print version'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "create" -d 'Create a user; the password is asked twice at a terminal, or read from stdin or a file'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "list" -d 'List users as a table or JSON, with filters and pages'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "show" -d 'Show a user with their roles, sessions and active tokens'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "update" -d 'Change a user\'s name or role'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "disable" -d 'Disable a user: their tokens and sessions are revoked at once'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "enable" -d 'Enable a disabled user (revoked tokens stay revoked)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "set-password" -d 'Set a user\'s password (asked twice at a terminal, or from stdin or a file)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "delete" -d 'Delete a user (soft); --hard also erases their personal data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and not __fish_seen_subcommand_from create list show update disable enable set-password delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l email -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l name -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l role -r -f -a "admin\t''
+user\t''
+readonly\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l password-file -d 'Read the password from the first line of FILE' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from stdin (one line)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l no-password -d 'No password: the user signs in only through GitHub or Azure'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l role -r -f -a "admin\t''
+user\t''
+readonly\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l status -r -f -a "active\t''
+disabled\t''
+deleted\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l search -d 'Part of the email or name' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l limit -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l page -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l name -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l role -r -f -a "admin\t''
+user\t''
+readonly\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l password-file -d 'Read the password from the first line of FILE' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l password-stdin -d 'Read the password from stdin (one line)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from set-password" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l hard -d 'Also erase personal data (cannot be undone)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user; the password is asked twice at a terminal, or read from stdin or a file'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users as a table or JSON, with filters and pages'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a user with their roles, sessions and active tokens'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s name or role'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a user: their tokens and sessions are revoked at once'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled user (revoked tokens stay revoked)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-password" -d 'Set a user\'s password (asked twice at a terminal, or from stdin or a file)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user (soft); --hard also erases their personal data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
@@ -808,19 +997,20 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -837,6 +1027,14 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "run" -d 'Load seed files in one transaction; safe to run again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from seed" -f -a "generate" -d 'Generate bulk sample data through COPY, deterministic for a --rng-seed'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from secrets" -f -a "rotate-key" -d 'Re-encrypt every stored secret under PLATFORMCTL_MASTER_KEY; resumable and safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create a user; the password is asked twice at a terminal, or read from stdin or a file'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users as a table or JSON, with filters and pages'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show a user with their roles, sessions and active tokens'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "update" -d 'Change a user\'s name or role'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "disable" -d 'Disable a user: their tokens and sessions are revoked at once'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Enable a disabled user (revoked tokens stay revoked)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-password" -d 'Set a user\'s password (asked twice at a terminal, or from stdin or a file)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete a user (soft); --hard also erases their personal data'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue" -d 'Issue a token for an active user; prints the token (and only that) on stdout'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List issued tokens, newest first (metadata only)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke one token by its jti, or every live token of a user'
