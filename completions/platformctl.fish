@@ -48,6 +48,8 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "cache" -d '
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "secrets" -d 'Manage the encryption of stored secrets'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "user" -d 'Create, list, show, change, disable and delete users'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "role" -d 'List roles; grant and revoke them'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "session" -d 'List and revoke user sessions'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "audit" -d 'Read the audit trail'
@@ -715,6 +717,135 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set-password" -d 'Set a user\'s password (asked twice at a terminal, or from stdin or a file)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user (soft); --hard also erases their personal data'
 complete -c platformctl -n "__fish_platformctl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -f -a "list" -d 'List roles with their permissions and how many users hold them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -f -a "grant" -d 'Grant a role to a user (on top of their primary role)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -f -a "revoke" -d 'Revoke a granted role from a user'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and not __fish_seen_subcommand_from list grant revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "list" -d 'List roles with their permissions and how many users hold them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Grant a role to a user (on top of their primary role)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a granted role from a user'
+complete -c platformctl -n "__fish_platformctl_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List sessions (active ones unless --all), a user\'s or the newest 100 of everyone'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke a session, or every session of a user, and the tokens issued for them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l user -d 'Only this user\'s (an email address or a user id)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l all -d 'Include revoked and expired sessions'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l user -d 'Every live session of this user instead' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sessions (active ones unless --all), a user\'s or the newest 100 of everyone'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a session, or every session of a user, and the tokens issued for them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand token; and not __fish_seen_subcommand_from issue list revoke verify help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
@@ -997,20 +1128,22 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "role" -d 'List roles; grant and revoke them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "session" -d 'List and revoke user sessions'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -1035,6 +1168,11 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Enable a disabled user (revoked tokens stay revoked)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set-password" -d 'Set a user\'s password (asked twice at a terminal, or from stdin or a file)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete a user (soft); --hard also erases their personal data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "list" -d 'List roles with their permissions and how many users hold them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "grant" -d 'Grant a role to a user (on top of their primary role)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "revoke" -d 'Revoke a granted role from a user'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions (active ones unless --all), a user\'s or the newest 100 of everyone'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "revoke" -d 'Revoke a session, or every session of a user, and the tokens issued for them'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "issue" -d 'Issue a token for an active user; prints the token (and only that) on stdout'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List issued tokens, newest first (metadata only)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke one token by its jti, or every live token of a user'

@@ -350,3 +350,113 @@ async fn disabling_and_deleting_revoke_tokens_and_sessions_at_once() {
     );
     p.run(&["user", "show", "nobody@example.com"]).expect_code(67);
 }
+
+#[tokio::test]
+async fn roles_are_granted_and_revoked_and_sessions_take_their_tokens_with_them() {
+    let p = Platform::new().await;
+    p.run(&["keys", "generate"]).expect_code(0);
+    p.run(&[
+        "user",
+        "create",
+        "--email",
+        "ann@example.com",
+        "--name",
+        "Ann",
+        "--no-password",
+    ])
+    .expect_code(0);
+
+    let roles = p.run(&["role", "list", "--json"]);
+    roles.expect_code(0);
+    let roles = roles.json();
+    let names: Vec<&str> = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["admin", "readonly", "user"]);
+    assert_eq!(roles[0]["permissions"].as_array().unwrap().len(), 9);
+    assert_eq!(roles[2]["users"], 1, "ann's primary role");
+
+    let grant = p.run(&["role", "grant", "ann@example.com", "readonly", "--json"]);
+    grant.expect_code(0);
+    assert_eq!(grant.json()["changed"], true);
+    p.run(&["role", "grant", "ann@example.com", "readonly"])
+        .expect_code(0)
+        .stderr_has("nothing to change");
+    let show = p.run(&["user", "show", "ann@example.com", "--json"]);
+    assert_eq!(show.json()["roles"], serde_json::json!(["readonly"]));
+    p.run(&["role", "revoke", "ann@example.com", "readonly"])
+        .expect_code(0);
+    p.run(&["role", "grant", "ann@example.com", "superuser"])
+        .expect_code(67)
+        .stderr_has("role list");
+    assert_eq!(
+        p.count("SELECT count(*) FROM audit_logs WHERE action LIKE $1", "role.%")
+            .await,
+        3
+    );
+
+    // Two sessions, a token bound to the first.
+    let mut conn = p.db.connect().await;
+    let sessions: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "INSERT INTO user_sessions (user_id, expires_at, user_agent)
+         SELECT id, now() + interval '1 day', agent FROM users, (VALUES ('laptop'), ('phone')) a(agent)
+         RETURNING id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let token = p
+        .run(&["token", "issue", "ann@example.com"])
+        .stdout()
+        .trim()
+        .to_owned();
+    let loose = p
+        .run(&["token", "issue", "ann@example.com"])
+        .stdout()
+        .trim()
+        .to_owned();
+    let jti = token
+        .split('.')
+        .nth(1)
+        .map(|part| {
+            use base64::Engine;
+            let claims: serde_json::Value = serde_json::from_slice(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(part)
+                    .unwrap(),
+            )
+            .unwrap();
+            claims["jti"].as_str().unwrap().to_owned()
+        })
+        .unwrap();
+    sqlx::query("UPDATE auth_tokens SET session_id = $1 WHERE jti = $2::uuid")
+        .bind(sessions[0])
+        .bind(&jti)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+
+    let list = p.run(&["session", "list", "--user", "ann@example.com", "--json"]);
+    assert_eq!(list.json().as_array().unwrap().len(), 2);
+    p.run(&["session", "revoke", &sessions[0].to_string()])
+        .expect_code(0)
+        .stderr_has("1 session(s) and 1 token(s)");
+    p.run(&["token", "verify", &token])
+        .expect_code(1)
+        .stderr_has("revoked");
+    p.run(&["token", "verify", &loose]).expect_code(0);
+    let list = p.run(&["session", "list", "--user", "ann@example.com", "--json"]);
+    assert_eq!(list.json().as_array().unwrap().len(), 1);
+    p.run(&["session", "list", "--all", "--json"])
+        .expect_code(0)
+        .stdout_has("phone");
+    p.run(&["session", "revoke", "--user", "ann@example.com"])
+        .expect_code(0)
+        .stderr_has("1 session(s) and 0 token(s)");
+    p.run(&["session", "revoke", "0191d6a4-0000-7000-8000-000000000000"])
+        .expect_code(67);
+    p.run(&["session", "revoke"]).expect_code(2);
+}

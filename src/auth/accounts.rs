@@ -58,6 +58,53 @@ async fn revoke_everything(conn: &mut PgConnection, user: Uuid, by: &str, reason
     })
 }
 
+/// Revokes sessions (one, or every live one of a user) and the tokens
+/// issued for them.
+pub async fn revoke_sessions(conn: &mut PgConnection, which: SessionSelection, by: &str) -> Result<Revoked> {
+    let (user, session) = match which {
+        SessionSelection::One(id) => (None, Some(id)),
+        SessionSelection::OfUser(user) => (Some(user), None),
+    };
+    if let Some(id) = session {
+        // A missing session is an error (67), not a silent no-op.
+        repo::sessions::get(conn, id).await?;
+    }
+    let sessions: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE user_sessions SET revoked_at = now(), revoked_reason = 'revoked by an admin'
+         WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::uuid IS NULL OR id = $2)
+           AND revoked_at IS NULL AND expires_at > now()
+         RETURNING id",
+    )
+    .bind(user)
+    .bind(session)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(Error::db("cannot revoke sessions"))?;
+    let tokens: Vec<TokenRecord> = sqlx::query_as(
+        "UPDATE auth_tokens SET revoked_at = now(), revoked_by = $2, revoked_reason = 'session revoked'
+         WHERE session_id = ANY($1) AND revoked_at IS NULL AND expires_at > now()
+         RETURNING jti, user_id, session_id, kind, family_id, parent_jti, audience, scopes, key_id, issued_at,
+                   expires_at, revoked_at, revoked_reason, issued_by, revoked_by",
+    )
+    .bind(&sessions)
+    .bind(by)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(Error::db("cannot revoke a session's tokens"))?;
+    Ok(Revoked {
+        token_count: tokens.len(),
+        tokens,
+        sessions,
+    })
+}
+
+/// Which sessions to revoke.
+#[derive(Debug, Clone, Copy)]
+pub enum SessionSelection {
+    One(Uuid),
+    OfUser(Uuid),
+}
+
 /// Disables a live user and revokes their tokens and sessions. Disabling a
 /// disabled user changes nothing.
 pub async fn disable(conn: &mut PgConnection, user: &User, by: &str) -> Result<(User, Revoked)> {

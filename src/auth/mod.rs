@@ -6,3 +6,4 @@
 pub mod accounts;
 pub mod jwt;
 pub mod keys;
+pub mod roles;

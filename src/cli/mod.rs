@@ -12,8 +12,10 @@ mod generate;
 mod keys;
 mod migrate;
 pub mod output;
+mod role;
 mod secrets;
 mod seed;
+mod session;
 mod setup;
 mod token;
 mod user;
@@ -156,6 +158,12 @@ pub enum Command {
     /// Create, list, show, change, disable and delete users
     #[command(subcommand)]
     User(user::UserCommand),
+    /// List roles; grant and revoke them
+    #[command(subcommand)]
+    Role(role::RoleCommand),
+    /// List and revoke user sessions
+    #[command(subcommand)]
+    Session(session::SessionCommand),
     /// Issue, list, revoke and verify JWTs
     #[command(subcommand)]
     Token(token::TokenCommand),
@@ -213,6 +221,8 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
         Command::User(cmd) => user::run(cmd, ctx).await,
+        Command::Role(cmd) => role::run(cmd, ctx).await,
+        Command::Session(cmd) => session::run(cmd, ctx).await,
         Command::Token(cmd) => token::run(cmd, ctx).await,
         Command::Keys(cmd) => keys::run(cmd, ctx).await,
         Command::Audit(cmd) => audit::run(cmd, ctx).await,

@@ -109,3 +109,19 @@ pub async fn list_for_user(
     .await
     .map_err(|e| classify(ENTITY, e))
 }
+
+/// Everyone's newest sessions; with `active_only`, those neither revoked nor expired.
+pub async fn list_recent(conn: &mut PgConnection, active_only: bool, limit: i64) -> Result<Vec<Session>> {
+    sqlx::query_as(
+        "SELECT id, user_id, created_at, last_seen_at, expires_at, revoked_at, revoked_reason,
+                host(ip_address) AS ip_address, user_agent
+         FROM user_sessions
+         WHERE NOT $1 OR (revoked_at IS NULL AND expires_at > now())
+         ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(active_only)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))
+}

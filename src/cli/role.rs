@@ -1,0 +1,89 @@
+//! `platformctl role`: list roles, grant and revoke them.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use platformctl::auth::roles;
+use platformctl::db::Target;
+use sqlx::Connection;
+
+use super::Context;
+use super::args::find_user;
+use super::exit::ExitStatus;
+
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    /// List roles with their permissions and how many users hold them
+    List,
+    /// Grant a role to a user (on top of their primary role)
+    Grant(GrantArgs),
+    /// Revoke a granted role from a user
+    Revoke(GrantArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+    /// An email address or a user id
+    user: String,
+    /// A role name, as `role list` shows it
+    role: String,
+}
+
+pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
+    let printer = &ctx.printer;
+    let settings = ctx.settings(|_| {})?;
+    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let mut conn = target.connect("platformctl role").await?;
+    let (args, granting) = match command {
+        RoleCommand::List => {
+            let roles = roles::list(&mut conn).await?;
+            if printer.is_json() {
+                printer.json(&roles)?;
+            } else {
+                let mut table = printer.table(&["Role", "Built in", "Users", "Permissions", "Description"]);
+                for r in &roles {
+                    table.add_row(vec![
+                        r.name.clone(),
+                        if r.built_in { "yes" } else { "no" }.to_owned(),
+                        r.users.to_string(),
+                        r.permissions.join(" "),
+                        r.description.clone(),
+                    ]);
+                }
+                printer.print_table(&table)?;
+            }
+            return Ok(ExitStatus::Success);
+        }
+        RoleCommand::Grant(args) => (args, true),
+        RoleCommand::Revoke(args) => (args, false),
+    };
+    let user = find_user(&mut conn, &args.user).await?;
+    let mut tx = conn
+        .begin()
+        .await
+        .map_err(platformctl::Error::db("cannot start a transaction"))?;
+    let changed = if granting {
+        roles::grant(&mut tx, user.id, &args.role, ctx.actor().as_str()).await?
+    } else {
+        roles::revoke(&mut tx, user.id, &args.role).await?
+    };
+    platformctl::audit::record(
+        &mut tx,
+        ctx.actor(),
+        if granting { "role.grant" } else { "role.revoke" },
+        "user",
+        Some(user.id.to_string()),
+        serde_json::json!({ "role": args.role, "changed": changed }),
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(platformctl::Error::db("cannot commit"))?;
+    if printer.is_json() {
+        printer.json(&serde_json::json!({ "user": user.id, "role": args.role, "changed": changed }))?;
+    } else {
+        let verb = if granting { "Granted" } else { "Revoked" };
+        let note = if changed { "" } else { " (nothing to change)" };
+        printer.status(verb, format!("role {} for {}{note}", args.role, user.email));
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,134 @@
+//! `platformctl session`: list sessions, revoke them with their tokens.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use platformctl::auth::accounts::{self, SessionSelection};
+use platformctl::auth::jwt;
+use platformctl::cache::Cache;
+use platformctl::db::Target;
+use sqlx::Connection;
+
+use super::Context;
+use super::args::find_user;
+use super::exit::ExitStatus;
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// List sessions (active ones unless --all), a user's or the newest 100 of everyone
+    List(ListArgs),
+    /// Revoke a session, or every session of a user, and the tokens issued for them
+    Revoke(RevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this user's (an email address or a user id)
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// Include revoked and expired sessions
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true))]
+pub struct RevokeArgs {
+    /// The session id
+    #[arg(group = "which")]
+    id: Option<uuid::Uuid>,
+    /// Every live session of this user instead
+    #[arg(long, value_name = "USER", group = "which")]
+    user: Option<String>,
+}
+
+pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
+    let printer = &ctx.printer;
+    let settings = ctx.settings(|_| {})?;
+    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let mut conn = target.connect("platformctl session").await?;
+    match command {
+        SessionCommand::List(args) => {
+            let sessions = match &args.user {
+                Some(user) => {
+                    let user = find_user(&mut conn, user).await?;
+                    platformctl::repo::sessions::list_for_user(&mut conn, user.id, !args.all).await?
+                }
+                None => platformctl::repo::sessions::list_recent(&mut conn, !args.all, 100).await?,
+            };
+            if printer.is_json() {
+                printer.json(&sessions)?;
+            } else {
+                let date = |t: time::OffsetDateTime| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default()
+                };
+                let mut table =
+                    printer.table(&["Id", "Created", "Last seen", "Expires", "Revoked", "IP", "Agent"]);
+                for s in &sessions {
+                    table.add_row(vec![
+                        s.id.to_string(),
+                        date(s.created_at),
+                        date(s.last_seen_at),
+                        date(s.expires_at),
+                        s.revoked_at.map_or("-".to_owned(), date),
+                        s.ip_address.clone().unwrap_or_default(),
+                        s.user_agent.clone().unwrap_or_default(),
+                    ]);
+                }
+                printer.print_table(&table)?;
+            }
+        }
+        SessionCommand::Revoke(args) => {
+            let (which, user_id) = match (args.id, &args.user) {
+                (Some(id), _) => (SessionSelection::One(id), None),
+                (None, Some(user)) => {
+                    let user = find_user(&mut conn, user).await?;
+                    (SessionSelection::OfUser(user.id), Some(user.id))
+                }
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let mut tx = conn
+                .begin()
+                .await
+                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let revoked = accounts::revoke_sessions(&mut tx, which, ctx.actor().as_str()).await?;
+            platformctl::audit::record(
+                &mut tx,
+                ctx.actor(),
+                "session.revoke",
+                if user_id.is_some() { "user" } else { "session" },
+                Some(user_id.or(args.id).map(|id| id.to_string()).unwrap_or_default()),
+                serde_json::to_value(&revoked)?,
+            )
+            .await?;
+            tx.commit()
+                .await
+                .map_err(platformctl::Error::db("cannot commit"))?;
+            match Cache::connect(&settings).await {
+                Ok(cache) => {
+                    jwt::deny(&cache, &revoked.tokens).await;
+                    let keys: Vec<String> = revoked
+                        .sessions
+                        .iter()
+                        .map(|s| platformctl::cache::entities::key(platformctl::cache::Kind::Session, s))
+                        .collect();
+                    cache.invalidate(&keys).await;
+                }
+                Err(e) => printer.warn(format!("revoked in PostgreSQL; Redis not told: {e}")),
+            }
+            if printer.is_json() {
+                printer.json(&revoked)?;
+            } else {
+                printer.status(
+                    "Revoked",
+                    format!(
+                        "{} session(s) and {} token(s)",
+                        revoked.sessions.len(),
+                        revoked.token_count
+                    ),
+                );
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
