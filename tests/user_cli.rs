@@ -460,3 +460,87 @@ async fn roles_are_granted_and_revoked_and_sessions_take_their_tokens_with_them(
         .expect_code(67);
     p.run(&["session", "revoke"]).expect_code(2);
 }
+
+/// Runs `platformctl ARGS` on a pseudo-terminal (util-linux `script`), typing
+/// `lines` one by one as a person would.
+fn on_terminal(p: &Platform, args: &str, lines: &[&str]) -> Run {
+    let template = p.cmd();
+    let mut cmd = Command::new("script");
+    for (key, value) in template.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd.current_dir(template.get_current_dir().unwrap())
+        .args([
+            "-qec",
+            &format!("{} {args}", env!("CARGO_BIN_EXE_platformctl")),
+            "/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("util-linux script on the PATH");
+    let mut stdin = child.stdin.take().unwrap();
+    let lines: Vec<String> = lines.iter().map(|l| format!("{l}\n")).collect();
+    let typist = std::thread::spawn(move || {
+        for line in lines {
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            stdin.write_all(line.as_bytes()).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(700));
+    });
+    let output = child.wait_with_output().unwrap();
+    typist.join().unwrap();
+    Run(output)
+}
+
+#[tokio::test]
+async fn at_a_terminal_passwords_are_asked_twice_and_erasing_asks_first() {
+    let p = Platform::new().await;
+    // Two different entries: asked again; then the same twice.
+    let run = on_terminal(
+        &p,
+        "user create --email tty@example.com --name Tty",
+        &[
+            "first passphrase here",
+            "not the same at all",
+            "the right passphrase",
+            "the right passphrase",
+        ],
+    );
+    run.expect_code(0)
+        .stdout_has("Repeat the password")
+        .stdout_has("differ");
+    assert!(!run.stdout().contains("the right passphrase"), "never echoed");
+    let hash = p.hash_of("tty@example.com").await.unwrap();
+    assert!(platformctl::password::verify("the right passphrase", &hash));
+
+    let weak = on_terminal(
+        &p,
+        "user set-password tty@example.com",
+        &["tty-tty-tty-tty", "tty-tty-tty-tty"],
+    );
+    weak.expect_code(65).stdout_has("email address's name");
+    assert!(platformctl::password::verify(
+        "the right passphrase",
+        &p.hash_of("tty@example.com").await.unwrap()
+    ));
+
+    on_terminal(&p, "user delete tty@example.com --hard", &["n"])
+        .expect_code(77)
+        .stdout_has("for good?")
+        .stdout_has("cancelled");
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE email = $1", "tty@example.com")
+            .await,
+        1
+    );
+    on_terminal(&p, "user delete tty@example.com --hard", &["y"]).expect_code(0);
+    assert_eq!(
+        p.count("SELECT count(*) FROM users WHERE email = $1", "tty@example.com")
+            .await,
+        0
+    );
+}
