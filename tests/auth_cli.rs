@@ -87,7 +87,9 @@ impl Platform {
 
     async fn audit_count(&self, action: &str) -> i64 {
         let mut conn = self.db.connect().await;
-        sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE action = $1 AND actor = 'test:auth'")
+        sqlx::query_scalar(
+            "SELECT count(*) FROM audit_logs WHERE action = $1 AND actor = 'test:auth' AND outcome = 'success'",
+        )
             .bind(action)
             .fetch_one(&mut conn)
             .await
@@ -172,6 +174,30 @@ async fn issue_needs_a_key_a_master_key_and_an_active_user() {
     assert_eq!(recorded, "api repo:read,chat:write test:auth");
     assert_eq!(p.audit_count("token.issue").await, 1);
     assert_eq!(p.audit_count("key.generate").await, 1);
+    // Refusals and failures are in the trail too, with their reason.
+    let outcomes: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT action, outcome, details->>'error' FROM audit_logs WHERE outcome <> 'success' ORDER BY occurred_at",
+    )
+    .fetch_all(&mut p.db.connect().await)
+    .await
+    .unwrap();
+    let summary: Vec<(&str, &str)> = outcomes
+        .iter()
+        .map(|(a, o, _)| (a.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("token.issue", "failure"),
+            ("key.generate", "failure"),
+            ("token.issue", "denied"),
+            ("token.issue", "failure"),
+            ("token.issue", "failure"),
+            ("token.issue", "failure"),
+            ("token.issue", "failure"),
+        ]
+    );
+    assert!(outcomes[2].2.contains("disabled"), "{:?}", outcomes[2]);
 }
 
 #[tokio::test]

@@ -37,6 +37,18 @@ pub struct RetireArgs {
     kid: String,
 }
 
+impl KeysCommand {
+    /// The audit action, for the failure row of a change.
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            KeysCommand::Generate => Some("key.generate"),
+            KeysCommand::Rotate => Some("key.rotate"),
+            KeysCommand::Retire(_) => Some("key.retire"),
+            KeysCommand::List | KeysCommand::Jwks => None,
+        }
+    }
+}
+
 pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;

@@ -212,6 +212,71 @@ impl Context {
 }
 
 pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
+    let audited = command.audited_action();
+    let result = dispatch(command, ctx).await;
+    if let (Some(action), Err(error)) = (audited, &result) {
+        audit_failure(ctx, action, error).await;
+    }
+    result
+}
+
+impl Command {
+    /// The audit action of a command that changes users, roles, sessions,
+    /// tokens or keys; None for the rest.
+    fn audited_action(&self) -> Option<&'static str> {
+        match self {
+            Command::User(cmd) => cmd.action(),
+            Command::Role(cmd) => cmd.action(),
+            Command::Session(cmd) => cmd.action(),
+            Command::Token(cmd) => cmd.action(),
+            Command::Keys(cmd) => cmd.action(),
+            _ => None,
+        }
+    }
+}
+
+/// A change that failed or was refused leaves an audit row too (outcome
+/// `denied` or `failure`), written on its own: the change's transaction was
+/// rolled back. Best effort: when the database is what failed, there is
+/// nowhere to write it, and the error already says so.
+async fn audit_failure(ctx: &Context, action: &'static str, error: &anyhow::Error) {
+    let kind = error
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<platformctl::Error>())
+        .map(platformctl::Error::kind);
+    if matches!(kind, Some(platformctl::ErrorKind::Unavailable)) {
+        return;
+    }
+    let outcome = if matches!(kind, Some(platformctl::ErrorKind::Refused)) {
+        "denied"
+    } else {
+        "failure"
+    };
+    let written = async {
+        let settings = ctx.settings(|_| {})?;
+        let target = platformctl::db::Target::new(&settings.database_url, settings.connect_timeout)?;
+        let mut conn = target.connect("platformctl audit").await?;
+        platformctl::repo::audit::append(
+            &mut conn,
+            &platformctl::model::audit::NewAuditEntry {
+                actor: ctx.actor().to_string(),
+                action: action.to_owned(),
+                entity_type: action.split('.').next().unwrap_or(action).to_owned(),
+                entity_id: None,
+                outcome: outcome.to_owned(),
+                details: serde_json::json!({ "error": format!("{error:#}") }),
+                request_id: None,
+            },
+        )
+        .await?;
+        anyhow::Ok(())
+    };
+    if let Err(e) = written.await {
+        tracing::debug!("cannot record the failure in the audit trail: {e:#}");
+    }
+}
+
+async fn dispatch(command: Command, ctx: &Context) -> Result<ExitStatus> {
     match command {
         Command::Setup(args) => setup::run(args, ctx).await,
         Command::Doctor(args) => doctor::run(args, ctx).await,

@@ -28,6 +28,17 @@ pub struct GrantArgs {
     role: String,
 }
 
+impl RoleCommand {
+    /// The audit action, for the failure row of a change.
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            RoleCommand::Grant(_) => Some("role.grant"),
+            RoleCommand::Revoke(_) => Some("role.revoke"),
+            RoleCommand::List => None,
+        }
+    }
+}
+
 pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;

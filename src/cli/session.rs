@@ -41,6 +41,16 @@ pub struct RevokeArgs {
     user: Option<String>,
 }
 
+impl SessionCommand {
+    /// The audit action, for the failure row of a change.
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            SessionCommand::Revoke(_) => Some("session.revoke"),
+            SessionCommand::List(_) => None,
+        }
+    }
+}
+
 pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;

@@ -95,6 +95,17 @@ pub struct VerifyArgs {
     jwt: Option<String>,
 }
 
+impl TokenCommand {
+    /// The audit action, for the failure row of a change.
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            TokenCommand::Issue(_) => Some("token.issue"),
+            TokenCommand::Revoke(_) => Some("token.revoke"),
+            TokenCommand::List(_) | TokenCommand::Verify(_) => None,
+        }
+    }
+}
+
 pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;

@@ -149,6 +149,22 @@ pub struct DeleteArgs {
     confirm: ConfirmArgs,
 }
 
+impl UserCommand {
+    /// The audit action, for the failure row of a change.
+    pub fn action(&self) -> Option<&'static str> {
+        Some(match self {
+            UserCommand::Create(_) => "user.create",
+            UserCommand::Update(_) => "user.update",
+            UserCommand::Disable(_) => "user.disable",
+            UserCommand::Enable(_) => "user.enable",
+            UserCommand::SetPassword(_) => "user.set_password",
+            UserCommand::Delete(args) if args.hard => "user.erase",
+            UserCommand::Delete(_) => "user.delete",
+            UserCommand::List(_) | UserCommand::Show(_) => return None,
+        })
+    }
+}
+
 pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
