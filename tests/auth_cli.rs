@@ -508,7 +508,32 @@ async fn rotated_keys_keep_verifying_until_retired_and_the_jwks_verifies() {
 
     let audit = p.run(&["audit", "list", "--action", "key.", "--json"]);
     audit.expect_code(0);
-    assert_eq!(audit.json().as_array().unwrap().len(), 4);
+    // Newest first: two generates, a rotate, a refused retire (the active
+    // key), a retire, a failed one (no such key).
+    let outcomes: Vec<String> = audit
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["action"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "key.retire failure",
+            "key.retire success",
+            "key.retire denied",
+            "key.rotate success",
+            "key.generate success",
+            "key.generate success",
+        ]
+    );
     p.run(&["audit", "list", "--since", "yesterday"])
         .expect_code(65)
         .stderr_has("RFC 3339");
