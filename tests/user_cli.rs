@@ -175,11 +175,21 @@ async fn passwords_come_from_stdin_or_a_file_never_a_flag_and_weak_ones_are_refu
 
     let audit = p
         .count(
-            "SELECT count(*) FROM audit_logs WHERE actor = $1 AND action IN ('user.create', 'user.set_password')",
+            "SELECT count(*) FROM audit_logs
+             WHERE actor = $1 AND action IN ('user.create', 'user.set_password') AND outcome = 'success'",
             "test:admin",
         )
         .await;
     assert_eq!(audit, 2);
+    // The refused attempts are there too (three weak passwords, a duplicate
+    // email, no terminal, a missing file); usage errors (2) never reach it.
+    let refused = p
+        .count(
+            "SELECT count(*) FROM audit_logs WHERE actor = $1 AND outcome <> 'success'",
+            "test:admin",
+        )
+        .await;
+    assert_eq!(refused, 6);
     let leaked = p
         .count(
             "SELECT count(*) FROM audit_logs WHERE details::text LIKE '%' || $1 || '%'",
@@ -284,7 +294,9 @@ async fn disabling_and_deleting_revoke_tokens_and_sessions_at_once() {
     // Soft delete: revoked, hidden, the email free again.
     p.run(&["user", "delete", "ann@example.com", "--json"])
         .expect_code(0);
-    p.run(&["token", "issue", "ann@example.com"]).expect_code(67);
+    p.run(&["token", "issue", "ann@example.com"])
+        .expect_code(77)
+        .stderr_has("deleted");
     let deleted = p.run(&["user", "list", "--status", "deleted", "--json"]);
     assert_eq!(deleted.json()["data"][0]["email"], "ann@example.com");
     let ann_id = deleted.json()["data"][0]["id"].as_str().unwrap().to_owned();
@@ -392,11 +404,17 @@ async fn roles_are_granted_and_revoked_and_sessions_take_their_tokens_with_them(
     p.run(&["role", "grant", "ann@example.com", "superuser"])
         .expect_code(67)
         .stderr_has("role list");
-    assert_eq!(
-        p.count("SELECT count(*) FROM audit_logs WHERE action LIKE $1", "role.%")
-            .await,
-        3
-    );
+    let outcomes = |outcome: &'static str| {
+        p.count(
+            match outcome {
+                "success" => "SELECT count(*) FROM audit_logs WHERE action LIKE $1 AND outcome = 'success'",
+                _ => "SELECT count(*) FROM audit_logs WHERE action LIKE $1 AND outcome = 'failure'",
+            },
+            "role.%",
+        )
+    };
+    assert_eq!(outcomes("success").await, 3);
+    assert_eq!(outcomes("failure").await, 1, "the grant of an unknown role");
 
     // Two sessions, a token bound to the first.
     let mut conn = p.db.connect().await;

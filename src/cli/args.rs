@@ -123,3 +123,34 @@ pub async fn find_user(conn: &mut sqlx::PgConnection, spec: &str) -> Result<plat
         .into()
     })
 }
+
+/// Like [`find_user`], but a deleted user counts too (the live one with the
+/// email first, else the last one deleted), for commands that must say
+/// "deleted" rather than "no such user".
+pub async fn find_user_any(
+    conn: &mut sqlx::PgConnection,
+    spec: &str,
+) -> Result<platformctl::model::user::User> {
+    if let Ok(id) = spec.parse::<uuid::Uuid>()
+        && let Some(user) = platformctl::repo::users::find(conn, id).await?
+    {
+        return Ok(user);
+    }
+    if let Some(user) = platformctl::repo::users::find_by_email(conn, spec).await? {
+        return Ok(user);
+    }
+    let deleted: Option<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE lower(email) = lower($1) AND deleted_at IS NOT NULL
+         ORDER BY deleted_at DESC LIMIT 1",
+    )
+    .bind(spec)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(platformctl::Error::db("cannot look up a user"))?;
+    match deleted {
+        Some(id) => platformctl::repo::users::get_any(conn, id)
+            .await
+            .map_err(Into::into),
+        None => find_user(conn, spec).await,
+    }
+}

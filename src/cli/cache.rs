@@ -53,6 +53,18 @@ fn parse_kind(value: &str) -> Result<Kind, String> {
     })
 }
 
+impl CacheCommand {
+    /// The audit action of a command that changes the cache.
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            CacheCommand::Warm(_) => Some("cache.warm"),
+            CacheCommand::Invalidate(_) => Some("cache.invalidate"),
+            CacheCommand::Flush(_) => Some("cache.flush"),
+            CacheCommand::Stats => None,
+        }
+    }
+}
+
 pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;

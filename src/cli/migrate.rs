@@ -122,6 +122,18 @@ struct NewArgs {
     name: String,
 }
 
+impl MigrateArgs {
+    /// The audit action of a command that changes the schema.
+    pub fn action(&self) -> Option<&'static str> {
+        match self.command {
+            MigrateCommand::Up(_) => Some("migrate.up"),
+            MigrateCommand::Down(_) => Some("migrate.down"),
+            MigrateCommand::Redo(_) => Some("migrate.redo"),
+            MigrateCommand::Status { .. } | MigrateCommand::Verify(_) | MigrateCommand::New(_) => None,
+        }
+    }
+}
+
 pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     match args.command {

@@ -213,9 +213,18 @@ impl Context {
 
 pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
     let audited = command.audited_action();
+    let summarised = command
+        .summarised_action()
+        .map(|action| (action, format!("{command:?}")));
     let result = dispatch(command, ctx).await;
-    if let (Some(action), Err(error)) = (audited, &result) {
-        audit_failure(ctx, action, error).await;
+    match (&result, audited, summarised) {
+        (Err(error), Some(action), _) | (Err(error), None, Some((action, _))) => {
+            audit_failure(ctx, action, error).await;
+        }
+        (Ok(_), None, Some((action, command))) => {
+            audit_row(ctx, action, "success", serde_json::json!({ "command": command })).await;
+        }
+        _ => {}
     }
     result
 }
@@ -230,6 +239,23 @@ impl Command {
             Command::Session(cmd) => cmd.action(),
             Command::Token(cmd) => cmd.action(),
             Command::Keys(cmd) => cmd.action(),
+            _ => None,
+        }
+    }
+
+    /// The audit action of a command that changes the platform in several
+    /// transactions (or in ones it cannot share): it is recorded after it
+    /// ends, by its name and arguments (none of them secret). `db drop`
+    /// leaves nothing to write into, and `migrate new` only writes files.
+    fn summarised_action(&self) -> Option<&'static str> {
+        match self {
+            Command::Setup(_) => Some("setup"),
+            Command::Db(db::DbCommand::Create) => Some("db.create"),
+            Command::Db(db::DbCommand::Reset(_)) => Some("db.reset"),
+            Command::Migrate(args) => args.action(),
+            Command::Seed(cmd) => Some(cmd.action()),
+            Command::Cache(cmd) => cmd.action(),
+            Command::Secrets(_) => Some("secrets.rotate_key"),
             _ => None,
         }
     }
@@ -252,10 +278,29 @@ async fn audit_failure(ctx: &Context, action: &'static str, error: &anyhow::Erro
     } else {
         "failure"
     };
+    audit_row(
+        ctx,
+        action,
+        outcome,
+        serde_json::json!({ "error": format!("{error:#}") }),
+    )
+    .await;
+}
+
+/// Writes one audit row on its own connection, when the database and its
+/// audit table exist (`db create` or a first `migrate up` may have made
+/// neither yet).
+async fn audit_row(ctx: &Context, action: &'static str, outcome: &str, details: serde_json::Value) {
     let written = async {
         let settings = ctx.settings(|_| {})?;
         let target = platformctl::db::Target::new(&settings.database_url, settings.connect_timeout)?;
         let mut conn = target.connect("platformctl audit").await?;
+        let exists: bool = sqlx::query_scalar("SELECT to_regclass('audit_logs') IS NOT NULL")
+            .fetch_one(&mut conn)
+            .await?;
+        if !exists {
+            return anyhow::Ok(());
+        }
         platformctl::repo::audit::append(
             &mut conn,
             &platformctl::model::audit::NewAuditEntry {
@@ -264,7 +309,7 @@ async fn audit_failure(ctx: &Context, action: &'static str, error: &anyhow::Erro
                 entity_type: action.split('.').next().unwrap_or(action).to_owned(),
                 entity_id: None,
                 outcome: outcome.to_owned(),
-                details: serde_json::json!({ "error": format!("{error:#}") }),
+                details,
                 request_id: None,
             },
         )
@@ -272,7 +317,7 @@ async fn audit_failure(ctx: &Context, action: &'static str, error: &anyhow::Erro
         anyhow::Ok(())
     };
     if let Err(e) = written.await {
-        tracing::debug!("cannot record the failure in the audit trail: {e:#}");
+        tracing::debug!("cannot write to the audit trail: {e:#}");
     }
 }
 

@@ -63,6 +63,16 @@ pub struct RunArgs {
     allow_production: bool,
 }
 
+impl SeedCommand {
+    /// The audit action.
+    pub fn action(&self) -> &'static str {
+        match self {
+            SeedCommand::Run(_) => "seed.run",
+            SeedCommand::Generate(_) => "seed.generate",
+        }
+    }
+}
+
 pub async fn run(command: SeedCommand, ctx: &Context) -> Result<ExitStatus> {
     match command {
         SeedCommand::Run(args) => load(args, ctx).await,

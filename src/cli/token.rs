@@ -15,7 +15,7 @@ use platformctl::repo::tokens::TokenFilter;
 use sqlx::Connection;
 
 use super::Context;
-use super::args::{self, find_user};
+use super::args::{self, find_user, find_user_any};
 use super::exit::ExitStatus;
 
 #[derive(Debug, Subcommand)]
@@ -114,7 +114,8 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
     match command {
         TokenCommand::Issue(args) => {
             let keyring = Keyring::from_env()?;
-            let user = find_user(&mut conn, &args.user).await?;
+            // A deleted user is found, so that issuing is refused (77), not "no such user".
+            let user = find_user_any(&mut conn, &args.user).await?;
             let kind = match args.kind {
                 KindArg::Access => TokenKind::Access,
                 KindArg::Refresh => TokenKind::Refresh,

@@ -16,7 +16,7 @@ use sqlx::{Connection, PgConnection};
 use zeroize::Zeroizing;
 
 use super::Context;
-use super::args::{ConfirmArgs, find_user};
+use super::args::{ConfirmArgs, find_user, find_user_any};
 use super::exit::ExitStatus;
 use super::output::Printer;
 
@@ -253,7 +253,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         UserCommand::Show(args) => {
-            let user = find_any_user(&mut conn, &args.user).await?;
+            let user = find_user_any(&mut conn, &args.user).await?;
             show(printer, &mut conn, &user).await?;
         }
         UserCommand::Update(args) => {
@@ -349,7 +349,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         UserCommand::Delete(args) => {
-            let user = find_any_user(&mut conn, &args.user).await?;
+            let user = find_user_any(&mut conn, &args.user).await?;
             if args.hard {
                 args.confirm.confirm(
                     printer,
@@ -380,16 +380,6 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// A user, deleted or not (show and delete work on deleted users too).
-async fn find_any_user(conn: &mut PgConnection, spec: &str) -> Result<User> {
-    if let Ok(id) = spec.parse::<uuid::Uuid>()
-        && let Some(user) = platformctl::repo::users::find(conn, id).await?
-    {
-        return Ok(user);
-    }
-    find_user(conn, spec).await
 }
 
 async fn begin(conn: &mut PgConnection) -> Result<sqlx::Transaction<'_, sqlx::Postgres>> {

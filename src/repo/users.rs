@@ -74,6 +74,11 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<User> {
         .ok_or_else(|| GUARD.not_found(id))
 }
 
+/// A user, deleted or not, that must exist.
+pub async fn get_any(conn: &mut PgConnection, id: Uuid) -> Result<User> {
+    find(conn, id).await?.ok_or_else(|| GUARD.not_found(id))
+}
+
 /// A user, deleted or not.
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<User>> {
     sqlx::query_as!(
