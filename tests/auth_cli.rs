@@ -10,60 +10,36 @@ use platformctl::auth::jwt::Claims;
 use platformctl::auth::keys;
 use platformctl::crypto::Keyring;
 use platformctl::model::auth::TokenKind;
-use support::{RedisServer, Run, TestDb, free_port};
+use support::{MASTER_KEY, Platform, Run, free_port};
 
-const MASTER_KEY: &str = "XlheXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl4=";
-
-struct Platform {
-    db: TestDb,
-    redis: RedisServer,
+/// The platform with three users (active, disabled, deleted) and no signing
+/// key yet.
+async fn platform() -> Platform {
+    let p = Platform::start().await;
+    let mut conn = p.db.connect().await;
+    sqlx::raw_sql(
+        "INSERT INTO users (email, display_name) VALUES ('ann@example.com', 'Ann');
+         INSERT INTO users (email, display_name, status) VALUES ('dis@example.com', 'Dis', 'disabled');
+         INSERT INTO users (email, display_name, deleted_at) VALUES ('gone@example.com', 'Gone', now());",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    p
 }
 
-impl Platform {
-    /// A migrated database with three users (active, disabled, deleted) and
-    /// a private Redis; no signing key yet.
-    async fn new() -> Platform {
-        let db = TestDb::migrated().await;
-        let mut conn = db.connect().await;
-        sqlx::raw_sql(
-            "INSERT INTO users (email, display_name) VALUES ('ann@example.com', 'Ann');
-             INSERT INTO users (email, display_name, status) VALUES ('dis@example.com', 'Dis', 'disabled');
-             INSERT INTO users (email, display_name, deleted_at) VALUES ('gone@example.com', 'Gone', now());",
-        )
-        .execute(&mut conn)
-        .await
-        .unwrap();
-        Platform {
-            db,
-            redis: RedisServer::start(),
-        }
-    }
+/// What these tests do with the platform.
+trait Tokens {
+    fn verify(&self, token: &str) -> Run;
+    fn issue(&self, user: &str, extra: &[&str]) -> String;
+    async fn sign(&self, claims: &Claims) -> String;
+    async fn audit_count(&self, action: &str) -> i64;
+}
 
-    fn cmd(&self) -> std::process::Command {
-        let mut cmd = self.db.cmd();
-        cmd.env("PLATFORMCTL_MASTER_KEY", MASTER_KEY)
-            .env("REDIS_URL", self.redis.url())
-            .env("PLATFORMCTL_ACTOR", "test:auth");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run(self.cmd().args(args).output().unwrap())
-    }
-
+impl Tokens for Platform {
     /// `token verify`, the token given on stdin.
     fn verify(&self, token: &str) -> Run {
-        use std::io::Write;
-        let mut child = self
-            .cmd()
-            .args(["token", "verify", "-"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(token.as_bytes()).unwrap();
-        Run(child.wait_with_output().unwrap())
+        self.run_with(&["token", "verify", "-"], token)
     }
 
     fn issue(&self, user: &str, extra: &[&str]) -> String {
@@ -88,7 +64,7 @@ impl Platform {
     async fn audit_count(&self, action: &str) -> i64 {
         let mut conn = self.db.connect().await;
         sqlx::query_scalar(
-            "SELECT count(*) FROM audit_logs WHERE action = $1 AND actor = 'test:auth' AND outcome = 'success'",
+            "SELECT count(*) FROM audit_logs WHERE action = $1 AND actor = 'test:admin' AND outcome = 'success'",
         )
             .bind(action)
             .fetch_one(&mut conn)
@@ -112,7 +88,7 @@ fn now() -> i64 {
 
 #[tokio::test]
 async fn issue_needs_a_key_a_master_key_and_an_active_user() {
-    let p = Platform::new().await;
+    let p = platform().await;
     p.run(&["token", "issue", "ann@example.com"])
         .expect_code(78)
         .stderr_has("no active signing key")
@@ -171,7 +147,7 @@ async fn issue_needs_a_key_a_master_key_and_an_active_user() {
             "SELECT audience || ' ' || array_to_string(scopes, ',') || ' ' || issued_by FROM auth_tokens",
         )
         .await;
-    assert_eq!(recorded, "api repo:read,chat:write test:auth");
+    assert_eq!(recorded, "api repo:read,chat:write test:admin");
     assert_eq!(p.audit_count("token.issue").await, 1);
     assert_eq!(p.audit_count("key.generate").await, 1);
     // Refusals and failures are in the trail too, with their reason.
@@ -202,7 +178,7 @@ async fn issue_needs_a_key_a_master_key_and_an_active_user() {
 
 #[tokio::test]
 async fn attacked_tokens_are_rejected_with_their_reason() {
-    let p = Platform::new().await;
+    let p = platform().await;
     p.run(&["keys", "generate"]).expect_code(0);
     let token = p.issue("ann@example.com", &[]);
     p.verify(&token).expect_code(0).stdout_has("valid access token");
@@ -345,7 +321,7 @@ async fn attacked_tokens_are_rejected_with_their_reason() {
 
 #[tokio::test]
 async fn revocation_survives_losing_redis_and_warm_rebuilds_the_denylist() {
-    let p = Platform::new().await;
+    let p = platform().await;
     p.run(&["keys", "generate"]).expect_code(0);
     let token = p.issue("ann@example.com", &[]);
     let other = p.issue("ann@example.com", &["--kind", "refresh"]);
@@ -373,7 +349,7 @@ async fn revocation_survives_losing_redis_and_warm_rebuilds_the_denylist() {
             "SELECT revoked_reason || ' by ' || revoked_by FROM auth_tokens WHERE revoked_at IS NOT NULL"
         )
         .await,
-        "laptop stolen by test:auth"
+        "laptop stolen by test:admin"
     );
 
     // Redis loses the denylist: PostgreSQL still says revoked.
@@ -419,7 +395,7 @@ async fn revocation_survives_losing_redis_and_warm_rebuilds_the_denylist() {
 
 #[tokio::test]
 async fn rotated_keys_keep_verifying_until_retired_and_the_jwks_verifies() {
-    let p = Platform::new().await;
+    let p = platform().await;
     let first = p.run(&["keys", "generate"]);
     first.expect_code(0);
     let first_kid = first.stdout().trim().to_owned();

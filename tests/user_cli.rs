@@ -6,49 +6,15 @@ mod support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use support::{RedisServer, Run, TestDb};
+use support::{Platform, Run};
 
-const MASTER_KEY: &str = "XlheXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl4=";
-
-struct Platform {
-    db: TestDb,
-    redis: RedisServer,
+/// What these tests read back.
+trait Reads {
+    async fn hash_of(&self, email: &str) -> Option<String>;
+    async fn count(&self, sql: &str, bind: &str) -> i64;
 }
 
-impl Platform {
-    async fn new() -> Platform {
-        Platform {
-            db: TestDb::migrated().await,
-            redis: RedisServer::start(),
-        }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = self.db.cmd();
-        cmd.env("PLATFORMCTL_MASTER_KEY", MASTER_KEY)
-            .env("REDIS_URL", self.redis.url())
-            .env("PLATFORMCTL_ACTOR", "test:admin");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        Run(self.cmd().args(args).output().unwrap())
-    }
-
-    /// Runs with `input` on stdin.
-    fn run_with(&self, args: &[&str], input: &str) -> Run {
-        let mut child = self
-            .cmd()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        Run(child.wait_with_output().unwrap())
-    }
-
+impl Reads for Platform {
     async fn hash_of(&self, email: &str) -> Option<String> {
         let mut conn = self.db.connect().await;
         sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1")
@@ -70,7 +36,7 @@ impl Platform {
 
 #[tokio::test]
 async fn passwords_come_from_stdin_or_a_file_never_a_flag_and_weak_ones_are_refused() {
-    let p = Platform::new().await;
+    let p = Platform::start().await;
     let create = [
         "user",
         "create",
@@ -201,7 +167,7 @@ async fn passwords_come_from_stdin_or_a_file_never_a_flag_and_weak_ones_are_refu
 
 #[tokio::test]
 async fn disabling_and_deleting_revoke_tokens_and_sessions_at_once() {
-    let p = Platform::new().await;
+    let p = Platform::start().await;
     p.run(&["keys", "generate"]).expect_code(0);
     for (email, name) in [("ann@example.com", "Ann"), ("ben@example.com", "Ben")] {
         p.run_with(
@@ -365,7 +331,7 @@ async fn disabling_and_deleting_revoke_tokens_and_sessions_at_once() {
 
 #[tokio::test]
 async fn roles_are_granted_and_revoked_and_sessions_take_their_tokens_with_them() {
-    let p = Platform::new().await;
+    let p = Platform::start().await;
     p.run(&["keys", "generate"]).expect_code(0);
     p.run(&[
         "user",
@@ -516,7 +482,7 @@ fn on_terminal(p: &Platform, args: &str, lines: &[&str]) -> Run {
 
 #[tokio::test]
 async fn at_a_terminal_passwords_are_asked_twice_and_erasing_asks_first() {
-    let p = Platform::new().await;
+    let p = Platform::start().await;
     // Two different entries: asked again; then the same twice.
     let run = on_terminal(
         &p,

@@ -154,3 +154,20 @@ pub async fn find_user_any(
         None => find_user(conn, spec).await,
     }
 }
+
+/// Starts the transaction of a change (and of its audit row).
+pub async fn begin(conn: &mut sqlx::PgConnection) -> Result<sqlx::Transaction<'_, sqlx::Postgres>> {
+    use sqlx::Connection;
+    Ok(conn
+        .begin()
+        .await
+        .map_err(platformctl::Error::db("cannot start a transaction"))?)
+}
+
+/// Commits a change with its audit row.
+pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> Result<()> {
+    Ok(tx
+        .commit()
+        .await
+        .map_err(platformctl::Error::db("cannot commit"))?)
+}

@@ -8,6 +8,7 @@ use platformctl::repo::audit::AuditFilter;
 
 use super::Context;
 use super::exit::ExitStatus;
+use super::output::rfc3339;
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -68,9 +69,7 @@ pub async fn run(command: AuditCommand, ctx: &Context) -> Result<ExitStatus> {
     let mut table = printer.table(&["Time", "Actor", "Action", "Target", "Outcome", "Details"]);
     for e in &page.data {
         table.add_row(vec![
-            e.occurred_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            rfc3339(e.occurred_at),
             e.actor.clone(),
             e.action.clone(),
             format!("{} {}", e.entity_type, e.entity_id.as_deref().unwrap_or("")),

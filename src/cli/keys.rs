@@ -5,11 +5,11 @@ use clap::{Args, Subcommand};
 use platformctl::auth::keys::{self, KeyInfo};
 use platformctl::crypto::Keyring;
 use platformctl::db::Target;
-use sqlx::Connection;
 
 use super::Context;
+use super::args;
 use super::exit::ExitStatus;
-use super::output::Printer;
+use super::output::{Printer, rfc3339};
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
@@ -66,10 +66,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
         }
         KeysCommand::Generate => {
             let keyring = Keyring::from_env()?;
-            let mut tx = conn
-                .begin()
-                .await
-                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = args::begin(&mut conn).await?;
             let key = keys::generate(&mut tx, &keyring).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -80,9 +77,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::json!({ "status": key.status }),
             )
             .await?;
-            tx.commit()
-                .await
-                .map_err(platformctl::Error::db("cannot commit"))?;
+            args::commit(tx).await?;
             if printer.is_json() {
                 printer.json(&key)?;
             } else {
@@ -92,10 +87,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
         }
         KeysCommand::Rotate => {
             let keyring = Keyring::from_env()?;
-            let mut tx = conn
-                .begin()
-                .await
-                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = args::begin(&mut conn).await?;
             let rotation = keys::rotate(&mut tx, &keyring).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -109,9 +101,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            tx.commit()
-                .await
-                .map_err(platformctl::Error::db("cannot commit"))?;
+            args::commit(tx).await?;
             if printer.is_json() {
                 printer.json(&rotation)?;
             } else {
@@ -129,10 +119,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         KeysCommand::Retire(args) => {
-            let mut tx = conn
-                .begin()
-                .await
-                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = args::begin(&mut conn).await?;
             let key = keys::retire(&mut tx, &args.kid).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -143,9 +130,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::json!({ "live_tokens": key.live_tokens }),
             )
             .await?;
-            tx.commit()
-                .await
-                .map_err(platformctl::Error::db("cannot commit"))?;
+            args::commit(tx).await?;
             if printer.is_json() {
                 printer.json(&key)?;
             } else {
@@ -167,12 +152,7 @@ fn print_keys(printer: &Printer, keys: &[KeyInfo]) -> Result<()> {
         return printer.json(keys);
     }
     let mut table = printer.table(&["Kid", "Status", "Created", "Activated", "Retired", "Live tokens"]);
-    let date = |t: Option<time::OffsetDateTime>| {
-        t.map_or("-".to_owned(), |t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default()
-        })
-    };
+    let date = |t: Option<time::OffsetDateTime>| t.map_or("-".to_owned(), rfc3339);
     for k in keys {
         table.add_row(vec![
             k.kid.clone(),

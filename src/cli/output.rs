@@ -258,3 +258,9 @@ impl NamedBars {
             .push((name, spinner, 0, std::time::Instant::now()));
     }
 }
+
+/// A time as RFC 3339 (UTC), as tables show times.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -4,10 +4,9 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::auth::roles;
 use platformctl::db::Target;
-use sqlx::Connection;
 
 use super::Context;
-use super::args::find_user;
+use super::args::{self, find_user};
 use super::exit::ExitStatus;
 
 #[derive(Debug, Subcommand)]
@@ -68,10 +67,7 @@ pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
         RoleCommand::Revoke(args) => (args, false),
     };
     let user = find_user(&mut conn, &args.user).await?;
-    let mut tx = conn
-        .begin()
-        .await
-        .map_err(platformctl::Error::db("cannot start a transaction"))?;
+    let mut tx = args::begin(&mut conn).await?;
     let changed = if granting {
         roles::grant(&mut tx, user.id, &args.role, ctx.actor().as_str()).await?
     } else {
@@ -86,9 +82,7 @@ pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
         serde_json::json!({ "role": args.role, "changed": changed }),
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(platformctl::Error::db("cannot commit"))?;
+    args::commit(tx).await?;
     if printer.is_json() {
         printer.json(&serde_json::json!({ "user": user.id, "role": args.role, "changed": changed }))?;
     } else {

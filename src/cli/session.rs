@@ -6,11 +6,11 @@ use platformctl::auth::accounts::{self, SessionSelection};
 use platformctl::auth::jwt;
 use platformctl::cache::Cache;
 use platformctl::db::Target;
-use sqlx::Connection;
 
 use super::Context;
-use super::args::find_user;
+use super::args::{self, find_user};
 use super::exit::ExitStatus;
+use super::output::rfc3339;
 
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
@@ -68,10 +68,7 @@ pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
             if printer.is_json() {
                 printer.json(&sessions)?;
             } else {
-                let date = |t: time::OffsetDateTime| {
-                    t.format(&time::format_description::well_known::Rfc3339)
-                        .unwrap_or_default()
-                };
+                let date = rfc3339;
                 let mut table =
                     printer.table(&["Id", "Created", "Last seen", "Expires", "Revoked", "IP", "Agent"]);
                 for s in &sessions {
@@ -97,10 +94,7 @@ pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
                 }
                 (None, None) => unreachable!("clap requires one"),
             };
-            let mut tx = conn
-                .begin()
-                .await
-                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = args::begin(&mut conn).await?;
             let revoked = accounts::revoke_sessions(&mut tx, which, ctx.actor().as_str()).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -111,9 +105,7 @@ pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::to_value(&revoked)?,
             )
             .await?;
-            tx.commit()
-                .await
-                .map_err(platformctl::Error::db("cannot commit"))?;
+            args::commit(tx).await?;
             match Cache::connect(&settings).await {
                 Ok(cache) => {
                     jwt::deny(&cache, &revoked.tokens).await;

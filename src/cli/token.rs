@@ -12,11 +12,11 @@ use platformctl::db::Target;
 use platformctl::model::auth::TokenKind;
 use platformctl::repo::PageRequest;
 use platformctl::repo::tokens::TokenFilter;
-use sqlx::Connection;
 
 use super::Context;
 use super::args::{self, find_user, find_user_any};
 use super::exit::ExitStatus;
+use super::output::rfc3339;
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
@@ -120,10 +120,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 KindArg::Access => TokenKind::Access,
                 KindArg::Refresh => TokenKind::Refresh,
             };
-            let mut tx = conn
-                .begin()
-                .await
-                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = args::begin(&mut conn).await?;
             let issued = jwt::issue(
                 &mut tx,
                 &keyring,
@@ -153,13 +150,11 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            tx.commit()
-                .await
-                .map_err(platformctl::Error::db("cannot commit"))?;
+            args::commit(tx).await?;
             if printer.is_json() {
                 printer.json(&serde_json::json!({
                     "token": issued.token, "jti": issued.jti, "kid": issued.kid,
-                    "expires_at": issued.expires_at.format(&time::format_description::well_known::Rfc3339)?,
+                    "expires_at": rfc3339(issued.expires_at),
                 }))?;
             } else {
                 printer.data(&issued.token)?;
@@ -189,10 +184,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
             } else {
                 let mut table =
                     printer.table(&["Jti", "User", "Kind", "Audience", "Key", "Expires", "Revoked"]);
-                let date = |t: time::OffsetDateTime| {
-                    t.format(&time::format_description::well_known::Rfc3339)
-                        .unwrap_or_default()
-                };
+                let date = rfc3339;
                 for t in &page.data {
                     table.add_row(vec![
                         t.jti.to_string(),
@@ -213,10 +205,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 (None, Some(user)) => Revocation::User(find_user(&mut conn, user).await?.id),
                 (None, None) => unreachable!("clap requires one"),
             };
-            let mut tx = conn
-                .begin()
-                .await
-                .map_err(platformctl::Error::db("cannot start a transaction"))?;
+            let mut tx = args::begin(&mut conn).await?;
             let revoked =
                 jwt::revoke(&mut tx, &selection, ctx.actor().as_str(), args.reason.as_deref()).await?;
             let (entity, id) = match selection {
@@ -235,9 +224,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            tx.commit()
-                .await
-                .map_err(platformctl::Error::db("cannot commit"))?;
+            args::commit(tx).await?;
             // After the commit: the denylist never says more than PostgreSQL.
             let cache = Cache::connect(&settings).await?;
             jwt::deny(&cache, &revoked).await;
@@ -275,8 +262,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                             claims.aud,
                             claims.jti,
                             time::OffsetDateTime::from_unix_timestamp(claims.exp)
-                                .ok()
-                                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                                .map(rfc3339)
                                 .unwrap_or_default()
                         ))?;
                     }

@@ -12,13 +12,13 @@ use platformctl::db::Target;
 use platformctl::model::user::{NewUser, Role, User, UserChanges, UserStatus};
 use platformctl::repo::PageRequest;
 use platformctl::repo::users::{UserFilter, UserSort};
-use sqlx::{Connection, PgConnection};
+use sqlx::PgConnection;
 use zeroize::Zeroizing;
 
 use super::Context;
-use super::args::{ConfirmArgs, find_user, find_user_any};
+use super::args::{self, ConfirmArgs, find_user, find_user_any};
 use super::exit::ExitStatus;
-use super::output::Printer;
+use super::output::{Printer, rfc3339};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -179,7 +179,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 let password = read_password(printer, &args.password, &args.email)?;
                 Some(hash(password).await?)
             };
-            let mut tx = begin(&mut conn).await?;
+            let mut tx = args::begin(&mut conn).await?;
             let user = platformctl::repo::users::create(
                 &mut tx,
                 &NewUser {
@@ -201,7 +201,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            commit(tx).await?;
+            args::commit(tx).await?;
             print_user(printer, &user, "Created")?;
         }
         UserCommand::List(args) => {
@@ -266,7 +266,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 .into());
             }
             let user = find_user(&mut conn, &args.user).await?;
-            let mut tx = begin(&mut conn).await?;
+            let mut tx = args::begin(&mut conn).await?;
             let updated = platformctl::repo::users::update(
                 &mut tx,
                 user.id,
@@ -290,12 +290,12 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 }),
             )
             .await?;
-            commit(tx).await?;
+            args::commit(tx).await?;
             print_user(printer, &updated, "Updated")?;
         }
         UserCommand::Disable(args) => {
             let user = find_user(&mut conn, &args.user).await?;
-            let mut tx = begin(&mut conn).await?;
+            let mut tx = args::begin(&mut conn).await?;
             let (user, revoked) = accounts::disable(&mut tx, &user, actor.as_str()).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -306,13 +306,13 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::to_value(&revoked)?,
             )
             .await?;
-            commit(tx).await?;
+            args::commit(tx).await?;
             after_revocation(&settings, user.id, &revoked).await;
             print_change(printer, &user, &user.email, &revoked, "Disabled")?;
         }
         UserCommand::Enable(args) => {
             let user = find_user(&mut conn, &args.user).await?;
-            let mut tx = begin(&mut conn).await?;
+            let mut tx = args::begin(&mut conn).await?;
             let user = accounts::enable(&mut tx, &user).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -323,14 +323,14 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::json!({}),
             )
             .await?;
-            commit(tx).await?;
+            args::commit(tx).await?;
             print_user(printer, &user, "Enabled")?;
         }
         UserCommand::SetPassword(args) => {
             let user = find_user(&mut conn, &args.user).await?;
             let password = read_password(printer, &args.password, &user.email)?;
             let hash = hash(password).await?;
-            let mut tx = begin(&mut conn).await?;
+            let mut tx = args::begin(&mut conn).await?;
             accounts::set_password(&mut tx, user.id, &hash).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -341,7 +341,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::json!({ "password": "set (redacted)" }),
             )
             .await?;
-            commit(tx).await?;
+            args::commit(tx).await?;
             if printer.is_json() {
                 printer.json(&serde_json::json!({ "id": user.id, "password_set": true }))?;
             } else {
@@ -357,7 +357,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                     &format!("Erase the personal data of {} for good?", user.email),
                 )?;
             }
-            let mut tx = begin(&mut conn).await?;
+            let mut tx = args::begin(&mut conn).await?;
             let (deleted, revoked) = accounts::delete(&mut tx, &user, actor.as_str(), args.hard).await?;
             platformctl::audit::record(
                 &mut tx,
@@ -368,7 +368,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 serde_json::to_value(&revoked)?,
             )
             .await?;
-            commit(tx).await?;
+            args::commit(tx).await?;
             after_revocation(&settings, deleted.id, &revoked).await;
             print_change(
                 printer,
@@ -380,20 +380,6 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
-}
-
-async fn begin(conn: &mut PgConnection) -> Result<sqlx::Transaction<'_, sqlx::Postgres>> {
-    Ok(conn
-        .begin()
-        .await
-        .map_err(platformctl::Error::db("cannot start a transaction"))?)
-}
-
-async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> Result<()> {
-    Ok(tx
-        .commit()
-        .await
-        .map_err(platformctl::Error::db("cannot commit"))?)
 }
 
 /// After the commit: the denylist and the cache learn what was revoked.
@@ -467,11 +453,6 @@ fn status(user: &User) -> &'static str {
         (None, UserStatus::Active) => "active",
         (None, UserStatus::Disabled) => "disabled",
     }
-}
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 fn print_user(printer: &Printer, user: &User, verb: &str) -> Result<()> {

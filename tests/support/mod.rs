@@ -410,3 +410,50 @@ impl RedisCluster {
         keys
     }
 }
+
+/// The master key the tests seal secrets with.
+pub const MASTER_KEY: &str = "XlheXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl5eXl4=";
+
+/// A migrated database, a private Redis, and the binary pointed at both with
+/// a master key and an actor (`test:admin`), as an admin would run it.
+pub struct Platform {
+    pub db: TestDb,
+    pub redis: RedisServer,
+}
+
+impl Platform {
+    pub async fn start() -> Platform {
+        Platform {
+            db: TestDb::migrated().await,
+            redis: RedisServer::start(),
+        }
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.db.cmd();
+        cmd.env("PLATFORMCTL_MASTER_KEY", MASTER_KEY)
+            .env("REDIS_URL", self.redis.url())
+            .env("PLATFORMCTL_ACTOR", "test:admin");
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run(self.cmd().args(args).output().unwrap())
+    }
+
+    /// Runs with `input` on stdin.
+    pub fn run_with(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        Run(child.wait_with_output().unwrap())
+    }
+}
