@@ -171,3 +171,18 @@ pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> Result<()> {
         .await
         .map_err(platformctl::Error::db("cannot commit"))?)
 }
+
+/// `--limit N --page P` of the listing commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PageArgs {
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    limit: u32,
+    #[arg(long, value_name = "P", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    page: u32,
+}
+
+impl PageArgs {
+    pub fn request(&self) -> Result<platformctl::repo::PageRequest> {
+        Ok(platformctl::repo::PageRequest::new(self.page, self.limit)?)
+    }
+}

@@ -10,7 +10,6 @@ use platformctl::cache::Cache;
 use platformctl::crypto::Keyring;
 use platformctl::db::Target;
 use platformctl::model::auth::TokenKind;
-use platformctl::repo::PageRequest;
 use platformctl::repo::tokens::TokenFilter;
 
 use super::Context;
@@ -69,10 +68,8 @@ pub struct ListArgs {
     /// Only tokens neither revoked nor expired
     #[arg(long)]
     active: bool,
-    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    limit: u32,
-    #[arg(long, value_name = "P", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
-    page: u32,
+    #[command(flatten)]
+    pages: args::PageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -176,7 +173,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                     kind: None,
                     active_only: args.active,
                 },
-                PageRequest::new(args.page, args.limit)?,
+                args.pages.request()?,
             )
             .await?;
             if printer.is_json() {

@@ -108,10 +108,8 @@ pub struct ListArgs {
     /// Part of the email or name
     #[arg(long, value_name = "Q")]
     search: Option<String>,
-    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    limit: u32,
-    #[arg(long, value_name = "P", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
-    page: u32,
+    #[command(flatten)]
+    pages: args::PageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -221,7 +219,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
                 &filter,
                 UserSort::CreatedAt,
                 false,
-                PageRequest::new(args.page, args.limit)?,
+                args.pages.request()?,
             )
             .await?;
             if printer.is_json() {
