@@ -1,5 +1,6 @@
 //! Health checks for `platformctl doctor`: can we reach PostgreSQL and Redis,
-//! which versions are they, is the schema current, do the clocks agree.
+//! which versions are they, is the schema current, can tokens be signed, do
+//! the clocks agree.
 //! Every check runs, whatever the others found, so one run shows every problem.
 
 use std::time::{Duration, Instant};
@@ -123,6 +124,8 @@ async fn check_postgres(settings: &Settings, set: &MigrationSet, report: &mut Re
         Err(e) => report.push("migrations", CheckStatus::Fail, e.to_string()),
     }
 
+    check_signing_keys(&mut conn, report).await;
+
     match clock_offset(&mut conn).await {
         Ok(offset) => {
             let status = if offset.abs() > CLOCK_FAIL.as_secs_f64() {
@@ -141,6 +144,53 @@ async fn check_postgres(settings: &Settings, set: &MigrationSet, report: &mut Re
         Err(e) => report.push("clock", CheckStatus::Fail, e.to_string()),
     }
     db::close_quietly(conn).await;
+}
+
+/// Can tokens be issued here: an active key, which this machine's master key
+/// opens. Skipped before the schema has the table.
+async fn check_signing_keys(conn: &mut sqlx::PgConnection, report: &mut Report) {
+    use crate::auth::keys::{self, KeyStatus};
+    const NAME: &str = "signing keys";
+    let exists: Result<bool, _> = sqlx::query_scalar("SELECT to_regclass('signing_keys') IS NOT NULL")
+        .fetch_one(&mut *conn)
+        .await;
+    if !matches!(exists, Ok(true)) {
+        return;
+    }
+    let all = match keys::list(conn).await {
+        Ok(all) => all,
+        Err(e) => return report.push(NAME, CheckStatus::Fail, e.to_string()),
+    };
+    let Some(active) = all.iter().find(|k| k.status == KeyStatus::Active) else {
+        return report.push(
+            NAME,
+            CheckStatus::Warn,
+            "no active signing key: tokens cannot be issued; run `platformctl keys generate`",
+        );
+    };
+    let verifying: Vec<&keys::KeyInfo> = all.iter().filter(|k| k.status == KeyStatus::Verifying).collect();
+    let idle = verifying.iter().filter(|k| k.live_tokens == 0).count();
+    let summary = format!(
+        "active key {}; {} verifying{}",
+        active.kid,
+        verifying.len(),
+        if idle > 0 {
+            format!(" ({idle} with no live token left: `platformctl keys retire` them)")
+        } else {
+            String::new()
+        }
+    );
+    match crate::crypto::Keyring::from_env() {
+        Err(e) => report.push(
+            NAME,
+            CheckStatus::Warn,
+            format!("{summary}, but it cannot sign here: {e}"),
+        ),
+        Ok(keyring) => match keys::signer(conn, &keyring).await {
+            Ok(_) => report.push(NAME, CheckStatus::Ok, summary),
+            Err(e) => report.push(NAME, CheckStatus::Fail, format!("{summary}, but: {e}")),
+        },
+    }
 }
 
 /// Database clock minus local clock, in seconds, corrected for half the round trip.

@@ -93,10 +93,39 @@ async fn issue_needs_a_key_a_master_key_and_an_active_user() {
         .expect_code(78)
         .stderr_has("no active signing key")
         .stderr_has("platformctl keys generate");
+    let signing = |run: &Run| {
+        run.json()["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "signing keys")
+            .cloned()
+            .unwrap()
+    };
+    let doctor = p.run(&["doctor", "--json"]);
+    doctor.expect_code(0);
+    assert_eq!(signing(&doctor)["status"], "warn");
     Run(p.db.cmd().args(["keys", "generate"]).output().unwrap())
         .expect_code(78)
         .stderr_has("PLATFORMCTL_MASTER_KEY");
     p.run(&["keys", "generate"]).expect_code(0);
+    let doctor = p.run(&["doctor", "--json"]);
+    assert_eq!(signing(&doctor)["status"], "ok", "{}", signing(&doctor));
+    // Without the master key, the key is there but cannot sign.
+    let blind = Run(p
+        .db
+        .cmd()
+        .env("REDIS_URL", p.redis.url())
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap());
+    assert_eq!(signing(&blind)["status"], "warn");
+    assert!(
+        signing(&blind)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("PLATFORMCTL_MASTER_KEY")
+    );
 
     p.run(&["token", "issue", "dis@example.com"])
         .expect_code(77)
