@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use platformctl::cache::client::Endpoint;
-use platformctl::cache::{Cache, Kind, entities};
+use platformctl::cache::{Cache, Kind, entities, warm};
 use platformctl::config::CacheSettings;
 use platformctl::model::NewUser;
 use platformctl::model::user::Profile;
@@ -298,6 +298,37 @@ async fn a_slow_reader_cannot_cache_a_row_older_than_a_committed_write() {
         title(&cache, &mut conn, user).await.as_deref(),
         Some("New title"),
         "the old row was not cached after the write's invalidation"
+    );
+}
+
+#[tokio::test]
+async fn a_row_changed_between_warms_read_and_its_write_is_not_left_stale() {
+    let db = TestDb::migrated().await;
+    let redis = RedisServer::start();
+    let cache = Arc::new(cache_at(&[redis.url()], false).await);
+    let user = user_with_profile(&db, "Old title").await;
+    // Warm reads the page, then waits before writing it.
+    cache.set_after_db_read_hook(Some(Arc::new(|k: &str| {
+        (k == "warm:user_profile").then_some(Duration::from_millis(800))
+    })));
+    let warm = {
+        let (cache, db) = (cache.clone(), db.target().clone());
+        tokio::spawn(async move { warm::warm(&cache, &db, &[Kind::UserProfile], &|_| {}).await })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut conn = db.connect().await;
+    update_title(&cache, &mut conn, user, "New title").await;
+    let report = warm.await.unwrap().unwrap();
+    cache.set_after_db_read_hook(None);
+    assert_eq!(report.kinds[0].keys, 1);
+    assert_eq!(
+        report.kinds[0].dropped_as_changed, 1,
+        "the re-check caught the change"
+    );
+    assert_eq!(
+        title(&cache, &mut conn, user).await.as_deref(),
+        Some("New title"),
+        "warm's old copy did not outlive the write"
     );
 }
 

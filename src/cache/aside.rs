@@ -263,11 +263,19 @@ impl Cache {
     }
 
     /// Test hook: called with the key after a miss's database read, before
-    /// the cache set; a returned duration is slept. Lets a test hold a reader
-    /// exactly where the stale-set race would happen.
+    /// the cache set (and by warm with `warm:<kind>` before writing a page);
+    /// a returned duration is slept. Lets a test hold a reader exactly where
+    /// the stale-set race would happen.
     #[doc(hidden)]
     pub fn set_after_db_read_hook(&self, hook: Option<Hook>) {
         *self.after_db_read.lock().expect("hook lock") = hook;
+    }
+
+    /// The test hook's delay for `key` (warm asks it with `warm:<kind>`
+    /// between reading a page and writing it).
+    pub(crate) fn hook_delay(&self, key: &str) -> Option<Duration> {
+        let hook = self.after_db_read.lock().expect("hook lock").clone();
+        hook.and_then(|hook| hook(key))
     }
 
     /// Reads `kind`/`id` through the cache: Redis, else `load` (PostgreSQL),
@@ -430,8 +438,7 @@ impl Cache {
             .map(serde_json::to_vec)
             .transpose()
             .map_err(|e| Error::Internal(format!("cannot encode a cached value: {e}")))?;
-        let hook = self.after_db_read.lock().expect("hook lock").clone();
-        if let Some(delay) = hook.and_then(|hook| hook(key)) {
+        if let Some(delay) = self.hook_delay(key) {
             tokio::time::sleep(delay).await;
         }
         if !leased {

@@ -131,7 +131,8 @@ pub async fn warm(
     let started = Instant::now();
     let mut reports = Vec::new();
     for kind in kinds {
-        reports.push(warm_kind(kind, &settings, &mut readers, &mut checker, &writer, events).await?);
+        let hold = cache.hook_delay(&format!("warm:{}", kind.name()));
+        reports.push(warm_kind(kind, &settings, &mut readers, &mut checker, &writer, hold, events).await?);
     }
     let keys = reports.iter().map(|r| r.keys).sum();
     let seconds = started.elapsed().as_secs_f64();
@@ -149,6 +150,7 @@ async fn warm_kind(
     readers: &mut Vec<PgConnection>,
     checker: &mut PgConnection,
     writer: &Writer,
+    hold: Option<Duration>,
     events: &(dyn Fn(Event) + Sync),
 ) -> Result<KindReport> {
     let started = Instant::now();
@@ -236,6 +238,10 @@ async fn warm_kind(
             if pages_open && in_flight.len() < PAGES_IN_FLIGHT {
                 match pages_rx.recv().await {
                     Some(page) => {
+                        if let Some(hold) = hold {
+                            // A test holds the page between its read and its write.
+                            tokio::time::sleep(hold).await;
+                        }
                         let writer = writer.clone();
                         in_flight
                             .spawn(async move { writer.set_all(kind, &page.entries).await.map(|()| page) });
