@@ -26,13 +26,6 @@ use platformctl::repo::users;
 use support::{RedisServer, TestDb};
 use uuid::Uuid;
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
@@ -259,10 +252,10 @@ async fn hit_ratio(keys: usize, requests: u64, admit_on_second_miss: bool) {
 
 #[tokio::main]
 async fn main() {
-    latency(env_u64("BENCH_USERS", 100_000)).await;
+    latency(support::env_number("BENCH_USERS", 100_000u64)).await;
     let (keys, requests) = (
-        env_u64("BENCH_KEYS", 1_000_000) as usize,
-        env_u64("BENCH_REQUESTS", 3_000_000),
+        support::env_number("BENCH_KEYS", 1_000_000u64) as usize,
+        support::env_number("BENCH_REQUESTS", 3_000_000u64),
     );
     hit_ratio(keys, requests, false).await;
     hit_ratio(keys, requests, true).await;

@@ -23,13 +23,6 @@ use platformctl::config::CacheSettings;
 use platformctl::model::user::Profile;
 use support::{RedisCluster, RedisServer, TestDb};
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Users with profiles whose cached value is exactly 200 bytes.
 async fn fill(db: &TestDb, keys: u64) {
     let empty = Profile {
@@ -121,7 +114,7 @@ fn pipe(port: u16, data: Vec<u8>) -> std::process::Child {
 
 #[tokio::main]
 async fn main() {
-    let keys = env_u64("BENCH_KEYS", 1_000_000);
+    let keys = support::env_number("BENCH_KEYS", 1_000_000u64);
     println!("cache warm vs redis-cli --pipe: {keys} keys, 200-byte values");
     let db = TestDb::migrated().await;
     fill(&db, keys).await;

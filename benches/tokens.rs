@@ -25,17 +25,10 @@ use sqlx::Connection;
 use support::{RedisServer, TestDb};
 use uuid::Uuid;
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 #[tokio::main]
 async fn main() {
-    let tokens = env_usize("BENCH_TOKENS", 20_000);
-    let workers = env_usize("BENCH_WORKERS", 8);
+    let tokens = support::env_number("BENCH_TOKENS", 20_000usize);
+    let workers = support::env_number("BENCH_WORKERS", 8usize);
     println!("tokens: {tokens} issued and verified by {workers} concurrent workers");
     let db = Arc::new(TestDb::migrated().await);
     let redis = RedisServer::start();

@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
-use crate::cache::{Kind, entities};
+use crate::cache::{Cache, Kind, entities};
 use crate::error::{Error, Result};
 use crate::model::auth::TokenRecord;
 use crate::model::user::{User, UserChanges, UserStatus};
@@ -26,16 +26,20 @@ pub struct Revoked {
 }
 
 impl Revoked {
-    /// Cache keys the change makes stale.
-    pub fn cache_keys(&self, user: Uuid) -> Vec<String> {
+    /// After the commit: puts the tokens on the denylist and drops the
+    /// sessions' cache entries (and, for a change to a user, the user's).
+    pub async fn publish(&self, cache: &Cache, user: Option<Uuid>) {
+        super::jwt::deny(cache, &self.tokens).await;
         let mut keys: Vec<String> = self
             .sessions
             .iter()
             .map(|s| entities::key(Kind::Session, s))
             .collect();
-        keys.push(entities::key(Kind::UserProfile, user));
-        keys.push(entities::key(Kind::ActivityFeed, user));
-        keys
+        if let Some(user) = user {
+            keys.push(entities::key(Kind::UserProfile, user));
+            keys.push(entities::key(Kind::ActivityFeed, user));
+        }
+        cache.invalidate(&keys).await;
     }
 }
 

@@ -139,18 +139,8 @@ pub async fn find_user_any(
     if let Some(user) = platformctl::repo::users::find_by_email(conn, spec).await? {
         return Ok(user);
     }
-    let deleted: Option<uuid::Uuid> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE lower(email) = lower($1) AND deleted_at IS NOT NULL
-         ORDER BY deleted_at DESC LIMIT 1",
-    )
-    .bind(spec)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(platformctl::Error::db("cannot look up a user"))?;
-    match deleted {
-        Some(id) => platformctl::repo::users::get_any(conn, id)
-            .await
-            .map_err(Into::into),
+    match platformctl::repo::users::find_deleted_by_email(conn, spec).await? {
+        Some(user) => Ok(user),
         None => find_user(conn, spec).await,
     }
 }
@@ -184,5 +174,18 @@ pub struct PageArgs {
 impl PageArgs {
     pub fn request(&self) -> Result<platformctl::repo::PageRequest> {
         Ok(platformctl::repo::PageRequest::new(self.page, self.limit)?)
+    }
+}
+
+/// After a revocation committed: the denylist and the cache learn it. Redis
+/// being unreachable only warns; PostgreSQL already says revoked.
+pub async fn publish_revocation(
+    settings: &platformctl::Settings,
+    revoked: &platformctl::auth::accounts::Revoked,
+    user: Option<uuid::Uuid>,
+) {
+    match platformctl::cache::Cache::connect(settings).await {
+        Ok(cache) => revoked.publish(&cache, user).await,
+        Err(e) => tracing::warn!("revoked in PostgreSQL; Redis not told: {e}"),
     }
 }

@@ -3,8 +3,6 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::auth::accounts::{self, SessionSelection};
-use platformctl::auth::jwt;
-use platformctl::cache::Cache;
 use platformctl::db::Target;
 
 use super::Context;
@@ -106,18 +104,7 @@ pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
             )
             .await?;
             args::commit(tx).await?;
-            match Cache::connect(&settings).await {
-                Ok(cache) => {
-                    jwt::deny(&cache, &revoked.tokens).await;
-                    let keys: Vec<String> = revoked
-                        .sessions
-                        .iter()
-                        .map(|s| platformctl::cache::entities::key(platformctl::cache::Kind::Session, s))
-                        .collect();
-                    cache.invalidate(&keys).await;
-                }
-                Err(e) => printer.warn(format!("revoked in PostgreSQL; Redis not told: {e}")),
-            }
+            args::publish_revocation(&settings, &revoked, None).await;
             if printer.is_json() {
                 printer.json(&revoked)?;
             } else {

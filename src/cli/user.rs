@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use platformctl::auth::{accounts, jwt};
-use platformctl::cache::Cache;
+use platformctl::auth::accounts;
 use platformctl::db::Target;
 use platformctl::model::user::{NewUser, Role, User, UserChanges, UserStatus};
 use platformctl::repo::PageRequest;
@@ -305,7 +304,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
             )
             .await?;
             args::commit(tx).await?;
-            after_revocation(&settings, user.id, &revoked).await;
+            args::publish_revocation(&settings, &revoked, Some(user.id)).await;
             print_change(printer, &user, &user.email, &revoked, "Disabled")?;
         }
         UserCommand::Enable(args) => {
@@ -367,7 +366,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
             )
             .await?;
             args::commit(tx).await?;
-            after_revocation(&settings, deleted.id, &revoked).await;
+            args::publish_revocation(&settings, &revoked, Some(deleted.id)).await;
             print_change(
                 printer,
                 &deleted,
@@ -378,17 +377,6 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// After the commit: the denylist and the cache learn what was revoked.
-async fn after_revocation(settings: &platformctl::Settings, user: uuid::Uuid, revoked: &accounts::Revoked) {
-    match Cache::connect(settings).await {
-        Ok(cache) => {
-            jwt::deny(&cache, &revoked.tokens).await;
-            cache.invalidate(&revoked.cache_keys(user)).await;
-        }
-        Err(e) => tracing::warn!("revoked in PostgreSQL; Redis not told: {e}"),
-    }
 }
 
 /// The password from stdin, a file, or asked twice at a terminal; refused

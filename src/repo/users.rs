@@ -1,7 +1,7 @@
 //! The users repository.
 
 use sqlx::postgres::PgConnection;
-use sqlx::{Postgres, QueryBuilder};
+use sqlx::{AssertSqlSafe, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::{Cursor, KeysetPage, Page, PageRequest, classify, new_id};
@@ -74,11 +74,6 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<User> {
         .ok_or_else(|| GUARD.not_found(id))
 }
 
-/// A user, deleted or not, that must exist.
-pub async fn get_any(conn: &mut PgConnection, id: Uuid) -> Result<User> {
-    find(conn, id).await?.ok_or_else(|| GUARD.not_found(id))
-}
-
 /// A user, deleted or not.
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<User>> {
     sqlx::query_as!(
@@ -104,6 +99,18 @@ pub async fn find_by_email(conn: &mut PgConnection, email: &str) -> Result<Optio
            FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL"#,
         email
     )
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))
+}
+
+/// The user deleted last among those with this email (case-insensitively).
+pub async fn find_deleted_by_email(conn: &mut PgConnection, email: &str) -> Result<Option<User>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE lower(email) = lower($1) AND deleted_at IS NOT NULL
+         ORDER BY deleted_at DESC LIMIT 1"
+    )))
+    .bind(email)
     .fetch_optional(conn)
     .await
     .map_err(|e| classify(ENTITY, e))

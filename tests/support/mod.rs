@@ -457,3 +457,11 @@ impl Platform {
         Run(child.wait_with_output().unwrap())
     }
 }
+
+/// A number from the environment (a benchmark's size), else `default`.
+pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
