@@ -40,6 +40,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand backup 'Back up, verify, list, prune and restore the database'
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
@@ -409,6 +410,171 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;migrate;help;new'= {
         }
         &'platformctl;migrate;help;help'= {
+        }
+        &'platformctl;backup'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Back up every table from one consistent snapshot, in parallel, compressed and checksummed'
+            cand list 'List the backups of a directory, newest first, with size, duration and status'
+            cand verify 'Recompute every checksum of a backup; exit 65 naming the first bad file'
+            cand restore 'Restore a backup into an empty (or missing) database, all or nothing'
+            cand prune 'Remove old backups, keeping the last N, daily and weekly ones; never the newest verified'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;backup;create'= {
+            cand --out 'The backup directory to create [default: <backup dir>/<database>-<UTC time>]'
+            cand --jobs 'Parallel workers, each with its own connection [default: CPU count]'
+            cand --compression 'Compression of the data files'
+            cand --chunk-size 'Tables larger than this are cut into chunks of about this size (bytes; K, M, G suffixes)'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --verify 'Verify the backup once written (re-read every file)'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;backup;list'= {
+            cand --dir 'The directory of backups [env: PLATFORMCTL_BACKUP_DIR] [default: backups, or [backup] dir in the config]'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;backup;verify'= {
+            cand --jobs 'Files checked in parallel [default: CPU count]'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;backup;restore'= {
+            cand --target-url 'Restore into this database instead of the configured one (PostgreSQL URL)'
+            cand --jobs 'Parallel workers, each with its own connection [default: CPU count]'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --clean 'Replace a target database that is not empty (asks first, unless --yes)'
+            cand --no-cache 'Leave Redis alone after the restore (no flush, no warm)'
+            cand -y 'Do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not on a terminal)'
+            cand --allow-production 'Allow this even when the settings mark the environment as production'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;backup;prune'= {
+            cand --dir 'The directory of backups [env: PLATFORMCTL_BACKUP_DIR] [default: backups, or [backup] dir in the config]'
+            cand --keep-last 'Keep the N newest backups'
+            cand --keep-daily 'Keep the newest backup of each of the N newest days that have one'
+            cand --keep-weekly 'Keep the newest backup of each of the N newest ISO weeks that have one'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --dry-run 'Show what would be removed; remove nothing'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;backup;help'= {
+            cand create 'Back up every table from one consistent snapshot, in parallel, compressed and checksummed'
+            cand list 'List the backups of a directory, newest first, with size, duration and status'
+            cand verify 'Recompute every checksum of a backup; exit 65 naming the first bad file'
+            cand restore 'Restore a backup into an empty (or missing) database, all or nothing'
+            cand prune 'Remove old backups, keeping the last N, daily and weekly ones; never the newest verified'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;backup;help;create'= {
+        }
+        &'platformctl;backup;help;list'= {
+        }
+        &'platformctl;backup;help;verify'= {
+        }
+        &'platformctl;backup;help;restore'= {
+        }
+        &'platformctl;backup;help;prune'= {
+        }
+        &'platformctl;backup;help;help'= {
         }
         &'platformctl;cache'= {
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
@@ -1465,6 +1631,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand doctor 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
+            cand backup 'Back up, verify, list, prune and restore the database'
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
@@ -1512,6 +1679,23 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;help;migrate;verify'= {
         }
         &'platformctl;help;migrate;new'= {
+        }
+        &'platformctl;help;backup'= {
+            cand create 'Back up every table from one consistent snapshot, in parallel, compressed and checksummed'
+            cand list 'List the backups of a directory, newest first, with size, duration and status'
+            cand verify 'Recompute every checksum of a backup; exit 65 naming the first bad file'
+            cand restore 'Restore a backup into an empty (or missing) database, all or nothing'
+            cand prune 'Remove old backups, keeping the last N, daily and weekly ones; never the newest verified'
+        }
+        &'platformctl;help;backup;create'= {
+        }
+        &'platformctl;help;backup;list'= {
+        }
+        &'platformctl;help;backup;verify'= {
+        }
+        &'platformctl;help;backup;restore'= {
+        }
+        &'platformctl;help;backup;prune'= {
         }
         &'platformctl;help;cache'= {
             cand warm 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'

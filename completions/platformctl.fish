@@ -44,6 +44,7 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "setup" -d '
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "db" -d 'Create, drop or reset the database'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "backup" -d 'Back up, verify, list, prune and restore the database'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "secrets" -d 'Manage the encryption of stored secrets'
@@ -331,6 +332,132 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __f
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
 complete -c platformctl -n "__fish_platformctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -f -a "create" -d 'Back up every table from one consistent snapshot, in parallel, compressed and checksummed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -f -a "list" -d 'List the backups of a directory, newest first, with size, duration and status'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -f -a "verify" -d 'Recompute every checksum of a backup; exit 65 naming the first bad file'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -f -a "restore" -d 'Restore a backup into an empty (or missing) database, all or nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -f -a "prune" -d 'Remove old backups, keeping the last N, daily and weekly ones; never the newest verified'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l out -d 'The backup directory to create [default: <backup dir>/<database>-<UTC time>]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l jobs -d 'Parallel workers, each with its own connection [default: CPU count]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l compression -d 'Compression of the data files' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l chunk-size -d 'Tables larger than this are cut into chunks of about this size (bytes; K, M, G suffixes)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l verify -d 'Verify the backup once written (re-read every file)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l dir -d 'The directory of backups [env: PLATFORMCTL_BACKUP_DIR] [default: backups, or [backup] dir in the config]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l jobs -d 'Files checked in parallel [default: CPU count]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l target-url -d 'Restore into this database instead of the configured one (PostgreSQL URL)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l jobs -d 'Parallel workers, each with its own connection [default: CPU count]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l clean -d 'Replace a target database that is not empty (asks first, unless --yes)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l no-cache -d 'Leave Redis alone after the restore (no flush, no warm)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l allow-production -d 'Allow this even when the settings mark the environment as production'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dir -d 'The directory of backups [env: PLATFORMCTL_BACKUP_DIR] [default: backups, or [backup] dir in the config]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-last -d 'Keep the N newest backups' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-daily -d 'Keep the newest backup of each of the N newest days that have one' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l keep-weekly -d 'Keep the newest backup of each of the N newest ISO weeks that have one' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dry-run -d 'Show what would be removed; remove nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "create" -d 'Back up every table from one consistent snapshot, in parallel, compressed and checksummed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the backups of a directory, newest first, with size, duration and status'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Recompute every checksum of a backup; exit 65 naming the first bad file'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a backup into an empty (or missing) database, all or nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove old backups, keeping the last N, daily and weekly ones; never the newest verified'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand cache; and not __fish_seen_subcommand_from warm stats invalidate flush help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
@@ -1128,22 +1255,23 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "role" -d 'List roles; grant and revoke them'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "session" -d 'List and revoke user sessions'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate cache seed secrets user role session token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "backup" -d 'Back up, verify, list, prune and restore the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "role" -d 'List roles; grant and revoke them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "session" -d 'List and revoke user sessions'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup cache seed secrets user role session token keys audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -1153,6 +1281,11 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "redo" -d 'Revert the newest migrations and apply them again'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "verify" -d 'Check on a scratch database that every down script reverses its up script; exit 1 if one does not'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "new" -d 'Create the up/down files of a new migration with the next version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "create" -d 'Back up every table from one consistent snapshot, in parallel, compressed and checksummed'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List the backups of a directory, newest first, with size, duration and status'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Recompute every checksum of a backup; exit 65 naming the first bad file'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a backup into an empty (or missing) database, all or nothing'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Remove old backups, keeping the last N, daily and weekly ones; never the newest verified'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "warm" -d 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "stats" -d 'Our counters (published by the processes using the cache) and each server\'s'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "invalidate" -d 'Delete one cached entry'

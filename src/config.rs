@@ -17,6 +17,7 @@ pub const ENV_REDIS_URL: &str = "REDIS_URL";
 pub const ENV_CONFIG: &str = "PLATFORMCTL_CONFIG";
 pub const ENV_ENVIRONMENT: &str = "PLATFORMCTL_ENV";
 pub const ENV_CONNECT_TIMEOUT: &str = "PLATFORMCTL_CONNECT_TIMEOUT";
+pub const ENV_BACKUP_DIR: &str = "PLATFORMCTL_BACKUP_DIR";
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/platform";
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
@@ -52,6 +53,7 @@ pub struct Settings {
     pub migrate: MigrateSettings,
     pub cache: CacheSettings,
     pub auth: AuthSettings,
+    pub backup: BackupSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -146,6 +148,13 @@ impl AuthSettings {
     }
 }
 
+/// Where backups go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSettings {
+    /// The directory `backup create` writes into and `list`/`prune` read.
+    pub dir: PathBuf,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrateSettings {
     /// How long to wait for another run's migration lock.
@@ -182,6 +191,14 @@ struct FileConfig {
     cache: FileCache,
     #[serde(default)]
     auth: FileAuth,
+    #[serde(default)]
+    backup: FileBackup,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileBackup {
+    dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -314,6 +331,12 @@ impl Settings {
 
         let cache = resolve_cache(file.cache)?;
         let auth = resolve_auth(file.auth)?;
+        let backup = BackupSettings {
+            dir: env(ENV_BACKUP_DIR)
+                .map(PathBuf::from)
+                .or(file.backup.dir)
+                .unwrap_or_else(|| PathBuf::from("backups")),
+        };
 
         Ok(Settings {
             database_url,
@@ -323,6 +346,7 @@ impl Settings {
             migrate,
             cache,
             auth,
+            backup,
             config_file,
         })
     }
@@ -347,6 +371,7 @@ impl fmt::Debug for Settings {
             .field("migrate", &self.migrate)
             .field("cache", &self.cache)
             .field("auth", &self.auth)
+            .field("backup", &self.backup)
             .field("config_file", &self.config_file)
             .finish()
     }

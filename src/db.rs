@@ -59,7 +59,7 @@ impl Target {
     /// The server's maintenance database, from which databases are created and
     /// dropped (`postgres`, or `template1` when the target is `postgres`, as
     /// `createdb` does).
-    fn maintenance(&self) -> Target {
+    pub fn maintenance(&self) -> Target {
         let name = if self.database() == "postgres" {
             "template1"
         } else {

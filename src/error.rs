@@ -126,6 +126,10 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// Something else is in the way for now; the same run later may succeed.
+    #[error("{0}")]
+    Retry(String),
+
     #[error("no {entity} {key}")]
     NotFound { entity: &'static str, key: String },
 
@@ -262,6 +266,7 @@ impl Error {
             Error::MigrationFailed(failure) => failure.kind(),
             Error::LockHeld { .. } => ErrorKind::Temporary,
             Error::Refused(_) => ErrorKind::Refused,
+            Error::Retry(_) => ErrorKind::Temporary,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } | Error::InvalidReference { .. } | Error::InvalidValue { .. } => {
                 ErrorKind::BadInput

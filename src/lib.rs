@@ -11,12 +11,14 @@
 //! and their repositories), `cache` (Redis), `crypto` (the envelope of stored secrets) and `secrets` (its key
 //! rotation), `doctor` and
 //! `setup` (health checks and one-command set-ups), `auth` (signing keys and
-//! tokens) and `audit` (who did what, written with the change).
+//! tokens), `audit` (who did what, written with the change) and `backup`
+//! (consistent parallel backups, verified restores).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod config;
 pub mod crypto;

@@ -4,6 +4,7 @@
 
 mod args;
 mod audit;
+mod backup;
 mod cache;
 mod db;
 mod doctor;
@@ -30,7 +31,8 @@ use platformctl::config::{Overrides, Settings};
 use self::exit::ExitStatus;
 use self::output::{Format, LogFormat, Printer};
 
-const ABOUT: &str = "Administer the workspace platform's data: migrations, database, secrets, health";
+const ABOUT: &str =
+    "Administer the workspace platform's data: migrations, database, backups, secrets, health";
 
 const AFTER_HELP: &str = "\
 Settings come from flags, then the environment (a .env file included), then
@@ -146,6 +148,9 @@ pub enum Command {
     Db(db::DbCommand),
     /// Apply, revert, inspect and verify schema migrations
     Migrate(migrate::MigrateArgs),
+    /// Back up, verify, list, prune and restore the database
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// Warm, inspect, invalidate or flush the Redis cache
     #[command(subcommand)]
     Cache(cache::CacheCommand),
@@ -254,6 +259,7 @@ impl Command {
             Command::Db(db::DbCommand::Reset(_)) => Some("db.reset"),
             Command::Migrate(args) => args.action(),
             Command::Seed(cmd) => Some(cmd.action()),
+            Command::Backup(cmd) => cmd.action(),
             Command::Cache(cmd) => cmd.action(),
             Command::Secrets(_) => Some("secrets.rotate_key"),
             _ => None,
@@ -327,6 +333,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Db(cmd) => db::run(cmd, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
+        Command::Backup(cmd) => backup::run(cmd, ctx).await,
         Command::Cache(cmd) => cache::run(cmd, ctx).await,
         Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,
