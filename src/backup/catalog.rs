@@ -18,13 +18,6 @@ use crate::db::quote_ident;
 use crate::error::{Error, Result};
 use crate::migrate::history::{LOG_TABLE, SQLX_TABLE};
 
-/// Settings under which COPY text is written and read back, so that values
-/// print the same way in the backup and after a restore (the content hash
-/// compares that text).
-pub const SESSION_SETTINGS: &str = "SET datestyle = 'ISO, YMD'; SET intervalstyle = 'postgres'; \
-     SET extra_float_digits = 3; SET bytea_output = 'hex'; SET timezone = 'UTC'; \
-     SET client_encoding = 'UTF8'; SET standard_conforming_strings = on";
-
 /// The lowest server on which `ctid` ranges are read with a TID Range Scan;
 /// older servers read each table in one chunk.
 const TID_RANGE_SCAN_VERSION: i32 = 140000;
@@ -62,18 +55,18 @@ impl Blocks {
     pub const ALL: Blocks = Blocks { first: 0, end: None };
 }
 
-/// The `COPY ... TO STDOUT` that reads `blocks` of `table`.
+/// The `COPY ... TO STDOUT` that reads `blocks` of `table`, in binary format.
 pub fn copy_out(table: &Table, blocks: Blocks) -> String {
     let columns = table.column_list();
     match blocks {
-        Blocks::ALL => format!("COPY {} ({columns}) TO STDOUT", table.name),
+        Blocks::ALL => format!("COPY {} ({columns}) TO STDOUT (FORMAT binary)", table.name),
         Blocks { first, end } => {
             let mut filter = format!("ctid >= '({first},0)'::tid");
             if let Some(end) = end {
                 filter.push_str(&format!(" AND ctid < '({end},0)'::tid"));
             }
             format!(
-                "COPY (SELECT {columns} FROM {} WHERE {filter}) TO STDOUT",
+                "COPY (SELECT {columns} FROM {} WHERE {filter}) TO STDOUT (FORMAT binary)",
                 table.name
             )
         }
@@ -169,6 +162,16 @@ pub async fn sequences(conn: &mut PgConnection) -> Result<Vec<super::manifest::M
     Ok(sequences)
 }
 
+/// The encoding of the connected database.
+pub async fn encoding(conn: &mut PgConnection) -> Result<String> {
+    sqlx::query_scalar(
+        "SELECT pg_encoding_to_char(encoding)::text FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(Error::db("reading the database encoding"))
+}
+
 /// The server's block size in bytes.
 pub async fn block_size(conn: &mut PgConnection) -> Result<u64> {
     let size: String = sqlx::query_scalar("SELECT current_setting('block_size')")
@@ -242,7 +245,7 @@ mod tests {
         };
         assert_eq!(
             copy_out(&table, Blocks::ALL),
-            "COPY messages (\"id\", \"body\") TO STDOUT"
+            "COPY messages (\"id\", \"body\") TO STDOUT (FORMAT binary)"
         );
         assert_eq!(
             copy_out(
@@ -252,11 +255,11 @@ mod tests {
                     end: Some(20)
                 }
             ),
-            "COPY (SELECT \"id\", \"body\" FROM messages WHERE ctid >= '(10,0)'::tid AND ctid < '(20,0)'::tid) TO STDOUT"
+            "COPY (SELECT \"id\", \"body\" FROM messages WHERE ctid >= '(10,0)'::tid AND ctid < '(20,0)'::tid) TO STDOUT (FORMAT binary)"
         );
         assert!(
             copy_out(&table, Blocks { first: 20, end: None })
-                .ends_with("WHERE ctid >= '(20,0)'::tid) TO STDOUT")
+                .ends_with("WHERE ctid >= '(20,0)'::tid) TO STDOUT (FORMAT binary)")
         );
     }
 }

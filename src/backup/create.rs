@@ -19,7 +19,7 @@ use std::time::Instant;
 use sqlx::AssertSqlSafe;
 use sqlx::postgres::PgConnection;
 
-use super::catalog::{self, Blocks, SESSION_SETTINGS, Table};
+use super::catalog::{self, Blocks, Table};
 use super::chunk_file::{self, Compression, Written};
 use super::content::ContentHash;
 use super::manifest::{self, Manifest, ManifestChunk, ManifestMigration, ManifestTable};
@@ -218,10 +218,6 @@ async fn with_leader(
     // The table list is read before the transaction: the transaction's
     // snapshot must be taken after the locks (its first query takes it).
     let listed = catalog::tables(leader).await?;
-    sqlx::raw_sql(AssertSqlSafe(SESSION_SETTINGS.to_owned()))
-        .execute(&mut *leader)
-        .await
-        .map_err(Error::db("setting up the backup session"))?;
     sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *leader)
         .await
@@ -253,6 +249,7 @@ async fn with_leader(
         ));
     }
     let sequences = catalog::sequences(leader).await?;
+    let encoding = catalog::encoding(leader).await?;
     let block_size = catalog::block_size(leader).await?;
 
     let mut queue = VecDeque::new();
@@ -292,7 +289,7 @@ async fn with_leader(
     for _ in 0..options.jobs.max(1) {
         let mut conn = target.connect("platformctl backup create (worker)").await?;
         sqlx::raw_sql(AssertSqlSafe(format!(
-            "{SESSION_SETTINGS}; BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
+            "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
         )))
         .execute(&mut conn)
         .await
@@ -363,6 +360,7 @@ async fn with_leader(
         tool: format!("platformctl {}", env!("CARGO_PKG_VERSION")),
         server_version: server.version,
         database: server.database,
+        encoding,
         started_at,
         finished_at: now_rfc3339(),
         snapshot,

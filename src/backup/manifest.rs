@@ -19,7 +19,8 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 pub const VERIFIED_FILE: &str = "verified.json";
 /// Suffix of a backup directory still being written.
 pub const PARTIAL_SUFFIX: &str = ".partial";
-/// The manifest format this binary writes and reads.
+/// The manifest format this binary writes and reads (1: chunks of binary
+/// COPY data).
 pub const FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -30,6 +31,8 @@ pub struct Manifest {
     /// `server_version` of the PostgreSQL it was taken from.
     pub server_version: String,
     pub database: String,
+    /// The database's encoding: text in binary COPY data is in it.
+    pub encoding: String,
     /// RFC 3339.
     pub started_at: String,
     pub finished_at: String,

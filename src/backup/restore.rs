@@ -26,9 +26,9 @@ use std::time::Instant;
 use sqlx::postgres::PgConnection;
 use sqlx::{AssertSqlSafe, Row};
 
-use super::catalog::{self, Blocks, SESSION_SETTINGS, Table};
+use super::catalog::{self, Blocks, Table};
 use super::chunk_file;
-use super::content::{ContentHash, LineHasher};
+use super::content::{ContentHash, TupleHasher};
 use super::manifest::{Manifest, ManifestChunk};
 use super::verify::{check_on_disk, chunk_path};
 use crate::config::MigrateSettings;
@@ -58,8 +58,6 @@ pub enum Step {
     Schema,
     Load,
     Indexes,
-    ForeignKeys,
-    Analyze,
     Check,
     Swap,
 }
@@ -70,9 +68,7 @@ impl Step {
             Step::Schema => "applying the migrations",
             Step::Load => "loading the data",
             Step::Indexes => "building indexes and keys",
-            Step::ForeignKeys => "validating foreign keys",
-            Step::Analyze => "analyzing",
-            Step::Check => "checking row counts and content hashes",
+            Step::Check => "validating foreign keys, analyzing, checking row counts and content hashes",
             Step::Swap => "putting the database in place",
         }
     }
@@ -210,16 +206,7 @@ async fn check_target(target: &Target, clean: bool) -> Result<bool> {
     if !target.database_exists().await? {
         return Ok(false);
     }
-    let mut conn = target.connect("platformctl backup restore").await?;
-    let relations: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
-           AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')",
-    )
-    .fetch_one(&mut conn)
-    .await
-    .map_err(Error::db("checking whether the target database is empty"))?;
-    crate::db::close_quietly(conn).await;
+    let relations = relations(target).await?;
     if relations > 0 && !clean {
         return Err(Error::Refused(format!(
             "database {} is not empty ({relations} tables, views or sequences); \
@@ -228,6 +215,25 @@ async fn check_target(target: &Target, clean: bool) -> Result<bool> {
         )));
     }
     Ok(true)
+}
+
+async fn is_empty(database: &Target) -> Result<bool> {
+    Ok(relations(database).await? == 0)
+}
+
+/// The tables, views and sequences of a database outside the system schemas.
+async fn relations(database: &Target) -> Result<i64> {
+    let mut conn = database.connect("platformctl backup restore").await?;
+    let relations: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+           AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .map_err(Error::db("checking whether the database is empty"))?;
+    crate::db::close_quietly(conn).await;
+    Ok(relations)
 }
 
 /// `_restore_<target>`, within PostgreSQL's 63-byte limit on names.
@@ -257,7 +263,10 @@ async fn drop_leftover_staging(staging: &Target) -> Result<()> {
     .await
     .map_err(Error::db("reading the staging database's comment"))?;
     crate::db::close_quietly(conn).await;
-    if !comment.is_some_and(|c| c.starts_with(STAGING_MARK)) {
+    // A restore killed between creating the database and marking it leaves
+    // it unmarked but empty.
+    let ours = comment.is_some_and(|c| c.starts_with(STAGING_MARK)) || is_empty(staging).await?;
+    if !ours {
         return Err(Error::Refused(format!(
             "database {} exists and is not a restore left by platformctl; \
              a restore needs that name for its staging database: rename or drop it",
@@ -315,6 +324,14 @@ async fn build(
         .up(Some(manifest.migration_version), &mut |_| {})
         .await?;
     let mut admin = staging.connect("platformctl backup restore").await?;
+    let encoding = catalog::encoding(&mut admin).await?;
+    if encoding != manifest.encoding {
+        return Err(Error::Corrupt(format!(
+            "the backup's text is in {}, but new databases on this server are {encoding}; \
+             restore it on a server whose template1 is {}",
+            manifest.encoding, manifest.encoding
+        )));
+    }
     let tables = matching_tables(&mut admin, manifest).await?;
     let deferred = Deferred::read(&mut admin, &tables).await?;
     deferred.set_aside(&mut admin, &tables).await?;
@@ -326,12 +343,10 @@ async fn build(
         let mut conn = staging.connect("platformctl backup restore (worker)").await?;
         // Losing the last commits to a server crash is harmless here: the
         // restore is checked in full before it is put in place.
-        sqlx::raw_sql(AssertSqlSafe(format!(
-            "{SESSION_SETTINGS}; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'"
-        )))
-        .execute(&mut conn)
-        .await
-        .map_err(Error::db("setting up a restore worker"))?;
+        sqlx::raw_sql("SET synchronous_commit = off; SET maintenance_work_mem = '512MB'")
+            .execute(&mut conn)
+            .await
+            .map_err(Error::db("setting up a restore worker"))?;
         workers.push(conn);
     }
     load(&mut workers, manifest, &options.backup, events).await?;
@@ -339,36 +354,38 @@ async fn build(
 
     events(Event::Step(Step::Indexes));
     let sizes = table_sizes(&mut admin, &tables).await?;
-    run_parallel(&mut workers, deferred.build_statements(&sizes)).await?;
+    let keys = deferred
+        .build_statements(&sizes)
+        .into_iter()
+        .map(|(sql, size)| (Job::Sql(sql), size));
+    run_jobs(&mut workers, keys.collect(), &tables, None).await?;
     step(Step::Indexes, &mut clock);
 
-    events(Event::Step(Step::ForeignKeys));
+    // Foreign keys, ANALYZE and the read-back are independent of each other:
+    // one queue, largest first, keeps both workers busy while one validates
+    // the foreign keys of the largest table (they lock it one at a time).
+    events(Event::Step(Step::Check));
     sqlx::raw_sql(AssertSqlSafe(deferred.add_foreign_keys()))
         .execute(&mut admin)
         .await
         .map_err(Error::db("adding the foreign keys"))?;
-    run_parallel(&mut workers, deferred.validate_foreign_keys(&sizes)).await?;
+    let mut jobs: Vec<(Job, u64)> = deferred
+        .validate_foreign_keys(&sizes)
+        .into_iter()
+        .map(|(sql, size)| (Job::Sql(sql), size))
+        .collect();
+    for table in &tables {
+        let size = sizes.get(&table.name).copied().unwrap_or(0);
+        jobs.push((Job::Sql(vec![format!("ANALYZE {}", table.name)]), size / 4));
+    }
+    jobs.extend(check_jobs(&mut admin, &tables, &sizes).await?);
+    let totals = Mutex::new(vec![ContentHash::default(); tables.len()]);
+    run_jobs(&mut workers, jobs, &tables, Some(&totals)).await?;
     sqlx::raw_sql(AssertSqlSafe(deferred.finish(manifest)))
         .execute(&mut admin)
         .await
         .map_err(Error::db("enabling triggers and setting sequences"))?;
-    step(Step::ForeignKeys, &mut clock);
-
-    events(Event::Step(Step::Analyze));
-    let analyze = tables
-        .iter()
-        .map(|t| {
-            (
-                vec![format!("ANALYZE {}", t.name)],
-                sizes.get(&t.name).copied().unwrap_or(0),
-            )
-        })
-        .collect();
-    run_parallel(&mut workers, analyze).await?;
-    step(Step::Analyze, &mut clock);
-
-    events(Event::Step(Step::Check));
-    check_contents(&mut workers, &mut admin, manifest, &tables).await?;
+    compare_contents(manifest, &tables, totals.into_inner().expect("totals lock"))?;
     step(Step::Check, &mut clock);
 
     crate::db::close_quietly(admin).await;
@@ -615,11 +632,25 @@ async fn table_sizes(conn: &mut PgConnection, tables: &[Table]) -> Result<BTreeM
     Ok(rows.into_iter().map(|(t, s)| (t, s.max(0) as u64)).collect())
 }
 
-/// Runs jobs of statements (each job's in order) on the workers, largest
-/// job first; the first failure stops the others.
-async fn run_parallel(workers: &mut [PgConnection], mut jobs: Vec<(Vec<String>, u64)>) -> Result<()> {
+/// Work for a worker after the load.
+enum Job {
+    /// Statements run in order.
+    Sql(Vec<String>),
+    /// Read back blocks of a table (by index) and add their content hash
+    /// to the table's total.
+    Check(usize, Blocks),
+}
+
+/// Runs jobs on the workers, largest first; the first failure stops the
+/// others. `totals` receives the content hashes of `Check` jobs.
+async fn run_jobs(
+    workers: &mut [PgConnection],
+    mut jobs: Vec<(Job, u64)>,
+    tables: &[Table],
+    totals: Option<&Mutex<Vec<ContentHash>>>,
+) -> Result<()> {
     jobs.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
-    let queue = Mutex::new(jobs.into_iter().map(|(s, _)| s).collect::<VecDeque<_>>());
+    let queue = Mutex::new(jobs.into_iter().map(|(job, _)| job).collect::<VecDeque<_>>());
     let failed = std::sync::atomic::AtomicBool::new(false);
     let runs = workers.iter_mut().map(|conn| {
         let (queue, failed) = (&queue, &failed);
@@ -628,22 +659,35 @@ async fn run_parallel(workers: &mut [PgConnection], mut jobs: Vec<(Vec<String>, 
                 if failed.load(std::sync::atomic::Ordering::Relaxed) {
                     return Ok(());
                 }
-                let Some(statements) = queue.lock().expect("queue lock").pop_front() else {
+                let Some(job) = queue.lock().expect("queue lock").pop_front() else {
                     return Ok(());
                 };
-                for statement in statements {
-                    if let Err(e) = sqlx::raw_sql(AssertSqlSafe(statement.clone()))
-                        .execute(&mut *conn)
-                        .await
-                    {
-                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                        return Err(Error::db(format!("restoring: {statement}"))(e));
-                    }
+                let done = match job {
+                    Job::Sql(statements) => run_statements(conn, statements).await,
+                    Job::Check(t, blocks) => read_back(conn, &tables[t], blocks).await.map(|content| {
+                        if let Some(totals) = totals {
+                            totals.lock().expect("totals lock")[t].merge(content);
+                        }
+                    }),
+                };
+                if let Err(e) = done {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Err(e);
                 }
             }
         }
     });
     first_error(join_all(runs).await)
+}
+
+async fn run_statements(conn: &mut PgConnection, statements: Vec<String>) -> Result<()> {
+    for statement in statements {
+        sqlx::raw_sql(AssertSqlSafe(statement.clone()))
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| Error::db(format!("restoring: {statement}"))(e))?;
+    }
+    Ok(())
 }
 
 /// Loads every chunk, largest first, on the workers.
@@ -683,7 +727,7 @@ async fn load(
                 let Some((table, chunk)) = queue.lock().expect("queue lock").pop_front() else {
                     return Ok(());
                 };
-                let statement = format!("COPY {table} ({}) FROM STDIN", columns[table]);
+                let statement = format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", columns[table]);
                 if let Err(e) = load_chunk(conn, &statement, backup, manifest, chunk).await {
                     failed.store(true, std::sync::atomic::Ordering::Relaxed);
                     return Err(e);
@@ -747,56 +791,43 @@ async fn load_chunk(
     Ok(())
 }
 
-/// Reads every table back from the database and compares its row count and
-/// content hash with the manifest's.
-async fn check_contents(
-    workers: &mut [PgConnection],
+/// The read-back of every table, in block ranges for the large ones.
+async fn check_jobs(
     admin: &mut PgConnection,
-    manifest: &Manifest,
     tables: &[Table],
-) -> Result<()> {
+    sizes: &BTreeMap<String, u64>,
+) -> Result<Vec<(Job, u64)>> {
     let block_size = catalog::block_size(admin).await?;
     let server = crate::db::server_info(admin).await?;
-    let sizes = table_sizes(admin, tables).await?;
-    let mut parts: Vec<(usize, Blocks, u64)> = Vec::new();
+    let mut jobs = Vec::new();
     for (t, table) in tables.iter().enumerate() {
         let heap = sizes.get(&table.name).copied().unwrap_or(0);
         let ranges = catalog::split(heap, CHECK_CHUNK_BYTES, block_size, server.version_num);
         let share = heap / ranges.len() as u64;
-        parts.extend(ranges.into_iter().map(|r| (t, r, share)));
+        jobs.extend(ranges.into_iter().map(|blocks| (Job::Check(t, blocks), share)));
     }
-    parts.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
-    let queue = Mutex::new(VecDeque::from(parts));
-    let totals = Mutex::new(vec![ContentHash::default(); tables.len()]);
-    let runs = workers.iter_mut().map(|conn| {
-        let (queue, totals) = (&queue, &totals);
-        async move {
-            loop {
-                let Some((t, blocks, _)) = queue.lock().expect("queue lock").pop_front() else {
-                    return Ok(());
-                };
-                let table = &tables[t];
-                let mut hasher = LineHasher::default();
-                let statement = catalog::copy_out(table, blocks);
-                let context = || format!("reading back {}", table.name);
-                let mut data = super::CopyOut::start(conn, &statement)
-                    .await
-                    .map_err(Error::db(context()))?;
-                while let Some(buffer) = data.next().await {
-                    hasher.update(&buffer.map_err(Error::db(context()))?);
-                }
-                let content = hasher.finish().ok_or_else(|| {
-                    Error::Internal(format!(
-                        "the COPY data of {} ended in the middle of a row",
-                        table.name
-                    ))
-                })?;
-                totals.lock().expect("totals lock")[t].merge(content);
-            }
-        }
-    });
-    first_error(join_all(runs).await)?;
-    let totals = totals.into_inner().expect("totals lock");
+    Ok(jobs)
+}
+
+/// The content hash of some blocks of a table, read from the database.
+async fn read_back(conn: &mut PgConnection, table: &Table, blocks: Blocks) -> Result<ContentHash> {
+    let context = || format!("reading back {}", table.name);
+    let mut hasher = TupleHasher::default();
+    let statement = catalog::copy_out(table, blocks);
+    let mut data = super::CopyOut::start(conn, &statement)
+        .await
+        .map_err(Error::db(context()))?;
+    while let Some(buffer) = data.next().await {
+        hasher.update(&buffer.map_err(Error::db(context()))?);
+    }
+    hasher
+        .finish()
+        .map_err(|problem| Error::Internal(format!("{}: {problem}", context())))
+}
+
+/// Every table's row count and content hash, as read back, must be the
+/// manifest's.
+fn compare_contents(manifest: &Manifest, tables: &[Table], totals: Vec<ContentHash>) -> Result<()> {
     for (table, total) in tables.iter().zip(totals) {
         let expected = manifest
             .tables

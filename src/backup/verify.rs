@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::chunk_file::{self, OnDisk};
-use super::content::{ContentHash, LineHasher};
+use super::content::{ContentHash, TupleHasher};
 use super::manifest::{self, Manifest, ManifestChunk, VerifiedRecord};
 use crate::error::{Error, Result};
 
@@ -112,7 +112,7 @@ fn check_all(dir: &Path, manifest: &Manifest, jobs: usize, progress: &(dyn Fn(u6
 /// content hash.
 fn check_chunk_file(dir: &Path, manifest: &Manifest, chunk: &ManifestChunk) -> Result<ContentHash> {
     let path = chunk_path(dir, chunk)?;
-    let mut hasher = LineHasher::default();
+    let mut hasher = TupleHasher::default();
     let on_disk = chunk_file::read(&path, manifest.compression, |buffer| {
         hasher.update(&buffer);
         true
@@ -120,7 +120,7 @@ fn check_chunk_file(dir: &Path, manifest: &Manifest, chunk: &ManifestChunk) -> R
     check_on_disk(&path, chunk, &on_disk)?;
     let content = hasher
         .finish()
-        .ok_or_else(|| Error::Corrupt(format!("{} ends in the middle of a row", path.display())))?;
+        .map_err(|problem| Error::Corrupt(format!("{} is not whole: {problem}", path.display())))?;
     if content.rows != chunk.rows || content.hex() != chunk.hash {
         return Err(Error::Corrupt(format!(
             "{} holds {} rows with hash {}, the manifest says {} rows with hash {}",

@@ -250,7 +250,7 @@ async fn create_backup(args: CreateArgs, ctx: &Context) -> Result<ExitStatus> {
     printer.status(
         "Backed up",
         format!(
-            "{} ({} tables, {} rows, migration {}) to {}: {} on disk ({} of COPY text, {}), {} chunk(s), {:.1} s with {} job(s)",
+            "{} ({} tables, {} rows, migration {}) to {}: {} on disk ({} of COPY data, {}), {} chunk(s), {:.1} s with {} job(s)",
             report.database,
             report.tables,
             report.rows,

@@ -165,6 +165,7 @@ pub fn platformctl_cmd(dir: &Path) -> Command {
         "PLATFORMCTL_MASTER_KEY_FILE",
         "PLATFORMCTL_OLD_MASTER_KEYS",
         "PLATFORMCTL_ACTOR",
+        "PLATFORMCTL_BACKUP_DIR",
         // As under cron or a service manager: the OS user comes from the uid.
         "USER",
         "LOGNAME",
