@@ -550,6 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'platformctl' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]')
             [CompletionResult]::new('--clean', '--clean', [CompletionResultType]::ParameterName, 'Replace a target database that is not empty (asks first, unless --yes)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Leave Redis alone after the restore (no flush, no warm)')
+            [CompletionResult]::new('--read-back', '--read-back', [CompletionResultType]::ParameterName, 'Also read every table back from the database and compare its content hash (slower; each chunk is already checked as it loads)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--allow-production', '--allow-production', [CompletionResultType]::ParameterName, 'Allow this even when the settings mark the environment as production')

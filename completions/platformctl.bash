@@ -1075,7 +1075,7 @@ _platformctl() {
             return 0
             ;;
         platformctl__subcmd__backup__subcmd__restore)
-            opts="-y -q -v -h -V --target-url --jobs --clean --no-cache --yes --allow-production --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
+            opts="-y -q -v -h -V --target-url --jobs --clean --no-cache --read-back --yes --allow-production --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -516,6 +516,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
             cand --clean 'Replace a target database that is not empty (asks first, unless --yes)'
             cand --no-cache 'Leave Redis alone after the restore (no flush, no warm)'
+            cand --read-back 'Also read every table back from the database and compare its content hash (slower; each chunk is already checked as it loads)'
             cand -y 'Do not ask for confirmation (required when not on a terminal)'
             cand --yes 'Do not ask for confirmation (required when not on a terminal)'
             cand --allow-production 'Allow this even when the settings mark the environment as production'

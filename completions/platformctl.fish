@@ -422,6 +422,7 @@ json\t''"
 complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l clean -d 'Replace a target database that is not empty (asks first, unless --yes)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l no-cache -d 'Leave Redis alone after the restore (no flush, no warm)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l read-back -d 'Also read every table back from the database and compare its content hash (slower; each chunk is already checked as it loads)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l allow-production -d 'Allow this even when the settings mark the environment as production'
 complete -c platformctl -n "__fish_platformctl_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Same as --format json'

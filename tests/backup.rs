@@ -154,6 +154,7 @@ async fn a_round_trip_restores_every_row_and_the_schema_and_refreshes_the_cache(
             out.to_str().unwrap(),
             "--jobs",
             "2",
+            "--read-back",
         ])
         .output()
         .unwrap());
@@ -413,7 +414,7 @@ async fn damaged_or_missing_files_fail_verify_and_restore_with_65_and_the_target
 }
 
 #[tokio::test]
-async fn a_backup_whose_migrations_this_binary_does_not_have_is_refused() {
+async fn a_backup_whose_migrations_or_rows_differ_from_what_it_claims_is_refused() {
     let p = Platform::start().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b");
@@ -433,6 +434,16 @@ async fn a_backup_whose_migrations_this_binary_does_not_have_is_refused() {
     ])
     .expect_code(65)
     .stderr_has("migration 20261121000003");
+
+    // A chunk whose file is intact but whose rows are not the manifest's
+    // (the hash of what would load) never commits.
+    manifest = serde_json::from_str(&original).unwrap();
+    manifest["tables"][0]["chunks"][0]["hash"] = serde_json::json!("0123456789abcdef");
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    p.run(&["backup", "restore", out.to_str().unwrap(), "--target-url", &target.url])
+        .expect_code(65)
+        .stderr_has("the manifest says");
+    assert!(!database_exists(&target.name).await);
 
     manifest = serde_json::from_str(&original).unwrap();
     manifest["migrations"]

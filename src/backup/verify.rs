@@ -121,6 +121,12 @@ fn check_chunk_file(dir: &Path, manifest: &Manifest, chunk: &ManifestChunk) -> R
     let content = hasher
         .finish()
         .map_err(|problem| Error::Corrupt(format!("{} is not whole: {problem}", path.display())))?;
+    check_content(&path, chunk, content)?;
+    Ok(content)
+}
+
+/// The rows and content hash of a chunk's data must be the manifest's.
+pub(super) fn check_content(path: &Path, chunk: &ManifestChunk, content: ContentHash) -> Result<()> {
     if content.rows != chunk.rows || content.hex() != chunk.hash {
         return Err(Error::Corrupt(format!(
             "{} holds {} rows with hash {}, the manifest says {} rows with hash {}",
@@ -131,7 +137,7 @@ fn check_chunk_file(dir: &Path, manifest: &Manifest, chunk: &ManifestChunk) -> R
             chunk.hash
         )));
     }
-    Ok(content)
+    Ok(())
 }
 
 /// The size and SHA-256 of a chunk file as read must be the manifest's.

@@ -38,11 +38,13 @@ Examples:
     /// Restore a backup into an empty (or missing) database, all or nothing
     #[command(after_help = "\
 The database is built beside the target (as _restore_<name>): schema from the
-migrations up to the backup's version, data, indexes and keys, sequences,
-ANALYZE, then every table's row count and content hash are checked against the
-manifest. Only then does it take the target's name (with --clean, the old
-database is dropped at that moment). A failed or interrupted restore leaves the
-target as it was.
+migrations up to the backup's version, data, indexes and keys, foreign keys
+(validated), sequences, ANALYZE. Each chunk commits only when its file's
+SHA-256, its rows as the server counted them and their content hash are the
+manifest's; --read-back also reads every table back from the database and
+compares it again. Only then does it take the target's name (with --clean, the
+old database is dropped at that moment). A failed or interrupted restore
+leaves the target as it was.
 
 Redis holds only what can be rebuilt: after restoring the configured database,
 our cache keys are flushed and the cache warmed again (--no-cache to skip).")]
@@ -111,6 +113,10 @@ pub struct RestoreArgs {
     /// Leave Redis alone after the restore (no flush, no warm)
     #[arg(long)]
     no_cache: bool,
+
+    /// Also read every table back from the database and compare its content hash (slower; each chunk is already checked as it loads)
+    #[arg(long)]
+    read_back: bool,
 
     #[command(flatten)]
     confirm: ConfirmArgs,
@@ -427,6 +433,7 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
         backup: args.path.clone(),
         jobs: jobs(args.jobs),
         clean: args.clean,
+        read_back: args.read_back,
         migrate: settings.migrate.clone(),
     };
     let bar = Arc::new(bytes_bar(printer, 0, "loading"));
@@ -481,7 +488,7 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
     printer.status(
         "Restored",
         format!(
-            "{} ({} tables, {} rows, migration {}) from {} in {:.1} s with {} job(s){}; every row count and content hash matches the backup ({steps})",
+            "{} ({} tables, {} rows, migration {}) from {} in {:.1} s with {} job(s){}; every row count and content hash matches the backup{} ({steps})",
             report.database,
             report.tables,
             report.rows,
@@ -490,6 +497,7 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
             report.seconds,
             report.jobs,
             if report.replaced { ", replacing the old database" } else { "" },
+            if args.read_back { ", loaded and read back" } else { "" },
         ),
     );
     if cache["refreshed"] == true {

@@ -1,0 +1,255 @@
+//! `backup create` and `backup restore` against pg_dump and pg_restore, on
+//! the same `seed generate` database, in the same run, on the same server.
+//!
+//! 1. A migrated database with `seed generate` data, mostly messages (2M by
+//!    default: about 1.3 GB with indexes). Kept between runs when it already
+//!    holds that many messages, unless BENCH_FRESH=1.
+//! 2. Timed, one after the other: `pg_dump -Fd -j 2`, `pg_dump -Fc`, and
+//!    `platformctl backup create --jobs 2` (zstd:3), each from the same
+//!    database; sizes on disk.
+//! 3. Timed: `pg_restore -j 2` of the directory dump into a new empty
+//!    database, and `platformctl backup restore --jobs 2` into another (which
+//!    also checks every table's row count and content hash, and ANALYZEs).
+//!    A CHECKPOINT runs before each, so neither pays for the other's writes.
+//! 4. Ratios: ours / the faster pg_dump (goal at most 0.6), ours / pg_restore
+//!    (goal at most 0.7).
+//!
+//! Run with `cargo bench --bench backup` (PLATFORMCTL_TEST_DATABASE_URL picks
+//! the server; BENCH_MESSAGES the size). Needs pg_dump, pg_restore and psql
+//! on the PATH and about 3 GB of disk.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use platformctl::db::Target;
+use platformctl::migrate::{MigrationSet, Options, Runner};
+use platformctl::seed::generate::{self, Sizes};
+use support::env_number;
+
+const SOURCE: &str = "pctl_bench_backup_source";
+
+fn url_of(server: &str, database: &str) -> String {
+    let mut url = url::Url::parse(server).unwrap();
+    url.set_path(&format!("/{database}"));
+    url.to_string()
+}
+
+/// Runs a command to completion; returns its seconds.
+fn timed(what: &str, command: &mut Command) -> f64 {
+    let started = Instant::now();
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(
+        output.status.success(),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    seconds
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let output = Command::new("psql")
+        .args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
+        .output()
+        .expect("psql on the PATH");
+    assert!(
+        output.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn disk_usage(path: &Path) -> u64 {
+    if path.is_file() {
+        return std::fs::metadata(path).unwrap().len();
+    }
+    std::fs::read_dir(path)
+        .unwrap()
+        .map(|e| disk_usage(&e.unwrap().path()))
+        .sum()
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.0} MiB", bytes as f64 / (1 << 20) as f64)
+}
+
+/// The source database, generated unless it already holds the data.
+async fn source(server: &str, messages: u64) -> Target {
+    let url = url_of(server, SOURCE);
+    let target = Target::new(&url, Duration::from_secs(10)).unwrap();
+    let fresh = std::env::var("BENCH_FRESH").is_ok_and(|v| v == "1");
+    if !fresh && target.database_exists().await.unwrap() {
+        let have = psql(&url, "SELECT count(*) FROM messages");
+        if have == messages.to_string() {
+            println!("reusing database {SOURCE} ({messages} messages); BENCH_FRESH=1 regenerates it");
+            return target;
+        }
+    }
+    target.drop_database(true).await.unwrap();
+    target.create_database().await.unwrap();
+    let set = MigrationSet::embedded().unwrap();
+    let options = Options::from(&platformctl::config::MigrateSettings::default());
+    Runner::new(&target, &set, options)
+        .up(None, &mut |_| {})
+        .await
+        .unwrap();
+    let sizes = Sizes {
+        users: (messages / 100).max(100),
+        workspaces: (messages / 1_000).max(10),
+        messages,
+        artifacts: (messages / 100).max(10),
+    };
+    println!("generating {sizes:?} into {SOURCE}...");
+    let options = generate::Options {
+        sizes,
+        rng_seed: 7,
+        jobs: 2,
+        end: 1_795_000_000_000_000,
+    };
+    generate::generate(&target, &options, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap();
+    target
+}
+
+#[tokio::main]
+async fn main() {
+    let server = std::env::var("PLATFORMCTL_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let messages: u64 = env_number("BENCH_MESSAGES", 2_000_000);
+    let source = source(&server, messages).await;
+    let source_url = url_of(&server, SOURCE);
+    let size: i64 = psql(&source_url, "SELECT pg_database_size(current_database())")
+        .parse()
+        .unwrap();
+    let data: i64 = psql(
+        &source_url,
+        "SELECT sum(pg_table_size(oid)) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
+    )
+    .parse()
+    .unwrap();
+    println!(
+        "database {SOURCE}: {} ({} of tables without indexes), {messages} messages",
+        mib(size as u64),
+        mib(data as u64)
+    );
+
+    let dir = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
+    let fd = dir.path().join("pg_dump.dir");
+    let fc = dir.path().join("pg_dump.custom");
+    let ours = dir.path().join("platformctl");
+
+    let fd_seconds = timed(
+        "pg_dump -Fd -j 2",
+        Command::new("pg_dump")
+            .args(["-Fd", "-j", "2", "-f"])
+            .arg(&fd)
+            .args(["-d", &source_url]),
+    );
+    let fc_seconds = timed(
+        "pg_dump -Fc",
+        Command::new("pg_dump")
+            .args(["-Fc", "-f"])
+            .arg(&fc)
+            .args(["-d", &source_url]),
+    );
+    let mut create = support::platformctl_cmd(dir.path());
+    create
+        .env("DATABASE_URL", &source_url)
+        .args(["backup", "create", "--jobs", "2", "--out"])
+        .arg(&ours);
+    let ours_seconds = timed("platformctl backup create", &mut create);
+
+    println!();
+    println!("{:<34} {:>9} {:>10}", "backup", "seconds", "size");
+    println!(
+        "{:<34} {:>9.1} {:>10}",
+        "pg_dump -Fd -j 2 (gzip)",
+        fd_seconds,
+        mib(disk_usage(&fd))
+    );
+    println!(
+        "{:<34} {:>9.1} {:>10}",
+        "pg_dump -Fc (gzip)",
+        fc_seconds,
+        mib(disk_usage(&fc))
+    );
+    println!(
+        "{:<34} {:>9.1} {:>10}",
+        "platformctl backup create --jobs 2",
+        ours_seconds,
+        mib(disk_usage(&ours))
+    );
+    let faster = fd_seconds.min(fc_seconds);
+    println!(
+        "ratio of time, ours / faster pg_dump: {:.2} (goal: at most 0.6)",
+        ours_seconds / faster
+    );
+
+    let theirs_db = url_of(&server, "pctl_bench_backup_pg_restore");
+    let ours_db = url_of(&server, "pctl_bench_backup_ours");
+    for url in [&theirs_db, &ours_db] {
+        Target::new(url, Duration::from_secs(10))
+            .unwrap()
+            .drop_database(true)
+            .await
+            .unwrap();
+    }
+    Target::new(&theirs_db, Duration::from_secs(10))
+        .unwrap()
+        .create_database()
+        .await
+        .unwrap();
+    psql(&source_url, "CHECKPOINT");
+    let restore_theirs = timed(
+        "pg_restore -j 2",
+        Command::new("pg_restore")
+            .args(["-j", "2", "-d", &theirs_db])
+            .arg(&fd),
+    );
+    psql(&source_url, "CHECKPOINT");
+    let mut restore = support::platformctl_cmd(dir.path());
+    restore
+        .args([
+            "backup",
+            "restore",
+            "--jobs",
+            "2",
+            "--no-cache",
+            "--target-url",
+            &ours_db,
+        ])
+        .arg(&ours);
+    let restore_ours = timed("platformctl backup restore", &mut restore);
+    let rows = |url: &str| psql(url, "SELECT count(*) FROM messages");
+    assert_eq!(rows(&theirs_db), rows(&ours_db), "both restored every message");
+
+    println!();
+    println!("{:<34} {:>9}", "restore", "seconds");
+    println!("{:<34} {:>9.1}", "pg_restore -j 2 (of -Fd)", restore_theirs);
+    println!(
+        "{:<34} {:>9.1}",
+        "platformctl backup restore --jobs 2", restore_ours
+    );
+    println!(
+        "ratio of time, ours / pg_restore: {:.2} (goal: at most 0.7; ours also checks every table's content and ANALYZEs)",
+        restore_ours / restore_theirs
+    );
+
+    for url in [&theirs_db, &ours_db] {
+        Target::new(url, Duration::from_secs(10))
+            .unwrap()
+            .drop_database(true)
+            .await
+            .unwrap();
+    }
+    drop(source);
+}
