@@ -440,9 +440,15 @@ async fn a_backup_whose_migrations_or_rows_differ_from_what_it_claims_is_refused
     manifest = serde_json::from_str(&original).unwrap();
     manifest["tables"][0]["chunks"][0]["hash"] = serde_json::json!("0123456789abcdef");
     std::fs::write(&manifest_path, manifest.to_string()).unwrap();
-    p.run(&["backup", "restore", out.to_str().unwrap(), "--target-url", &target.url])
-        .expect_code(65)
-        .stderr_has("the manifest says");
+    p.run(&[
+        "backup",
+        "restore",
+        out.to_str().unwrap(),
+        "--target-url",
+        &target.url,
+    ])
+    .expect_code(65)
+    .stderr_has("the manifest says");
     assert!(!database_exists(&target.name).await);
 
     manifest = serde_json::from_str(&original).unwrap();

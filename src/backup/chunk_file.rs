@@ -1,4 +1,4 @@
-//! Chunk files: the COPY text of one chunk of one table, compressed or not,
+//! Chunk files: the binary COPY data of one chunk of one table, compressed or not,
 //! with the SHA-256 and size of exactly the bytes on disk.
 //!
 //! Writing and reading run on blocking threads (compression is CPU work) fed
@@ -71,7 +71,7 @@ pub struct Written {
     /// Size on disk.
     pub bytes: u64,
     pub sha256: String,
-    /// Uncompressed COPY text.
+    /// Uncompressed COPY data.
     pub raw_bytes: u64,
     pub content: ContentHash,
 }
@@ -179,7 +179,7 @@ pub struct OnDisk {
     pub sha256: String,
 }
 
-/// Reads the chunk file at `path`, handing its COPY text to `sink` in
+/// Reads the chunk file at `path`, handing its COPY data to `sink` in
 /// buffers; `sink` returns false to stop early (its reader went away).
 /// The whole file is hashed, trailing bytes after the data included. Runs on
 /// a blocking thread. Unreadable or undecodable data is corrupt (exit 65).

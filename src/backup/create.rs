@@ -67,7 +67,7 @@ pub struct CreateReport {
     pub tables: usize,
     pub chunks: usize,
     pub rows: u64,
-    /// Uncompressed COPY text.
+    /// Uncompressed COPY data.
     pub raw_bytes: u64,
     /// On disk.
     pub bytes: u64,

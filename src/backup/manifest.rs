@@ -62,7 +62,7 @@ pub struct ManifestTable {
     pub rows: u64,
     /// [`super::content::ContentHash`] of all its rows.
     pub hash: String,
-    /// Uncompressed COPY text.
+    /// Uncompressed COPY data.
     pub raw_bytes: u64,
     pub chunks: Vec<ManifestChunk>,
 }

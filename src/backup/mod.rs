@@ -4,7 +4,7 @@
 //! - `manifest`: what a backup holds (tables, chunks, checksums, migrations).
 //! - `catalog`: the tables, their columns and sizes, and their block ranges.
 //! - `content`: the order-independent content hash of a table's rows.
-//! - `chunk_file`: one chunk of COPY text on disk, compressed and hashed.
+//! - `chunk_file`: one chunk of binary COPY data on disk, compressed and hashed.
 //! - `create`, `verify`, `restore`: the commands; `inventory`: listing and
 //!   pruning the backups of a directory.
 //!

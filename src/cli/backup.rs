@@ -215,15 +215,11 @@ async fn create_backup(args: CreateArgs, ctx: &Context) -> Result<ExitStatus> {
     let target = Target::new(&settings.database_url, settings.connect_timeout)?;
     let out = args.out.unwrap_or_else(|| {
         let now = time::OffsetDateTime::now_utc();
-        let stamp = format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            now.year(),
-            u8::from(now.month()),
-            now.day(),
-            now.hour(),
-            now.minute(),
-            now.second()
-        );
+        let stamp = now
+            .format(time::macros::format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
+            .expect("a UTC time formats");
         settings.backup.dir.join(format!("{}-{stamp}", target.database()))
     });
     let options = create::CreateOptions {
