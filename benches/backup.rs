@@ -26,7 +26,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use platformctl::db::Target;
-use platformctl::migrate::{MigrationSet, Options, Runner};
 use platformctl::seed::generate::{self, Sizes};
 use support::env_number;
 
@@ -67,6 +66,16 @@ fn psql(url: &str, sql: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
+async fn drop_databases(urls: &[&str]) {
+    for url in urls {
+        Target::new(url, Duration::from_secs(10))
+            .unwrap()
+            .drop_database(true)
+            .await
+            .unwrap();
+    }
+}
+
 fn disk_usage(path: &Path) -> u64 {
     if path.is_file() {
         return std::fs::metadata(path).unwrap().len();
@@ -95,12 +104,7 @@ async fn source(server: &str, messages: u64) -> Target {
     }
     target.drop_database(true).await.unwrap();
     target.create_database().await.unwrap();
-    let set = MigrationSet::embedded().unwrap();
-    let options = Options::from(&platformctl::config::MigrateSettings::default());
-    Runner::new(&target, &set, options)
-        .up(None, &mut |_| {})
-        .await
-        .unwrap();
+    support::apply_schema(&target).await;
     let sizes = Sizes {
         users: (messages / 100).max(100),
         workspaces: (messages / 1_000).max(10),
@@ -196,13 +200,7 @@ async fn main() {
 
     let theirs_db = url_of(&server, "pctl_bench_backup_pg_restore");
     let ours_db = url_of(&server, "pctl_bench_backup_ours");
-    for url in [&theirs_db, &ours_db] {
-        Target::new(url, Duration::from_secs(10))
-            .unwrap()
-            .drop_database(true)
-            .await
-            .unwrap();
-    }
+    drop_databases(&[&theirs_db, &ours_db]).await;
     Target::new(&theirs_db, Duration::from_secs(10))
         .unwrap()
         .create_database()
@@ -244,12 +242,6 @@ async fn main() {
         restore_ours / restore_theirs
     );
 
-    for url in [&theirs_db, &ours_db] {
-        Target::new(url, Duration::from_secs(10))
-            .unwrap()
-            .drop_database(true)
-            .await
-            .unwrap();
-    }
+    drop_databases(&[&theirs_db, &ours_db]).await;
     drop(source);
 }

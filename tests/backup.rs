@@ -711,6 +711,41 @@ async fn list_and_prune_keep_what_is_asked_and_the_newest_verified_backup() {
     .expect_code(66);
 }
 
+#[tokio::test]
+async fn create_refuses_an_existing_destination_and_a_database_without_migrations() {
+    let p = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let taken = dir.path().join("taken");
+    std::fs::create_dir(&taken).unwrap();
+    std::fs::write(taken.join("mine.txt"), "keep").unwrap();
+    backup(&p, &taken, &[])
+        .expect_code(73)
+        .stderr_has("already exists")
+        .stderr_has("taken");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["taken"], "no .partial directory is left");
+    assert_eq!(std::fs::read_to_string(taken.join("mine.txt")).unwrap(), "keep");
+
+    let bare = TestDb::new().await;
+    let out = dir.path().join("bare");
+    Run(bare
+        .cmd()
+        .args(["backup", "create", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap())
+    .expect_code(77)
+    .stderr_has("no applied migrations")
+    .stderr_has("migrate up");
+    assert!(!out.exists() && !dir.path().join("bare.partial").exists());
+
+    p.run(&["backup", "create", "--chunk-size", "lots"])
+        .expect_code(2)
+        .stderr_has("is not a size");
+}
+
 #[test]
 fn help_teaches_the_backup_commands() {
     let dir = tempfile::tempdir().unwrap();

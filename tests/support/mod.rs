@@ -45,12 +45,7 @@ impl TestDb {
     /// A fresh database with the platform schema (the embedded migrations).
     pub async fn migrated() -> TestDb {
         let db = TestDb::new().await;
-        let set = platformctl::migrate::MigrationSet::embedded().unwrap();
-        let options = platformctl::migrate::Options::from(&platformctl::config::MigrateSettings::default());
-        platformctl::migrate::Runner::new(db.target(), &set, options)
-            .up(None, &mut |_| {})
-            .await
-            .expect("apply the platform schema");
+        apply_schema(db.target()).await;
         db
     }
 
@@ -146,6 +141,16 @@ impl Drop for TestDb {
         .join()
         .unwrap();
     }
+}
+
+/// Applies the platform schema (the embedded migrations) to `target`.
+pub async fn apply_schema(target: &Target) {
+    let set = platformctl::migrate::MigrationSet::embedded().unwrap();
+    let options = platformctl::migrate::Options::from(&platformctl::config::MigrateSettings::default());
+    platformctl::migrate::Runner::new(target, &set, options)
+        .up(None, &mut |_| {})
+        .await
+        .expect("apply the platform schema");
 }
 
 /// The binary with a clean environment: none of the machine's platformctl

@@ -62,7 +62,7 @@ pub struct RestoreOptions {
 pub enum Step {
     Schema,
     Load,
-    Check,
+    ForeignKeys,
     Swap,
 }
 
@@ -71,7 +71,7 @@ impl Step {
         match self {
             Step::Schema => "applying the migrations",
             Step::Load => "loading the data, building keys and indexes, reading it back",
-            Step::Check => "validating foreign keys, analyzing",
+            Step::ForeignKeys => "validating foreign keys, analyzing",
             Step::Swap => "putting the database in place",
         }
     }
@@ -394,7 +394,7 @@ async fn build(
 
     // Foreign keys need every key in place; ANALYZE goes with them (both
     // lock their table against each other, so one job per table).
-    events(Event::Step(Step::Check));
+    events(Event::Step(Step::ForeignKeys));
     sqlx::raw_sql(AssertSqlSafe(deferred.add_foreign_keys()))
         .execute(&mut admin)
         .await
@@ -421,7 +421,7 @@ async fn build(
         let read_back = context.read_back.into_inner().expect("totals lock");
         compare_contents(manifest, &tables, &read_back, "read back from the database")?;
     }
-    step(Step::Check, &mut clock);
+    step(Step::ForeignKeys, &mut clock);
 
     crate::db::close_quietly(admin).await;
     for conn in workers {
