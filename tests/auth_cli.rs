@@ -467,6 +467,8 @@ async fn rotated_keys_keep_verifying_until_retired_and_the_jwks_verifies() {
     p.verify(&old).expect_code(1).stderr_has("retired");
     p.verify(&new).expect_code(0);
     p.run(&["keys", "retire", "no-such-key-1"]).expect_code(67);
+    // A kid is base64url, so one in 32 begins with '-': it is a kid, not a flag.
+    p.run(&["keys", "retire", "-Kno-such-key"]).expect_code(67);
 
     // A master-key rotation re-seals the private halves; the active key
     // still signs under the new master key alone.
@@ -517,7 +519,7 @@ async fn rotated_keys_keep_verifying_until_retired_and_the_jwks_verifies() {
     let audit = p.run(&["audit", "list", "--action", "key.", "--json"]);
     audit.expect_code(0);
     // Newest first: two generates, a rotate, a refused retire (the active
-    // key), a retire, a failed one (no such key).
+    // key), a retire, two failed ones (no such key).
     let outcomes: Vec<String> = audit
         .json()
         .as_array()
@@ -534,6 +536,7 @@ async fn rotated_keys_keep_verifying_until_retired_and_the_jwks_verifies() {
     assert_eq!(
         outcomes,
         [
+            "key.retire failure",
             "key.retire failure",
             "key.retire success",
             "key.retire denied",

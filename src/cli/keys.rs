@@ -33,7 +33,8 @@ with `platformctl keys retire KID` once they have (`keys list` counts them).")]
 
 #[derive(Debug, Args)]
 pub struct RetireArgs {
-    /// The key id, as `keys list` shows it
+    /// The key id, as `keys list` shows it (a thumbprint may begin with `-`)
+    #[arg(allow_hyphen_values = true)]
     kid: String,
 }
 
