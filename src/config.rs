@@ -18,6 +18,7 @@ pub const ENV_CONFIG: &str = "PLATFORMCTL_CONFIG";
 pub const ENV_ENVIRONMENT: &str = "PLATFORMCTL_ENV";
 pub const ENV_CONNECT_TIMEOUT: &str = "PLATFORMCTL_CONNECT_TIMEOUT";
 pub const ENV_BACKUP_DIR: &str = "PLATFORMCTL_BACKUP_DIR";
+pub const ENV_ARCHIVE_DIR: &str = "PLATFORMCTL_ARCHIVE_DIR";
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/platform";
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
@@ -54,6 +55,7 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub auth: AuthSettings,
     pub backup: BackupSettings,
+    pub retention: RetentionSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -155,6 +157,34 @@ pub struct BackupSettings {
     pub dir: PathBuf,
 }
 
+/// Retention purges: where rows go before they are deleted, how long a
+/// batch may hold its locks, and each policy's limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionSettings {
+    /// Where `retention purge` archives rows before deleting them.
+    pub archive_dir: PathBuf,
+    /// The time a batch aims at; its size adapts to stay near it.
+    pub batch_time: Duration,
+    /// PostgreSQL `lock_timeout` of each batch: a purge never queues behind
+    /// a schema change (and the traffic queued behind that) for longer.
+    pub lock_timeout: Duration,
+    /// `[retention.policy]`: a policy's limit (days, or versions for
+    /// `artifact_versions`), overriding its default. Checked against the
+    /// policies, so a misspelt name is an error.
+    pub limits: std::collections::BTreeMap<String, i32>,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        RetentionSettings {
+            archive_dir: PathBuf::from("archive"),
+            batch_time: Duration::from_millis(200),
+            lock_timeout: Duration::from_secs(1),
+            limits: Default::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrateSettings {
     /// How long to wait for another run's migration lock.
@@ -193,6 +223,18 @@ struct FileConfig {
     auth: FileAuth,
     #[serde(default)]
     backup: FileBackup,
+    #[serde(default)]
+    retention: FileRetention,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRetention {
+    archive_dir: Option<PathBuf>,
+    batch_time: Option<String>,
+    lock_timeout: Option<String>,
+    #[serde(default)]
+    policy: std::collections::BTreeMap<String, i32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -338,6 +380,8 @@ impl Settings {
                 .unwrap_or_else(|| PathBuf::from("backups")),
         };
 
+        let retention = resolve_retention(file.retention, env(ENV_ARCHIVE_DIR))?;
+
         Ok(Settings {
             database_url,
             redis_urls,
@@ -347,6 +391,7 @@ impl Settings {
             cache,
             auth,
             backup,
+            retention,
             config_file,
         })
     }
@@ -372,9 +417,52 @@ impl fmt::Debug for Settings {
             .field("cache", &self.cache)
             .field("auth", &self.auth)
             .field("backup", &self.backup)
+            .field("retention", &self.retention)
             .field("config_file", &self.config_file)
             .finish()
     }
+}
+
+fn resolve_retention(file: FileRetention, archive_dir_env: Option<String>) -> Result<RetentionSettings> {
+    let d = RetentionSettings::default();
+    for (name, limit) in &file.policy {
+        let Some(policy) = crate::retention::policy::find(name) else {
+            return Err(Error::Config {
+                setting: "[retention.policy] in the config file",
+                message: format!(
+                    "no retention policy {name:?}; the policies are {}",
+                    crate::retention::policy::names().join(", ")
+                ),
+            });
+        };
+        if !policy.limit.range.contains(limit) {
+            return Err(Error::Config {
+                setting: "[retention.policy] in the config file",
+                message: format!(
+                    "{name} = {limit} is out of range: {} must be from {} to {}",
+                    policy.limit.unit,
+                    policy.limit.range.start(),
+                    policy.limit.range.end()
+                ),
+            });
+        }
+    }
+    let batch_time = file_duration("retention.batch_time", file.batch_time)?.unwrap_or(d.batch_time);
+    if batch_time.is_zero() {
+        return Err(Error::Config {
+            setting: "retention.batch_time in the config file",
+            message: "must be more than zero".to_owned(),
+        });
+    }
+    Ok(RetentionSettings {
+        archive_dir: archive_dir_env
+            .map(PathBuf::from)
+            .or(file.archive_dir)
+            .unwrap_or(d.archive_dir),
+        batch_time,
+        lock_timeout: file_duration("retention.lock_timeout", file.lock_timeout)?.unwrap_or(d.lock_timeout),
+        limits: file.policy,
+    })
 }
 
 fn resolve_cache(file: FileCache) -> Result<CacheSettings> {

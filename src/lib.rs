@@ -29,6 +29,7 @@ pub mod migrate;
 pub mod model;
 pub mod password;
 pub mod repo;
+pub mod retention;
 pub mod secrets;
 pub mod seed;
 pub mod setup;

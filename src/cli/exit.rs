@@ -52,17 +52,22 @@ impl ExitStatus {
             .chain()
             .find_map(|cause| cause.downcast_ref::<platformctl::Error>())
             .map(platformctl::Error::kind);
+        kind.map_or(ExitStatus::Internal, ExitStatus::for_kind)
+    }
+
+    /// The status for a kind of library error.
+    pub fn for_kind(kind: ErrorKind) -> ExitStatus {
         match kind {
-            Some(ErrorKind::BadInput) => ExitStatus::DataError,
-            Some(ErrorKind::InputMissing) => ExitStatus::NoInput,
-            Some(ErrorKind::NotFound) => ExitStatus::NotFound,
-            Some(ErrorKind::Unavailable) => ExitStatus::Unavailable,
-            Some(ErrorKind::Internal) | None => ExitStatus::Internal,
-            Some(ErrorKind::CannotCreate) => ExitStatus::CannotCreate,
-            Some(ErrorKind::Temporary) => ExitStatus::TryAgain,
-            Some(ErrorKind::Refused) => ExitStatus::Refused,
-            Some(ErrorKind::Config) => ExitStatus::Config,
-            Some(ErrorKind::Interrupted) => ExitStatus::Interrupted,
+            ErrorKind::BadInput => ExitStatus::DataError,
+            ErrorKind::InputMissing => ExitStatus::NoInput,
+            ErrorKind::NotFound => ExitStatus::NotFound,
+            ErrorKind::Unavailable => ExitStatus::Unavailable,
+            ErrorKind::Internal => ExitStatus::Internal,
+            ErrorKind::CannotCreate => ExitStatus::CannotCreate,
+            ErrorKind::Temporary => ExitStatus::TryAgain,
+            ErrorKind::Refused => ExitStatus::Refused,
+            ErrorKind::Config => ExitStatus::Config,
+            ErrorKind::Interrupted => ExitStatus::Interrupted,
         }
     }
 }

@@ -13,6 +13,7 @@ mod generate;
 mod keys;
 mod migrate;
 pub mod output;
+mod retention;
 mod role;
 mod secrets;
 mod seed;
@@ -151,6 +152,9 @@ pub enum Command {
     /// Back up, verify, list, prune and restore the database
     #[command(subcommand)]
     Backup(backup::BackupCommand),
+    /// Plan and run retention purges: archive, then delete, what has outlived its use
+    #[command(subcommand)]
+    Retention(retention::RetentionCommand),
     /// Warm, inspect, invalidate or flush the Redis cache
     #[command(subcommand)]
     Cache(cache::CacheCommand),
@@ -244,6 +248,8 @@ impl Command {
             Command::Session(cmd) => cmd.action(),
             Command::Token(cmd) => cmd.action(),
             Command::Keys(cmd) => cmd.action(),
+            // The purge writes its own rows; a failure before it could is recorded here.
+            Command::Retention(cmd) => cmd.action(),
             _ => None,
         }
     }
@@ -334,6 +340,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Db(cmd) => db::run(cmd, ctx).await,
         Command::Migrate(args) => migrate::run(args, ctx).await,
         Command::Backup(cmd) => backup::run(cmd, ctx).await,
+        Command::Retention(cmd) => retention::run(cmd, ctx).await,
         Command::Cache(cmd) => cache::run(cmd, ctx).await,
         Command::Seed(cmd) => seed::run(cmd, ctx).await,
         Command::Secrets(cmd) => secrets::run(cmd, ctx).await,

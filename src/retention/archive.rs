@@ -1,0 +1,227 @@
+//! Archive files: what a purge removed, as zstd-compressed JSON lines, one
+//! file per policy per run, each line `{"table": ..., "row": {...}}`.
+//!
+//! Each batch is appended as its own zstd frame (concatenated frames are one
+//! valid zstd stream: `zstd -dc file` reads them all) and synced before the
+//! batch's delete commits. The batch's audit row, committed with the delete,
+//! records the file length after its frame. A crash between the sync and the
+//! commit leaves a frame whose rows are still in the database: the next run
+//! cuts the file back to the last committed length (see [`recover`]) before
+//! those rows are archived again, so no row is ever lost or archived twice.
+//! A finished file gets `<file>.sha256` (in `sha256sum` format).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::backup::manifest::{sync_dir, write_synced};
+use crate::error::{Error, ErrorKind, Result};
+
+pub const EXTENSION: &str = "jsonl.zst";
+
+/// zstd level of archive frames: fast, and archives are written once.
+const LEVEL: i32 = 3;
+
+/// The directory of one run's archive files.
+pub struct RunDir {
+    pub path: PathBuf,
+}
+
+/// One policy's archive file, open for appending.
+pub struct ArchiveFile {
+    pub path: PathBuf,
+    file: File,
+    len: u64,
+    hasher: Sha256,
+}
+
+impl RunDir {
+    /// Creates `<archive_dir>/<run>`, synced into its parent.
+    pub fn create(archive_dir: &Path, run: &str) -> Result<RunDir> {
+        let path = archive_dir.join(run);
+        // Archives hold personal data (a purged user's row): owner only.
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&path).map_err(Error::io(
+            "cannot create the archive directory (set --archive-dir or [retention] archive_dir)",
+            &path,
+            ErrorKind::CannotCreate,
+        ))?;
+        sync_dir(archive_dir)?;
+        Ok(RunDir { path })
+    }
+
+    pub fn file_path(&self, policy: &str) -> PathBuf {
+        self.path.join(format!("{policy}.{EXTENSION}"))
+    }
+
+    /// Opens (creating) a policy's file for appending.
+    pub fn open(&self, policy: &str) -> Result<ArchiveFile> {
+        let path = self.file_path(policy);
+        let mut options = OpenOptions::new();
+        options.create_new(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path).map_err(Error::io(
+            "cannot create an archive file",
+            &path,
+            ErrorKind::CannotCreate,
+        ))?;
+        sync_dir(&self.path)?;
+        Ok(ArchiveFile {
+            path,
+            file,
+            len: 0,
+            hasher: Sha256::new(),
+        })
+    }
+
+    /// Writes the run's summary (`run.json`), last.
+    pub fn write_summary(&self, summary: &serde_json::Value) -> Result<()> {
+        let text = serde_json::to_vec_pretty(summary).map_err(|e| Error::Internal(e.to_string()))?;
+        write_synced(&self.path.join("run.json"), &text)
+    }
+}
+
+impl ArchiveFile {
+    /// The length of the file, which the next batch's audit row records.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends `lines` as one frame and syncs it; returns the new length.
+    /// Nothing may commit a delete of these rows before this returns.
+    pub fn append(&mut self, lines: &[u8]) -> Result<u64> {
+        let frame = zstd::bulk::compress(lines, LEVEL).map_err(Error::io(
+            "cannot compress archive rows",
+            &self.path,
+            ErrorKind::Internal,
+        ))?;
+        let written = self.file.write_all(&frame).and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            // A partly written frame is cut off by the next run's recovery.
+            return Err(Error::io(
+                "cannot write the archive file",
+                &self.path,
+                ErrorKind::CannotCreate,
+            )(e));
+        }
+        self.hasher.update(&frame);
+        self.len += frame.len() as u64;
+        Ok(self.len)
+    }
+
+    /// Writes `<file>.sha256` once the file is complete.
+    pub fn finish(self) -> Result<()> {
+        write_checksum(&self.path, &hex(&self.hasher.finalize()))
+    }
+}
+
+/// Cuts an archive file left by an interrupted run back to `committed`
+/// bytes (what its committed batches recorded), then writes its checksum.
+/// Returns how many bytes were dropped.
+pub fn recover(path: &Path, committed: u64) -> Result<u64> {
+    let len = fs::metadata(path)
+        .map_err(Error::io(
+            "an interrupted purge's archive file is missing; restore it before purging again",
+            path,
+            ErrorKind::BadInput,
+        ))?
+        .len();
+    if len < committed {
+        return Err(Error::Corrupt(format!(
+            "archive file {} is {len} bytes, but batches whose rows are deleted wrote {committed}: \
+             part of the archive is lost; restore the file before purging again",
+            path.display()
+        )));
+    }
+    let file = OpenOptions::new().write(true).open(path).map_err(Error::io(
+        "cannot open an archive file",
+        path,
+        ErrorKind::CannotCreate,
+    ))?;
+    file.set_len(committed)
+        .and_then(|()| file.sync_all())
+        .map_err(Error::io(
+            "cannot truncate an archive file",
+            path,
+            ErrorKind::CannotCreate,
+        ))?;
+    drop(file);
+    write_checksum(path, &sha256_of(path)?)?;
+    Ok(len - committed)
+}
+
+fn write_checksum(path: &Path, hex: &str) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    write_synced(&checksum_path(path), format!("{hex}  {name}\n").as_bytes())
+}
+
+pub fn checksum_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sha256");
+    PathBuf::from(name)
+}
+
+fn sha256_of(path: &Path) -> Result<String> {
+    let mut file = File::open(path).map_err(Error::io(
+        "cannot read an archive file",
+        path,
+        ErrorKind::InputMissing,
+    ))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer).map_err(Error::io(
+            "cannot read an archive file",
+            path,
+            ErrorKind::BadInput,
+        ))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads every row of an archive file (for tests and audits of archives):
+/// `(table, row)` pairs.
+pub fn read_rows(path: &Path) -> Result<Vec<(String, serde_json::Value)>> {
+    let file = File::open(path).map_err(Error::io(
+        "cannot read an archive file",
+        path,
+        ErrorKind::InputMissing,
+    ))?;
+    let mut text = String::new();
+    zstd::stream::read::Decoder::new(file)
+        .and_then(|mut d| d.read_to_string(&mut text))
+        .map_err(Error::io(
+            "cannot decompress an archive file",
+            path,
+            ErrorKind::BadInput,
+        ))?;
+    text.lines()
+        .map(|line| {
+            let mut value: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| Error::Corrupt(format!("{}: a line is not JSON: {e}", path.display())))?;
+            let table = value["table"].as_str().unwrap_or_default().to_owned();
+            Ok((table, value["row"].take()))
+        })
+        .collect()
+}

@@ -1,0 +1,228 @@
+//! One batch of a purge, in its own short transaction: lock up to `limit`
+//! due rows (skipping rows another transaction holds), delete what cascades
+//! from them leaves first, delete them, append every deleted row to the
+//! archive and sync it, write the batch's audit row, commit.
+//!
+//! Rows are chosen by `ctid` with `FOR UPDATE ... SKIP LOCKED`: locked rows
+//! cannot move before the commit, and a row some writer holds is left for
+//! the next run instead of waited for. `lock_timeout` bounds any wait for a
+//! table lock (behind a schema change), so a purge never queues traffic.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::PgConnection;
+use sqlx::{AssertSqlSafe, Connection};
+use time::OffsetDateTime;
+
+use super::archive::ArchiveFile;
+use super::cascade::Descendant;
+use crate::audit::Actor;
+use crate::error::{Error, Result};
+use crate::model::audit::NewAuditEntry;
+
+/// Which rows of which table a series of batches removes.
+pub struct Scope {
+    pub policy: &'static str,
+    pub table: String,
+    /// `FROM` items naming the table `t` (and whatever the condition reads).
+    pub from: String,
+    /// Whether `t` is due: `$1` the instant, `$2` the limit, `$3`/`$4` the
+    /// block range as tids (text).
+    pub condition: String,
+    /// What cascades from `table`, leaves first.
+    pub descendants: Vec<Descendant>,
+    pub allow_setting: Option<&'static str>,
+}
+
+/// The parameters of one batch.
+pub struct Bounds {
+    pub as_of: OffsetDateTime,
+    pub limit: i32,
+    /// Block range `[from, to)`, for scopes that walk the table.
+    pub blocks: (i64, i64),
+    pub rows: i64,
+}
+
+/// Where the batch's rows go and who is acting.
+pub struct Sink<'a> {
+    pub run: &'a str,
+    pub batch: u64,
+    pub archive: &'a mut ArchiveFile,
+    pub actor: &'a Actor,
+    pub lock_timeout: Duration,
+}
+
+#[derive(Debug, Default)]
+pub struct Done {
+    /// Rows the policy's own selection matched (the batch limit counts these).
+    pub selected: u64,
+    /// Every row deleted, by table (cascaded ones included).
+    pub tables: BTreeMap<String, u64>,
+    /// The highest block a selected row was in.
+    pub last_block: Option<i64>,
+    /// Cache keys of what was deleted, to invalidate after the commit.
+    pub rows: Vec<(String, String)>,
+    pub elapsed: Duration,
+}
+
+impl Done {
+    pub fn deleted(&self) -> u64 {
+        self.tables.values().sum()
+    }
+}
+
+pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: Sink<'_>) -> Result<Done> {
+    let started = Instant::now();
+    let mut tx = conn
+        .begin()
+        .await
+        .map_err(Error::db("cannot begin a purge batch"))?;
+    let mut settings = format!(
+        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '5min'; \
+         SET LOCAL idle_in_transaction_session_timeout = '5min';",
+        sink.lock_timeout.as_millis().max(1)
+    );
+    if let Some(name) = scope.allow_setting {
+        settings.push_str(&format!(" SET LOCAL {name} = 'on';"));
+    }
+    sqlx::raw_sql(AssertSqlSafe(settings))
+        .execute(&mut *tx)
+        .await
+        .map_err(Error::db("cannot set the purge batch's timeouts"))?;
+
+    let lo = format!("({},0)", bounds.blocks.0);
+    let hi = format!("({},0)", bounds.blocks.1);
+    let select = format!(
+        "SELECT t.ctid FROM {} WHERE {} LIMIT $5 FOR UPDATE OF t SKIP LOCKED",
+        scope.from, scope.condition
+    );
+    let returning = "RETURNING (d.ctid::text::point)[0]::bigint, row_to_json(d)::text";
+    let mut done = Done::default();
+    let mut lines = Vec::new();
+
+    let selected: Vec<(i64, String)> = if scope.descendants.is_empty() {
+        let sql = format!(
+            "DELETE FROM {} d WHERE d.ctid = ANY(ARRAY({select})) {returning}",
+            scope.table
+        );
+        bind(sqlx::query_as(AssertSqlSafe(sql)), bounds, &lo, &hi)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(Error::db(format!("cannot delete a batch of {}", scope.table)))?
+    } else {
+        let sql = format!("SELECT array_agg(ctid::text) FROM ({select}) s");
+        let (ctids,): (Option<Vec<String>>,) = bind(sqlx::query_as(AssertSqlSafe(sql)), bounds, &lo, &hi)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(Error::db(format!("cannot lock a batch of {}", scope.table)))?;
+        let ctids = ctids.unwrap_or_default();
+        if ctids.is_empty() {
+            Vec::new()
+        } else {
+            let anchor = |column: &str| {
+                format!(
+                    "SELECT r.{} FROM {} r WHERE r.ctid = ANY($1::text[]::tid[])",
+                    crate::db::quote_ident(column),
+                    scope.table
+                )
+            };
+            for descendant in &scope.descendants {
+                let sql = format!(
+                    "DELETE FROM {} t WHERE {} RETURNING row_to_json(t)::text",
+                    descendant.table,
+                    descendant.belongs_to(&anchor)
+                );
+                let rows: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+                    .bind(&ctids)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(Error::db(format!(
+                        "cannot delete the {} rows of a batch of {}",
+                        descendant.table, scope.table
+                    )))?;
+                for row in rows {
+                    add_line(&mut lines, &mut done, &descendant.table, row);
+                }
+            }
+            let sql = format!(
+                "DELETE FROM {} d WHERE d.ctid = ANY($1::text[]::tid[]) {returning}",
+                scope.table
+            );
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(&ctids)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(Error::db(format!("cannot delete a batch of {}", scope.table)))?
+        }
+    };
+
+    done.selected = selected.len() as u64;
+    for (block, row) in selected {
+        done.last_block = Some(done.last_block.map_or(block, |b| b.max(block)));
+        add_line(&mut lines, &mut done, &scope.table, row);
+    }
+    if done.deleted() == 0 {
+        tx.rollback()
+            .await
+            .map_err(Error::db("cannot end an empty purge batch"))?;
+        done.elapsed = started.elapsed();
+        return Ok(done);
+    }
+
+    let archive_start = sink.archive.len();
+    let archive_end = sink.archive.append(&lines)?;
+    crate::repo::audit::append(
+        &mut tx,
+        &NewAuditEntry {
+            actor: sink.actor.to_string(),
+            action: "retention.batch".to_owned(),
+            entity_type: "retention".to_owned(),
+            entity_id: Some(scope.policy.to_owned()),
+            outcome: "success".to_owned(),
+            details: serde_json::json!({
+                "run": sink.run,
+                "policy": scope.policy,
+                "batch": sink.batch,
+                "rows": done.deleted(),
+                "tables": done.tables,
+                "archive": sink.archive.path.file_name().map(|n| n.to_string_lossy()),
+                "archive_start": archive_start,
+                "archive_end": archive_end,
+            }),
+            request_id: None,
+        },
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(Error::db("cannot commit a purge batch"))?;
+    done.elapsed = started.elapsed();
+    Ok(done)
+}
+
+fn bind<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    bounds: &Bounds,
+    lo: &str,
+    hi: &str,
+) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+    query
+        .bind(bounds.as_of)
+        .bind(bounds.limit)
+        .bind(lo.to_owned())
+        .bind(hi.to_owned())
+        .bind(bounds.rows)
+}
+
+fn add_line(lines: &mut Vec<u8>, done: &mut Done, table: &str, row: String) {
+    lines.extend_from_slice(b"{\"table\":\"");
+    lines.extend_from_slice(table.as_bytes());
+    lines.extend_from_slice(b"\",\"row\":");
+    lines.extend_from_slice(row.as_bytes());
+    lines.extend_from_slice(b"}\n");
+    *done.tables.entry(table.to_owned()).or_default() += 1;
+    if super::invalidation::caches(table) {
+        done.rows.push((table.to_owned(), row));
+    }
+}
