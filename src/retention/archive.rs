@@ -35,6 +35,8 @@ pub struct ArchiveFile {
     file: File,
     len: u64,
     hasher: Sha256,
+    /// A frame was appended whose batch is not known to have committed.
+    uncertain: bool,
 }
 
 impl RunDir {
@@ -77,6 +79,7 @@ impl RunDir {
             file,
             len: 0,
             hasher: Sha256::new(),
+            uncertain: false,
         })
     }
 
@@ -100,6 +103,7 @@ impl ArchiveFile {
     /// Appends `lines` as one frame and syncs it; returns the new length.
     /// Nothing may commit a delete of these rows before this returns.
     pub fn append(&mut self, lines: &[u8]) -> Result<u64> {
+        self.uncertain = true;
         let frame = zstd::bulk::compress(lines, LEVEL).map_err(Error::io(
             "cannot compress archive rows",
             &self.path,
@@ -119,15 +123,34 @@ impl ArchiveFile {
         Ok(self.len)
     }
 
-    /// Writes `<file>.sha256` once the file is complete.
-    pub fn finish(self) -> Result<()> {
-        write_checksum(&self.path, &hex(&self.hasher.finalize()))
+    /// The batch of the last frame committed.
+    pub fn committed(&mut self) {
+        self.uncertain = false;
+    }
+
+    /// Whether the last frame's batch failed after the frame was written
+    /// (the commit may or may not have happened): only the database can
+    /// tell, so the file must go through [`recover`] instead of `finish`.
+    pub fn is_uncertain(&self) -> bool {
+        self.uncertain
+    }
+
+    /// Writes `<file>.sha256` once the file is complete; removes a file
+    /// that no batch wrote to. Returns whether the file remains.
+    pub fn finish(self) -> Result<bool> {
+        if self.len == 0 {
+            remove(&self.path)?;
+            return Ok(false);
+        }
+        write_checksum(&self.path, &hex(&self.hasher.finalize()))?;
+        Ok(true)
     }
 }
 
 /// Cuts an archive file left by an interrupted run back to `committed`
-/// bytes (what its committed batches recorded), then writes its checksum.
-/// Returns how many bytes were dropped.
+/// bytes (what its committed batches recorded), then writes its checksum
+/// (or removes the file when nothing in it was committed). Returns how many
+/// bytes were dropped.
 pub fn recover(path: &Path, committed: u64) -> Result<u64> {
     let len = fs::metadata(path)
         .map_err(Error::io(
@@ -156,8 +179,20 @@ pub fn recover(path: &Path, committed: u64) -> Result<u64> {
             ErrorKind::CannotCreate,
         ))?;
     drop(file);
-    write_checksum(path, &sha256_of(path)?)?;
+    if committed == 0 {
+        remove(path)?;
+    } else {
+        write_checksum(path, &sha256_of(path)?)?;
+    }
     Ok(len - committed)
+}
+
+fn remove(path: &Path) -> Result<()> {
+    fs::remove_file(path).map_err(Error::io(
+        "cannot remove an empty archive file",
+        path,
+        ErrorKind::CannotCreate,
+    ))
 }
 
 fn write_checksum(path: &Path, hex: &str) -> Result<()> {

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::migrate::lock::holder;
 
 /// The lock's key: fixed per database, and distinct from the migration lock.
-fn key(database: &str) -> i64 {
+pub fn key(database: &str) -> i64 {
     const CRC_IEEE: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
     0x7265_7465 * i64::from(CRC_IEEE.checksum(database.as_bytes()))
 }

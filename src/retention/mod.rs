@@ -6,7 +6,7 @@ pub mod archive;
 mod batch;
 pub mod cascade;
 mod invalidation;
-mod lock;
+pub mod lock;
 mod plan;
 pub mod policy;
 mod purge;

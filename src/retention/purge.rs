@@ -111,6 +111,15 @@ pub async fn purge(
     let started = Instant::now();
     let mut conn = target.connect("platformctl retention").await?;
     super::lock::take(&mut conn, target.database()).await?;
+    // Reads between batches (is anything due, how large is the table) wait
+    // no longer for a lock than the batches do.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "SET lock_timeout = '{}ms'",
+        options.settings.lock_timeout.as_millis().max(1)
+    )))
+    .execute(&mut conn)
+    .await
+    .map_err(Error::db("cannot set the purge's lock_timeout"))?;
 
     let recovered = recover(&mut conn, &options.actor).await?;
     for r in &recovered {
@@ -142,6 +151,9 @@ pub async fn purge(
     let edges = cascade::edges(&mut conn).await?;
     let deadline = options.max_duration.map(|d| started + d);
     let mut reports = Vec::new();
+    // An archive file whose last batch may or may not have committed, and
+    // that the database could not tell about: the next run must settle it.
+    let mut unsettled = false;
     for policy in &options.policies {
         progress(Event::PolicyStarted {
             policy: policy.name,
@@ -180,12 +192,35 @@ pub async fn purge(
             Ok(completed) => walk.report.completed = completed,
             Err(e) => {
                 walk.report.error_kind = Some(e.kind());
-                walk.report.error = Some(e.to_string());
+                walk.report.error = Some(with_causes(&e));
             }
         }
         if let Some(file) = walk.archive.take() {
-            walk.report.archive = Some(file.path.clone());
-            file.finish()?;
+            let path = file.path.clone();
+            let kept = if file.is_uncertain() {
+                // A batch failed after its rows were archived: keep what the
+                // database says committed, as the next run would.
+                drop(file);
+                match committed_end(&mut *walk.conn, &run, &path).await {
+                    Ok(end) => {
+                        archive::recover(&path, end)?;
+                        end > 0
+                    }
+                    Err(e) => {
+                        tracing::warn!(
+                            "cannot settle archive {} now; the next purge will: {e}",
+                            path.display()
+                        );
+                        unsettled = true;
+                        true
+                    }
+                }
+            } else {
+                file.finish()?
+            };
+            if kept {
+                walk.report.archive = Some(path);
+            }
         }
         walk.report.duration_ms = policy_started.elapsed().as_millis() as u64;
         let report = walk.report;
@@ -208,20 +243,23 @@ pub async fn purge(
     };
     let summary = serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?;
     run_dir.write_summary(&summary)?;
-    let outcome = if report.failure().is_some() {
-        "failure"
-    } else {
-        "success"
-    };
-    audit_with(
-        &mut conn,
-        &options.actor,
-        "retention.purge",
-        &run,
-        outcome,
-        summary,
-    )
-    .await?;
+    // Without the end row, the next run settles the unsettled file.
+    if !unsettled {
+        let outcome = if report.failure().is_some() {
+            "failure"
+        } else {
+            "success"
+        };
+        audit_with(
+            &mut conn,
+            &options.actor,
+            "retention.purge",
+            &run,
+            outcome,
+            summary,
+        )
+        .await?;
+    }
     Ok(report)
 }
 
@@ -443,6 +481,24 @@ struct BatchDone {
     limit: i64,
 }
 
+/// The archive length the committed batches of `run` recorded for `path`.
+async fn committed_end(conn: &mut PgConnection, run: &str, path: &Path) -> Result<u64> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let end: Option<i64> = sqlx::query_scalar(
+        "SELECT max((details->>'archive_end')::bigint) FROM audit_logs \
+         WHERE action = 'retention.batch' AND details->>'run' = $1 AND details->>'archive' = $2",
+    )
+    .bind(run)
+    .bind(&name)
+    .fetch_one(conn)
+    .await
+    .map_err(Error::db("cannot read which purge batches committed"))?;
+    Ok(end.unwrap_or(0) as u64)
+}
+
 /// Finds runs that started and never ended (killed, or the machine died),
 /// and cuts their archive files back to what their committed batches wrote.
 async fn recover(conn: &mut PgConnection, actor: &Actor) -> Result<Vec<Recovered>> {
@@ -558,6 +614,21 @@ async fn audit_with(
     )
     .await
     .map(drop)
+}
+
+/// An error and its causes on one line ("cannot ...: canceling statement due to lock timeout").
+fn with_causes(error: &Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 fn absolute(path: &Path) -> PathBuf {
