@@ -697,3 +697,38 @@ async fn bad_settings_are_named_and_change_nothing() {
         0
     );
 }
+
+#[tokio::test]
+async fn purged_entities_leave_the_cache_and_others_stay() {
+    let db = TestDb::migrated().await;
+    let redis = support::RedisServer::start();
+    std::fs::write(db.dir.path().join("platformctl.toml"), CONFIG).unwrap();
+    let t = as_of(&db).await;
+    boundary_fixture(&db, &t).await;
+    let purged = [
+        format!("platform:v1:workspace_settings:{}", id(13)),
+        format!("platform:v1:workspace_config:{}", id(13)),
+        format!("platform:v1:user_profile:{}", id(2)),
+        format!("platform:v1:session:{}", id(50)),
+        format!("platform:v1:denylist:{}", id(61)),
+        format!("platform:v1:artifact:{}", id(42)),
+        format!("platform:v1:activity_feed:{}", id(1)),
+    ];
+    let kept = [
+        format!("platform:v1:workspace_settings:{}", id(14)),
+        format!("platform:v1:user_profile:{}", id(3)),
+        format!("platform:v1:session:{}", id(51)),
+    ];
+    for key in purged.iter().chain(&kept) {
+        redis.cli(&["SET", key, "{}"]).unwrap();
+    }
+    let mut cmd = purge_cmd(&db, &db.dir.path().join("archive"), &["--as-of", &t]);
+    cmd.env("REDIS_URL", redis.url());
+    Run(cmd.output().unwrap()).expect_code(0);
+    for key in &purged {
+        assert_eq!(redis.cli(&["EXISTS", key]).unwrap().trim(), "0", "{key} was invalidated");
+    }
+    for key in &kept {
+        assert_eq!(redis.cli(&["EXISTS", key]).unwrap().trim(), "1", "{key} stays");
+    }
+}
