@@ -726,9 +726,77 @@ async fn purged_entities_leave_the_cache_and_others_stay() {
     cmd.env("REDIS_URL", redis.url());
     Run(cmd.output().unwrap()).expect_code(0);
     for key in &purged {
-        assert_eq!(redis.cli(&["EXISTS", key]).unwrap().trim(), "0", "{key} was invalidated");
+        assert_eq!(
+            redis.cli(&["EXISTS", key]).unwrap().trim(),
+            "0",
+            "{key} was invalidated"
+        );
     }
     for key in &kept {
         assert_eq!(redis.cli(&["EXISTS", key]).unwrap().trim(), "1", "{key} stays");
     }
+}
+
+#[tokio::test]
+async fn a_partition_wholly_past_retention_is_archived_and_dropped_the_rest_row_by_row() {
+    let db = TestDb::migrated().await;
+    // The schema partitions nothing yet; this database partitions its audit
+    // trail by month-like ranges to show what a purge does then.
+    let sql = "
+        ALTER TABLE audit_logs RENAME TO audit_logs_flat;
+        CREATE TABLE audit_logs (LIKE audit_logs_flat INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+            PARTITION BY RANGE (occurred_at);
+        DO $$
+        DECLARE t timestamptz := date_trunc('day', now());
+        BEGIN
+            EXECUTE format('CREATE TABLE audit_logs_old PARTITION OF audit_logs FOR VALUES FROM (%L) TO (%L)', t - interval '800 days', t - interval '400 days');
+            EXECUTE format('CREATE TABLE audit_logs_mid PARTITION OF audit_logs FOR VALUES FROM (%L) TO (%L)', t - interval '400 days', t - interval '300 days');
+            EXECUTE format('CREATE TABLE audit_logs_new PARTITION OF audit_logs FOR VALUES FROM (%L) TO (MAXVALUE)', t - interval '300 days');
+        END $$;
+        INSERT INTO audit_logs (occurred_at, actor, action, entity_type)
+            SELECT now() - make_interval(days => 401 + d % 390), 'test', 'fixture.old', 'fixture' FROM generate_series(1, 700) d;
+        INSERT INTO audit_logs (occurred_at, actor, action, entity_type)
+            SELECT now() - make_interval(days => 301 + d % 98), 'test', 'fixture.mid', 'fixture' FROM generate_series(1, 490) d;
+        INSERT INTO audit_logs (occurred_at, actor, action, entity_type)
+            SELECT now() - make_interval(days => d % 290), 'test', 'fixture.new', 'fixture' FROM generate_series(1, 300) d;
+    ";
+    let mut conn = db.connect().await;
+    sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+    let mid_due = db
+        .scalar_i64("SELECT count(*) FROM audit_logs_mid WHERE occurred_at < now() - interval '365 days'")
+        .await;
+    assert!(mid_due > 0 && mid_due < 490);
+    let before = snapshot(&mut conn).await;
+
+    let archive_dir = db.dir.path().join("archive");
+    let run = Run(
+        purge_cmd(&db, &archive_dir, &["--policy", "audit_logs", "--json"])
+            .output()
+            .unwrap(),
+    );
+    run.expect_code(0);
+    assert_eq!(run.json()["policies"][0]["rows_deleted"], 700 + mid_due);
+    assert!(
+        !db.table_exists("audit_logs_old").await,
+        "the old partition is dropped"
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM audit_logs_mid").await,
+        490 - mid_due
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM audit_logs_new WHERE action LIKE 'fixture.%'")
+            .await,
+        300
+    );
+    let dropped: i64 = db
+        .scalar_i64("SELECT count(*) FROM audit_logs WHERE action = 'retention.batch' AND details->>'partition_dropped' = 'audit_logs_old' AND (details->>'rows')::int = 700")
+        .await;
+    assert_eq!(dropped, 1, "the drop has its audit row");
+
+    let after = snapshot(&mut conn).await;
+    let mut union = after["audit_logs"].clone();
+    union.extend(archived(&archive_dir).remove("audit_logs").unwrap());
+    union.sort_by_key(|r| r.to_string());
+    assert_eq!(union, before["audit_logs"]);
 }

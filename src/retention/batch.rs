@@ -24,7 +24,10 @@ use crate::model::audit::NewAuditEntry;
 /// Which rows of which table a series of batches removes.
 pub struct Scope {
     pub policy: &'static str,
+    /// The table rows are deleted from (a partition, for partitioned tables).
     pub table: String,
+    /// The table the archive names for them (the partitioned parent).
+    pub label: String,
     /// `FROM` items naming the table `t` (and whatever the condition reads).
     pub from: String,
     /// Whether `t` is due: `$1` the instant, `$2` the limit, `$3`/`$4` the
@@ -160,7 +163,7 @@ pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: 
     done.selected = selected.len() as u64;
     for (block, row) in selected {
         done.last_block = Some(done.last_block.map_or(block, |b| b.max(block)));
-        add_line(&mut lines, &mut done, &scope.table, row);
+        add_line(&mut lines, &mut done, &scope.label, row);
     }
     if done.deleted() == 0 {
         tx.rollback()
@@ -215,7 +218,7 @@ fn bind<'q, O>(
         .bind(bounds.rows)
 }
 
-fn add_line(lines: &mut Vec<u8>, done: &mut Done, table: &str, row: String) {
+pub(super) fn add_line(lines: &mut Vec<u8>, done: &mut Done, table: &str, row: String) {
     lines.extend_from_slice(b"{\"table\":\"");
     lines.extend_from_slice(table.as_bytes());
     lines.extend_from_slice(b"\",\"row\":");

@@ -7,6 +7,7 @@ mod batch;
 pub mod cascade;
 mod invalidation;
 pub mod lock;
+mod partitions;
 mod plan;
 pub mod policy;
 mod purge;

@@ -40,6 +40,10 @@ pub struct Policy {
     /// Whether the row `t` is due, with `$1` the run's instant and `$2` the limit.
     pub due: &'static str,
     pub limit: Limit,
+    /// The instant before which every row is due whatever its workspace
+    /// says (same parameters as `due`), when there is one: a partition of
+    /// the table by `age_column` that ends before it is dropped whole.
+    pub whole_cutoff: Option<&'static str>,
     /// A setting the batch's transaction needs (`SET LOCAL name = 'on'`):
     /// audit_logs refuses deletes without it.
     pub allow_setting: Option<&'static str>,
@@ -71,6 +75,9 @@ pub const POLICIES: &[Policy] = &[
         }),
         due: "t.created_at < $1 - make_interval(days => coalesce(s.chat_retention_days, $2))",
         limit: days(365),
+        whole_cutoff: Some(
+            "$1 - make_interval(days => greatest($2, (SELECT max(chat_retention_days) FROM workspace_settings)))",
+        ),
         allow_setting: None,
     },
     Policy {
@@ -92,6 +99,7 @@ pub const POLICIES: &[Policy] = &[
             default: 20,
             range: 1..=10000,
         },
+        whole_cutoff: None,
         allow_setting: None,
     },
     Policy {
@@ -103,6 +111,7 @@ pub const POLICIES: &[Policy] = &[
         join: None,
         due: "t.deleted_at < $1 - make_interval(days => $2)",
         limit: days(30),
+        whole_cutoff: Some("$1 - make_interval(days => $2)"),
         allow_setting: None,
     },
     Policy {
@@ -115,6 +124,7 @@ pub const POLICIES: &[Policy] = &[
         due: "t.deleted_at < $1 - make_interval(days => $2) \
               AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.owner_id = t.id)",
         limit: days(730),
+        whole_cutoff: None,
         allow_setting: None,
     },
     Policy {
@@ -126,6 +136,7 @@ pub const POLICIES: &[Policy] = &[
         join: None,
         due: "t.expires_at < $1 - make_interval(days => $2)",
         limit: days(30),
+        whole_cutoff: Some("$1 - make_interval(days => $2)"),
         allow_setting: None,
     },
     Policy {
@@ -137,6 +148,7 @@ pub const POLICIES: &[Policy] = &[
         join: None,
         due: "t.expires_at < $1 - make_interval(days => $2)",
         limit: days(30),
+        whole_cutoff: Some("$1 - make_interval(days => $2)"),
         allow_setting: None,
     },
     Policy {
@@ -148,6 +160,7 @@ pub const POLICIES: &[Policy] = &[
         join: None,
         due: "t.created_at < $1 - make_interval(days => $2)",
         limit: days(90),
+        whole_cutoff: Some("$1 - make_interval(days => $2)"),
         allow_setting: None,
     },
     Policy {
@@ -159,6 +172,7 @@ pub const POLICIES: &[Policy] = &[
         join: None,
         due: "t.occurred_at < $1 - make_interval(days => $2)",
         limit: days(365),
+        whole_cutoff: Some("$1 - make_interval(days => $2)"),
         allow_setting: None,
     },
     Policy {
@@ -170,6 +184,7 @@ pub const POLICIES: &[Policy] = &[
         join: None,
         due: "t.occurred_at < $1 - make_interval(days => $2)",
         limit: days(365),
+        whole_cutoff: Some("$1 - make_interval(days => $2)"),
         allow_setting: Some("platform.audit_purge"),
     },
 ];
@@ -194,9 +209,14 @@ impl Policy {
 
     /// `FROM` items of a read of due rows: the table as `t`, and its join.
     pub fn from_clause(&self) -> String {
+        self.from_clause_for(self.table)
+    }
+
+    /// The same, reading `table` (one of the table's partitions) as `t`.
+    pub fn from_clause_for(&self, table: &str) -> String {
         match &self.join {
-            Some(join) => format!("{} t JOIN ({}) ON {}", self.table, join.using, join.on),
-            None => format!("{} t", self.table),
+            Some(join) => format!("{table} t JOIN ({}) ON {}", join.using, join.on),
+            None => format!("{table} t"),
         }
     }
 }

@@ -19,6 +19,7 @@ use time::OffsetDateTime;
 use super::archive::{self, ArchiveFile, RunDir};
 use super::batch::{self, Bounds, Scope, Sink};
 use super::cascade::{self, Edge};
+use super::partitions;
 use super::policy::Policy;
 use crate::audit::Actor;
 use crate::cache::Cache;
@@ -347,6 +348,7 @@ impl Walk<'_, '_> {
             let scope = Scope {
                 policy: policy.name,
                 table: descendant.table.clone(),
+                label: descendant.table.clone(),
                 from: format!("{} t", descendant.table),
                 condition: descendant.belongs_to(&roots),
                 descendants: cascade::descendants(self.edges, &descendant.table),
@@ -357,18 +359,61 @@ impl Walk<'_, '_> {
             }
         }
 
-        let scope = Scope {
+        let descendants = cascade::descendants(self.edges, policy.table);
+        let scope_of = |table: &str| Scope {
             policy: policy.name,
-            table: policy.table.to_owned(),
-            from: policy.from_clause(),
+            table: table.to_owned(),
+            label: policy.table.to_owned(),
+            from: policy.from_clause_for(table),
             condition: format!(
                 "t.ctid >= $3::text::tid AND t.ctid < $4::text::tid AND ({})",
                 policy.due
             ),
-            descendants: cascade::descendants(self.edges, policy.table),
+            descendants: descendants.clone(),
             allow_setting: policy.allow_setting,
         };
-        self.walk_blocks(&scope).await
+        let Some(partitions) = partitions::of(self.conn, policy, self.as_of, limit).await? else {
+            return self.walk_blocks(&scope_of(policy.table)).await;
+        };
+        for partition in partitions {
+            // A row that others cascade from goes only with them, row by row.
+            let whole = partition.wholly_due && descendants.is_empty();
+            let finished = if whole {
+                self.drop_partition(policy, &partition.name).await?;
+                true
+            } else {
+                self.walk_blocks(&scope_of(&partition.name)).await?
+            };
+            if !finished || self.out_of_time() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Archives and drops a partition wholly past retention.
+    async fn drop_partition(&mut self, policy: &'static Policy, partition: &str) -> Result<()> {
+        if self.archive.is_none() {
+            self.archive = Some(self.run_dir.open(policy.name)?);
+        }
+        let mut attempt = 0;
+        let done = loop {
+            let sink = Sink {
+                run: self.run,
+                batch: self.report.batches + 1,
+                archive: self.archive.as_mut().expect("opened above"),
+                actor: &self.options.actor,
+                lock_timeout: self.options.settings.lock_timeout,
+            };
+            let dropped = partitions::drop_whole(self.conn, policy, partition, sink).await;
+            match dropped {
+                Ok(done) => break done,
+                Err(e) if retry(&e, &mut attempt, policy.name, partition).await => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.account(policy.name, &done).await;
+        Ok(())
     }
 
     /// Batches through an index until none is left (rows of descendants).
@@ -440,31 +485,11 @@ impl Walk<'_, '_> {
             };
             match batch::run(self.conn, scope, &bounds, sink).await {
                 Ok(done) => break done,
-                Err(e) if e.kind() == ErrorKind::Temporary && attempt < LOCK_RETRIES => {
-                    attempt += 1;
-                    tracing::warn!(policy = scope.policy, table = %scope.table, attempt, "purge batch waited too long for a lock; retrying: {e}");
-                    tokio::time::sleep(Duration::from_millis(250 << attempt)).await;
-                }
+                Err(e) if retry(&e, &mut attempt, scope.policy, &scope.table).await => {}
                 Err(e) => return Err(e),
             }
         };
-        if done.deleted() > 0 {
-            self.report.batches += 1;
-            self.report.rows_deleted += done.deleted();
-            self.report.rows_archived += done.deleted();
-            for (table, n) in &done.tables {
-                *self.report.tables.entry(table.clone()).or_default() += n;
-            }
-            let ms = done.elapsed.as_millis() as u64;
-            self.report.slowest_batch_ms = self.report.slowest_batch_ms.max(ms);
-            if let Some(cache) = self.cache {
-                cache.invalidate(&super::invalidation::keys(&done.rows)).await;
-            }
-            (self.progress)(Event::Batch {
-                policy: scope.policy,
-                rows: done.deleted(),
-            });
-        }
+        self.account(scope.policy, &done).await;
         Ok(BatchDone {
             selected: done.selected,
             elapsed: done.elapsed,
@@ -472,6 +497,47 @@ impl Walk<'_, '_> {
             limit: rows,
         })
     }
+}
+
+impl Walk<'_, '_> {
+    /// Counts a committed batch, and tells the cache and the caller.
+    async fn account(&mut self, policy: &'static str, done: &batch::Done) {
+        if done.deleted() == 0 {
+            return;
+        }
+        self.report.batches += 1;
+        self.report.rows_deleted += done.deleted();
+        self.report.rows_archived += done.deleted();
+        for (table, n) in &done.tables {
+            *self.report.tables.entry(table.clone()).or_default() += n;
+        }
+        let ms = done.elapsed.as_millis() as u64;
+        self.report.slowest_batch_ms = self.report.slowest_batch_ms.max(ms);
+        if let Some(cache) = self.cache {
+            cache.invalidate(&super::invalidation::keys(&done.rows)).await;
+        }
+        (self.progress)(Event::Batch {
+            policy,
+            rows: done.deleted(),
+        });
+    }
+}
+
+/// Whether to try a failed batch again: only a lock it waited too long
+/// for, a few times, backing off.
+async fn retry(error: &Error, attempt: &mut u32, policy: &str, table: &str) -> bool {
+    if error.kind() != ErrorKind::Temporary || *attempt >= LOCK_RETRIES {
+        return false;
+    }
+    *attempt += 1;
+    tracing::warn!(
+        policy,
+        table,
+        attempt = *attempt,
+        "purge batch waited too long for a lock; retrying: {error}"
+    );
+    tokio::time::sleep(Duration::from_millis(250 << *attempt)).await;
+    true
 }
 
 struct BatchDone {
