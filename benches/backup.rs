@@ -23,58 +23,14 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use platformctl::db::Target;
 use platformctl::seed::generate::{self, Sizes};
+use support::bench::{drop_databases, psql, timed, url_of};
 use support::env_number;
 
 const SOURCE: &str = "pctl_bench_backup_source";
-
-fn url_of(server: &str, database: &str) -> String {
-    let mut url = url::Url::parse(server).unwrap();
-    url.set_path(&format!("/{database}"));
-    url.to_string()
-}
-
-/// Runs a command to completion; returns its seconds.
-fn timed(what: &str, command: &mut Command) -> f64 {
-    let started = Instant::now();
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
-    let seconds = started.elapsed().as_secs_f64();
-    assert!(
-        output.status.success(),
-        "{what} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    seconds
-}
-
-fn psql(url: &str, sql: &str) -> String {
-    let output = Command::new("psql")
-        .args(["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
-        .output()
-        .expect("psql on the PATH");
-    assert!(
-        output.status.success(),
-        "psql: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
-
-async fn drop_databases(urls: &[&str]) {
-    for url in urls {
-        Target::new(url, Duration::from_secs(10))
-            .unwrap()
-            .drop_database(true)
-            .await
-            .unwrap();
-    }
-}
 
 fn disk_usage(path: &Path) -> u64 {
     if path.is_file() {
