@@ -393,6 +393,13 @@ async fn every_policy_removes_exactly_what_is_past_its_cutoff() {
     );
 }
 
+async fn audited_batches(conn: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM audit_logs WHERE action = 'retention.batch'")
+        .fetch_one(conn)
+        .await
+        .unwrap()
+}
+
 async fn audited_rows(conn: &mut sqlx::PgConnection) -> i64 {
     sqlx::query_scalar(
         "SELECT coalesce(sum((details->>'rows')::bigint), 0)::bigint FROM audit_logs WHERE action = 'retention.batch'",
@@ -415,12 +422,12 @@ async fn bulk_fixture(db: &TestDb) {
             SELECT gen_random_uuid(), ('00000000-0000-4000-8003-' || lpad((1 + c % 3)::text, 12, '0'))::uuid FROM generate_series(1, 30) c;
         INSERT INTO messages (conversation_id, role, content, created_at)
             SELECT c.id, 'user', repeat('message ', 1 + m % 20), now() - make_interval(days => (m * 7) % 700)
-            FROM conversations c, generate_series(1, 600) m;
+            FROM conversations c, generate_series(1, 200) m;
         INSERT INTO organizations (id, name) VALUES ('00000000-0000-4000-8000-000000000070', 'org');
         INSERT INTO activities (user_id, type, occurred_at)
-            SELECT '00000000-0000-4000-8000-000000000001', 'push', now() - make_interval(days => a % 800) FROM generate_series(1, 6000) a;
+            SELECT '00000000-0000-4000-8000-000000000001', 'push', now() - make_interval(days => a % 800) FROM generate_series(1, 2000) a;
         INSERT INTO audit_logs (occurred_at, actor, action, entity_type)
-            SELECT now() - make_interval(days => a % 800), 'test', 'fixture.bulk', 'fixture' FROM generate_series(1, 4000) a;
+            SELECT now() - make_interval(days => a % 800), 'test', 'fixture.bulk', 'fixture' FROM generate_series(1, 1500) a;
         INSERT INTO sync_logs (workspace_id, operation, service, status, created_at)
             SELECT '00000000-0000-4000-8003-000000000002', 'save', 'github', 'success', now() - make_interval(days => a % 200) FROM generate_series(1, 600) a;
     ";
@@ -450,23 +457,35 @@ async fn a_purge_killed_at_random_moments_loses_nothing_and_archives_nothing_twi
         rng ^= rng << 17;
         rng
     };
+    // Kill moments are counted in committed batches (plus up to 20 ms), so
+    // they spread over the purge whatever the machine's speed: each run is
+    // killed after 1/40 to 2/40 of the estimated batches, and the last run
+    // does what is left.
+    let plan = db.run(&["retention", "plan", "--batch-size", "4", "--json"]);
+    let batches: i64 = plan.json()["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["estimated_batches"].as_i64().unwrap())
+        .sum();
     let mut killed_mid_run = 0;
     for _ in 0..20 {
-        // Batch sizes vary too, so that the kills reach every phase.
-        let batch_size = (1 + next() % 4).to_string();
+        let batch_size = (1 + next() % 8).to_string();
+        let committed = audited_batches(&mut conn).await;
+        let kill_after = committed + (batches / 40).max(1) + (next() % (batches as u64 / 40).max(1)) as i64;
         let mut child = purge_cmd(&db, &archive_dir, &["--batch-size", &batch_size])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let wait = Duration::from_millis(50 + next() % 550);
         let started = Instant::now();
-        while started.elapsed() < wait {
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(5));
+        while child.try_wait().unwrap().is_none()
+            && audited_batches(&mut conn).await < kill_after
+            && started.elapsed() < Duration::from_secs(60)
+        {
+            tokio::time::sleep(Duration::from_millis(2)).await;
         }
+        tokio::time::sleep(Duration::from_micros(next() % 20_000)).await;
         if child.try_wait().unwrap().is_none() {
             killed_mid_run += 1;
         }
@@ -480,6 +499,9 @@ async fn a_purge_killed_at_random_moments_loses_nothing_and_archives_nothing_twi
     let policies_reached = db
         .scalar_i64("SELECT count(DISTINCT entity_id) FROM audit_logs WHERE action = 'retention.batch'")
         .await;
+    eprintln!(
+        "{killed_mid_run} of 20 kills landed mid-run; the killed runs reached {policies_reached} policies"
+    );
     assert!(
         policies_reached >= 2,
         "the kills reached more than one policy ({policies_reached})"

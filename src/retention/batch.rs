@@ -35,6 +35,9 @@ pub struct Scope {
     pub condition: String,
     /// What cascades from `table`, leaves first.
     pub descendants: Vec<Descendant>,
+    /// Take the first rows in physical order (a walk over block ranges:
+    /// the next batch starts at the last block this one took from).
+    pub in_block_order: bool,
     pub allow_setting: Option<&'static str>,
 }
 
@@ -75,7 +78,12 @@ impl Done {
     }
 }
 
-pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: Sink<'_>) -> Result<Done> {
+pub async fn run(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    bounds: &Bounds,
+    mut sink: Sink<'_>,
+) -> Result<Done> {
     let started = Instant::now();
     let mut tx = conn
         .begin()
@@ -97,8 +105,16 @@ pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: 
     let lo = format!("({},0)", bounds.blocks.0);
     let hi = format!("({},0)", bounds.blocks.1);
     let select = format!(
-        "SELECT t.ctid FROM {} WHERE {} LIMIT $5 FOR UPDATE OF t SKIP LOCKED",
-        scope.from, scope.condition
+        "SELECT t.ctid FROM {} WHERE {}{} LIMIT $5 FOR UPDATE OF t SKIP LOCKED",
+        scope.from,
+        scope.condition,
+        // Without it, a join may hand rows over in another order, and the
+        // rows LIMIT left out before the last block taken would be skipped.
+        if scope.in_block_order {
+            " ORDER BY t.ctid"
+        } else {
+            ""
+        }
     );
     let returning = "RETURNING (d.ctid::text::point)[0]::bigint, row_to_json(d)::text";
     let mut done = Done::default();
@@ -174,25 +190,52 @@ pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: 
     }
 
     let archive_start = sink.archive.len();
-    let archive_end = sink.archive.append(&lines)?;
+    sink.archive.append(&lines)?;
+    commit(
+        tx,
+        &mut sink,
+        scope.policy,
+        &done,
+        archive_start,
+        serde_json::json!({}),
+    )
+    .await?;
+    done.elapsed = started.elapsed();
+    Ok(done)
+}
+
+/// Writes the batch's audit row (its counts, where its rows are archived,
+/// and `extra`) and commits; the archive's last frame is then committed too.
+pub(super) async fn commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    sink: &mut Sink<'_>,
+    policy: &str,
+    done: &Done,
+    archive_start: u64,
+    extra: serde_json::Value,
+) -> Result<()> {
+    let mut details = serde_json::json!({
+        "run": sink.run,
+        "policy": policy,
+        "batch": sink.batch,
+        "rows": done.deleted(),
+        "tables": done.tables,
+        "archive": sink.archive.path.file_name().map(|n| n.to_string_lossy()),
+        "archive_start": archive_start,
+        "archive_end": sink.archive.len(),
+    });
+    if let (Some(details), serde_json::Value::Object(extra)) = (details.as_object_mut(), extra) {
+        details.extend(extra);
+    }
     crate::repo::audit::append(
         &mut tx,
         &NewAuditEntry {
             actor: sink.actor.to_string(),
             action: "retention.batch".to_owned(),
             entity_type: "retention".to_owned(),
-            entity_id: Some(scope.policy.to_owned()),
+            entity_id: Some(policy.to_owned()),
             outcome: "success".to_owned(),
-            details: serde_json::json!({
-                "run": sink.run,
-                "policy": scope.policy,
-                "batch": sink.batch,
-                "rows": done.deleted(),
-                "tables": done.tables,
-                "archive": sink.archive.path.file_name().map(|n| n.to_string_lossy()),
-                "archive_start": archive_start,
-                "archive_end": archive_end,
-            }),
+            details,
             request_id: None,
         },
     )
@@ -200,8 +243,8 @@ pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: 
     tx.commit()
         .await
         .map_err(Error::db("cannot commit a purge batch"))?;
-    done.elapsed = started.elapsed();
-    Ok(done)
+    sink.archive.committed();
+    Ok(())
 }
 
 fn bind<'q, O>(

@@ -13,7 +13,6 @@ use time::OffsetDateTime;
 use super::batch::{Done, Sink, add_line};
 use super::policy::Policy;
 use crate::error::{Error, Result};
-use crate::model::audit::NewAuditEntry;
 
 /// A leaf partition, and whether it lies wholly past the cutoff.
 #[derive(Debug)]
@@ -104,13 +103,7 @@ pub async fn drop_whole(
     partition: &str,
     sink: Sink<'_>,
 ) -> Result<Done> {
-    let Sink {
-        run,
-        batch,
-        archive,
-        actor,
-        lock_timeout,
-    } = sink;
+    let mut sink = sink;
     let started = std::time::Instant::now();
     let mut tx = conn
         .begin()
@@ -120,7 +113,7 @@ pub async fn drop_whole(
         "SET LOCAL lock_timeout = '{}ms'; SET LOCAL idle_in_transaction_session_timeout = '5min'; \
          LOCK TABLE {partition} IN SHARE MODE; \
          DECLARE retention_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text FROM {partition} t;",
-        lock_timeout.as_millis().max(1)
+        sink.lock_timeout.as_millis().max(1)
     );
     if let Some(name) = policy.allow_setting {
         setup.push_str(&format!(" SET LOCAL {name} = 'on';"));
@@ -130,7 +123,7 @@ pub async fn drop_whole(
         .await
         .map_err(Error::db(format!("cannot lock partition {partition}")))?;
     let mut done = Done::default();
-    let archive_start = archive.len();
+    let archive_start = sink.archive.len();
     loop {
         let rows: Vec<String> = sqlx::query_scalar("FETCH 5000 FROM retention_rows")
             .fetch_all(&mut *tx)
@@ -143,7 +136,7 @@ pub async fn drop_whole(
         for row in rows {
             add_line(&mut lines, &mut done, policy.table, row);
         }
-        archive.append(&lines)?;
+        sink.archive.append(&lines)?;
     }
     done.selected = done.deleted();
     let sql = format!(
@@ -154,33 +147,8 @@ pub async fn drop_whole(
         .execute(&mut *tx)
         .await
         .map_err(Error::db(format!("cannot detach and drop partition {partition}")))?;
-    crate::repo::audit::append(
-        &mut tx,
-        &NewAuditEntry {
-            actor: actor.to_string(),
-            action: "retention.batch".to_owned(),
-            entity_type: "retention".to_owned(),
-            entity_id: Some(policy.name.to_owned()),
-            outcome: "success".to_owned(),
-            details: serde_json::json!({
-                "run": run,
-                "policy": policy.name,
-                "batch": batch,
-                "rows": done.deleted(),
-                "tables": done.tables,
-                "partition_dropped": partition,
-                "archive": archive.path.file_name().map(|n| n.to_string_lossy()),
-                "archive_start": archive_start,
-                "archive_end": archive.len(),
-            }),
-            request_id: None,
-        },
-    )
-    .await?;
-    tx.commit()
-        .await
-        .map_err(Error::db("cannot commit a partition drop"))?;
-    archive.committed();
+    let dropped = serde_json::json!({ "partition_dropped": partition });
+    super::batch::commit(tx, &mut sink, policy.name, &done, archive_start, dropped).await?;
     done.elapsed = started.elapsed();
     Ok(done)
 }

@@ -32,8 +32,6 @@ pub struct Policy {
     pub name: &'static str,
     pub description: &'static str,
     pub table: &'static str,
-    /// The primary key column (a uuid).
-    pub key: &'static str,
     /// The time the rule looks at, for "oldest row due".
     pub age_column: &'static str,
     pub join: Option<Join>,
@@ -67,13 +65,16 @@ pub const POLICIES: &[Policy] = &[
         name: "chat_messages",
         description: "chat messages older than their workspace's chat_retention_days",
         table: "messages",
-        key: "id",
         age_column: "created_at",
-        join: Some(Join {
-            using: "conversations c LEFT JOIN workspace_settings s ON s.workspace_id = c.workspace_id",
-            on: "c.id = t.conversation_id",
-        }),
-        due: "t.created_at < $1 - make_interval(days => coalesce(s.chat_retention_days, $2))",
+        // No join: a batch would hash every conversation to read a few
+        // thousand messages. The first condition (the latest cutoff any
+        // workspace has) is cheap and rules out most rows; the workspace's
+        // own limit is looked up only for the rest, through primary keys.
+        join: None,
+        due: "t.created_at < $1 - make_interval(days => least($2, (SELECT min(chat_retention_days) FROM workspace_settings))) \
+              AND t.created_at < $1 - make_interval(days => coalesce( \
+                  (SELECT s.chat_retention_days FROM conversations c JOIN workspace_settings s ON s.workspace_id = c.workspace_id \
+                   WHERE c.id = t.conversation_id), $2))",
         limit: days(365),
         whole_cutoff: Some(
             "$1 - make_interval(days => greatest($2, (SELECT max(chat_retention_days) FROM workspace_settings)))",
@@ -84,7 +85,6 @@ pub const POLICIES: &[Policy] = &[
         name: "artifact_versions",
         description: "artifact versions beyond the newest artifact_versions_to_keep of each artifact, never its current version",
         table: "artifact_versions",
-        key: "id",
         age_column: "created_at",
         join: Some(Join {
             using: "artifacts a LEFT JOIN workspace_settings s ON s.workspace_id = a.workspace_id",
@@ -106,7 +106,6 @@ pub const POLICIES: &[Policy] = &[
         name: "deleted_workspaces",
         description: "workspaces soft-deleted longer ago than the limit, with everything they own",
         table: "workspaces",
-        key: "id",
         age_column: "deleted_at",
         join: None,
         due: "t.deleted_at < $1 - make_interval(days => $2)",
@@ -118,7 +117,6 @@ pub const POLICIES: &[Policy] = &[
         name: "deleted_users",
         description: "users soft-deleted longer ago than the limit, with their personal data (not while they own a workspace)",
         table: "users",
-        key: "id",
         age_column: "deleted_at",
         join: None,
         due: "t.deleted_at < $1 - make_interval(days => $2) \
@@ -131,7 +129,6 @@ pub const POLICIES: &[Policy] = &[
         name: "expired_sessions",
         description: "sessions that expired longer ago than the limit, with their tokens",
         table: "user_sessions",
-        key: "id",
         age_column: "expires_at",
         join: None,
         due: "t.expires_at < $1 - make_interval(days => $2)",
@@ -143,7 +140,6 @@ pub const POLICIES: &[Policy] = &[
         name: "expired_tokens",
         description: "tokens that expired longer ago than the limit",
         table: "auth_tokens",
-        key: "jti",
         age_column: "expires_at",
         join: None,
         due: "t.expires_at < $1 - make_interval(days => $2)",
@@ -155,7 +151,6 @@ pub const POLICIES: &[Policy] = &[
         name: "sync_logs",
         description: "sync log entries older than the limit",
         table: "sync_logs",
-        key: "id",
         age_column: "created_at",
         join: None,
         due: "t.created_at < $1 - make_interval(days => $2)",
@@ -167,7 +162,6 @@ pub const POLICIES: &[Policy] = &[
         name: "activities",
         description: "repository activities older than the limit",
         table: "activities",
-        key: "id",
         age_column: "occurred_at",
         join: None,
         due: "t.occurred_at < $1 - make_interval(days => $2)",
@@ -179,7 +173,6 @@ pub const POLICIES: &[Policy] = &[
         name: "audit_logs",
         description: "audit entries older than the limit (a purge's own entries are newer)",
         table: "audit_logs",
-        key: "id",
         age_column: "occurred_at",
         join: None,
         due: "t.occurred_at < $1 - make_interval(days => $2)",

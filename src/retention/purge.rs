@@ -352,6 +352,7 @@ impl Walk<'_, '_> {
                 from: format!("{} t", descendant.table),
                 condition: descendant.belongs_to(&roots),
                 descendants: cascade::descendants(self.edges, &descendant.table),
+                in_block_order: false,
                 allow_setting: policy.allow_setting,
             };
             if !self.drain(&scope).await? {
@@ -370,6 +371,7 @@ impl Walk<'_, '_> {
                 policy.due
             ),
             descendants: descendants.clone(),
+            in_block_order: true,
             allow_setting: policy.allow_setting,
         };
         let Some(partitions) = partitions::of(self.conn, policy, self.as_of, limit).await? else {
