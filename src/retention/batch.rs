@@ -11,12 +11,13 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use sqlx::postgres::PgConnection;
-use sqlx::{AssertSqlSafe, Connection};
+use sqlx::postgres::{PgConnection, PgRow};
+use sqlx::{AssertSqlSafe, Connection, Row};
 use time::OffsetDateTime;
 
 use super::archive::ArchiveFile;
 use super::cascade::Descendant;
+use super::rows::Columns;
 use crate::audit::Actor;
 use crate::error::{Error, Result};
 use crate::model::audit::NewAuditEntry;
@@ -35,6 +36,9 @@ pub struct Scope {
     pub condition: String,
     /// What cascades from `table`, leaves first.
     pub descendants: Vec<Descendant>,
+    /// The columns of `table`, and of each descendant.
+    pub columns: Columns,
+    pub descendant_columns: Vec<Columns>,
     /// Take the first rows in physical order (a walk over block ranges:
     /// the next batch starts at the last block this one took from).
     pub in_block_order: bool,
@@ -116,26 +120,32 @@ pub async fn run(
             ""
         }
     );
-    let returning = "RETURNING (d.ctid::text::point)[0]::bigint, row_to_json(d)::text";
+    let returning = format!(
+        "RETURNING (d.ctid::text::point)[0]::bigint, {}",
+        scope.columns.select_list("d")
+    );
     let mut done = Done::default();
     let mut lines = Vec::new();
 
-    let selected: Vec<(i64, String)> = if scope.descendants.is_empty() {
+    let selected: Vec<PgRow> = if scope.descendants.is_empty() {
         let sql = format!(
             "DELETE FROM {} d WHERE d.ctid = ANY(ARRAY({select})) {returning}",
             scope.table
         );
-        bind(sqlx::query_as(AssertSqlSafe(sql)), bounds, &lo, &hi)
+        bind(sqlx::query(AssertSqlSafe(sql)), bounds, &lo, &hi)
             .fetch_all(&mut *tx)
             .await
             .map_err(Error::db(format!("cannot delete a batch of {}", scope.table)))?
     } else {
         let sql = format!("SELECT array_agg(ctid::text) FROM ({select}) s");
-        let (ctids,): (Option<Vec<String>>,) = bind(sqlx::query_as(AssertSqlSafe(sql)), bounds, &lo, &hi)
+        let row = bind(sqlx::query(AssertSqlSafe(sql)), bounds, &lo, &hi)
             .fetch_one(&mut *tx)
             .await
             .map_err(Error::db(format!("cannot lock a batch of {}", scope.table)))?;
-        let ctids = ctids.unwrap_or_default();
+        let ctids: Vec<String> = row
+            .try_get::<Option<Vec<String>>, _>(0)
+            .map_err(Error::db("cannot read the locked rows"))?
+            .unwrap_or_default();
         if ctids.is_empty() {
             Vec::new()
         } else {
@@ -146,13 +156,14 @@ pub async fn run(
                     scope.table
                 )
             };
-            for descendant in &scope.descendants {
+            for (descendant, columns) in scope.descendants.iter().zip(&scope.descendant_columns) {
                 let sql = format!(
-                    "DELETE FROM {} t WHERE {} RETURNING row_to_json(t)::text",
+                    "DELETE FROM {} t WHERE {} RETURNING {}",
                     descendant.table,
-                    descendant.belongs_to(&anchor)
+                    descendant.belongs_to(&anchor),
+                    columns.select_list("t")
                 );
-                let rows: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+                let rows = sqlx::query(AssertSqlSafe(sql))
                     .bind(&ctids)
                     .fetch_all(&mut *tx)
                     .await
@@ -161,14 +172,14 @@ pub async fn run(
                         descendant.table, scope.table
                     )))?;
                 for row in rows {
-                    add_line(&mut lines, &mut done, &descendant.table, row);
+                    add_row(&mut lines, &mut done, &descendant.table, columns, &row, 0)?;
                 }
             }
             let sql = format!(
                 "DELETE FROM {} d WHERE d.ctid = ANY($1::text[]::tid[]) {returning}",
                 scope.table
             );
-            sqlx::query_as(AssertSqlSafe(sql))
+            sqlx::query(AssertSqlSafe(sql))
                 .bind(&ctids)
                 .fetch_all(&mut *tx)
                 .await
@@ -177,9 +188,12 @@ pub async fn run(
     };
 
     done.selected = selected.len() as u64;
-    for (block, row) in selected {
+    for row in &selected {
+        let block: i64 = row
+            .try_get(0)
+            .map_err(Error::db("cannot read a deleted row's block"))?;
         done.last_block = Some(done.last_block.map_or(block, |b| b.max(block)));
-        add_line(&mut lines, &mut done, &scope.label, row);
+        add_row(&mut lines, &mut done, &scope.label, &scope.columns, row, 1)?;
     }
     if done.deleted() == 0 {
         tx.rollback()
@@ -247,12 +261,12 @@ pub(super) async fn commit(
     Ok(())
 }
 
-fn bind<'q, O>(
-    query: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+fn bind<'q>(
+    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
     bounds: &Bounds,
     lo: &str,
     hi: &str,
-) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
     query
         .bind(bounds.as_of)
         .bind(bounds.limit)
@@ -261,14 +275,40 @@ fn bind<'q, O>(
         .bind(bounds.rows)
 }
 
+/// Appends one archive line for a row given as JSON text.
 pub(super) fn add_line(lines: &mut Vec<u8>, done: &mut Done, table: &str, row: String) {
+    let start = begin_line(lines, table);
+    lines.extend_from_slice(row.as_bytes());
+    end_line(lines, done, table, start);
+}
+
+/// Appends one archive line for a deleted row, its columns from `first` on.
+fn add_row(
+    lines: &mut Vec<u8>,
+    done: &mut Done,
+    table: &str,
+    columns: &Columns,
+    row: &PgRow,
+    first: usize,
+) -> Result<()> {
+    let start = begin_line(lines, table);
+    columns.write_json(row, first, lines)?;
+    end_line(lines, done, table, start);
+    Ok(())
+}
+
+fn begin_line(lines: &mut Vec<u8>, table: &str) -> usize {
     lines.extend_from_slice(b"{\"table\":\"");
     lines.extend_from_slice(table.as_bytes());
     lines.extend_from_slice(b"\",\"row\":");
-    lines.extend_from_slice(row.as_bytes());
-    lines.extend_from_slice(b"}\n");
-    *done.tables.entry(table.to_owned()).or_default() += 1;
+    lines.len()
+}
+
+fn end_line(lines: &mut Vec<u8>, done: &mut Done, table: &str, row_start: usize) {
     if super::invalidation::caches(table) {
+        let row = String::from_utf8_lossy(&lines[row_start..]).into_owned();
         done.rows.push((table.to_owned(), row));
     }
+    lines.extend_from_slice(b"}\n");
+    *done.tables.entry(table.to_owned()).or_default() += 1;
 }

@@ -11,6 +11,7 @@ mod partitions;
 mod plan;
 pub mod policy;
 mod purge;
+mod rows;
 
 use sqlx::postgres::PgConnection;
 use time::OffsetDateTime;

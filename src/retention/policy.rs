@@ -67,14 +67,15 @@ pub const POLICIES: &[Policy] = &[
         table: "messages",
         age_column: "created_at",
         // No join: a batch would hash every conversation to read a few
-        // thousand messages. The first condition (the latest cutoff any
-        // workspace has) is cheap and rules out most rows; the workspace's
-        // own limit is looked up only for the rest, through primary keys.
+        // thousand messages. A row older than the earliest cutoff any
+        // workspace has is due, one newer than the latest is not; only those
+        // in between look up their workspace's limit, by primary keys.
         join: None,
         due: "t.created_at < $1 - make_interval(days => least($2, (SELECT min(chat_retention_days) FROM workspace_settings))) \
-              AND t.created_at < $1 - make_interval(days => coalesce( \
-                  (SELECT s.chat_retention_days FROM conversations c JOIN workspace_settings s ON s.workspace_id = c.workspace_id \
-                   WHERE c.id = t.conversation_id), $2))",
+              AND (t.created_at < $1 - make_interval(days => greatest($2, (SELECT max(chat_retention_days) FROM workspace_settings))) \
+                   OR t.created_at < $1 - make_interval(days => coalesce( \
+                      (SELECT s.chat_retention_days FROM conversations c JOIN workspace_settings s ON s.workspace_id = c.workspace_id \
+                       WHERE c.id = t.conversation_id), $2)))",
         limit: days(365),
         whole_cutoff: Some(
             "$1 - make_interval(days => greatest($2, (SELECT max(chat_retention_days) FROM workspace_settings)))",

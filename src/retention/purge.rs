@@ -19,8 +19,8 @@ use time::OffsetDateTime;
 use super::archive::{self, ArchiveFile, RunDir};
 use super::batch::{self, Bounds, Scope, Sink};
 use super::cascade::{self, Edge};
-use super::partitions;
 use super::policy::Policy;
+use super::{partitions, rows};
 use crate::audit::Actor;
 use crate::cache::Cache;
 use crate::db::Target;
@@ -345,13 +345,16 @@ impl Walk<'_, '_> {
             )
         };
         for descendant in cascade::descendants(self.edges, policy.table) {
+            let below = cascade::descendants(self.edges, &descendant.table);
             let scope = Scope {
                 policy: policy.name,
                 table: descendant.table.clone(),
                 label: descendant.table.clone(),
                 from: format!("{} t", descendant.table),
                 condition: descendant.belongs_to(&roots),
-                descendants: cascade::descendants(self.edges, &descendant.table),
+                columns: rows::columns(self.conn, &descendant.table).await?,
+                descendant_columns: self.columns_of(&below).await?,
+                descendants: below,
                 in_block_order: false,
                 allow_setting: policy.allow_setting,
             };
@@ -361,6 +364,8 @@ impl Walk<'_, '_> {
         }
 
         let descendants = cascade::descendants(self.edges, policy.table);
+        let columns = rows::columns(self.conn, policy.table).await?;
+        let descendant_columns = self.columns_of(&descendants).await?;
         let scope_of = |table: &str| Scope {
             policy: policy.name,
             table: table.to_owned(),
@@ -371,6 +376,8 @@ impl Walk<'_, '_> {
                 policy.due
             ),
             descendants: descendants.clone(),
+            columns: columns.clone(),
+            descendant_columns: descendant_columns.clone(),
             in_block_order: true,
             allow_setting: policy.allow_setting,
         };
@@ -502,6 +509,14 @@ impl Walk<'_, '_> {
 }
 
 impl Walk<'_, '_> {
+    async fn columns_of(&mut self, descendants: &[cascade::Descendant]) -> Result<Vec<rows::Columns>> {
+        let mut columns = Vec::new();
+        for d in descendants {
+            columns.push(rows::columns(self.conn, &d.table).await?);
+        }
+        Ok(columns)
+    }
+
     /// Counts a committed batch, and tells the cache and the caller.
     async fn account(&mut self, policy: &'static str, done: &batch::Done) {
         if done.deleted() == 0 {
