@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnection, PgRow};
-use sqlx::{AssertSqlSafe, Connection, Row};
+use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
 use super::archive::ArchiveFile;
@@ -82,29 +82,81 @@ impl Done {
     }
 }
 
-pub async fn run(
+/// Runs one batch on `conn`: [`delete`], then [`archive_and_commit`].
+pub async fn run(conn: &mut PgConnection, scope: &Scope, bounds: &Bounds, sink: Sink<'_>) -> Result<Done> {
+    let deleted = delete(conn, scope, bounds, sink.lock_timeout).await?;
+    archive_and_commit(conn, scope, deleted, sink).await
+}
+
+/// A batch whose rows are deleted in a transaction still open on its
+/// connection: nothing is archived or committed yet.
+pub struct Deleted {
+    /// The deleted rows, each with the table it came from and the index of
+    /// its columns (0: the scope's table, i + 1: descendant i).
+    rows: Vec<(usize, PgRow)>,
+    pub selected: u64,
+    pub last_block: Option<i64>,
+    started: Instant,
+    delete_time: Duration,
+}
+
+/// Begins the batch's transaction and deletes its rows (what cascades from
+/// them first), keeping them to archive. On an error the transaction is
+/// rolled back.
+pub async fn delete(
     conn: &mut PgConnection,
     scope: &Scope,
     bounds: &Bounds,
-    mut sink: Sink<'_>,
-) -> Result<Done> {
+    lock_timeout: Duration,
+) -> Result<Deleted> {
     let started = Instant::now();
-    let mut tx = conn
-        .begin()
-        .await
-        .map_err(Error::db("cannot begin a purge batch"))?;
+    let result = delete_in_transaction(conn, scope, bounds, lock_timeout).await;
+    match result {
+        Ok((rows, selected, last_block)) => Ok(Deleted {
+            rows,
+            selected,
+            last_block,
+            started,
+            delete_time: started.elapsed(),
+        }),
+        Err(e) => {
+            rollback(conn).await;
+            Err(e)
+        }
+    }
+}
+
+pub(super) async fn rollback(conn: &mut PgConnection) {
+    if let Err(e) = sqlx::raw_sql("ROLLBACK").execute(conn).await {
+        tracing::debug!("cannot roll a purge batch back (the connection closes instead): {e}");
+    }
+}
+
+type Rows = (Vec<(usize, PgRow)>, u64, Option<i64>);
+
+async fn delete_in_transaction(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    bounds: &Bounds,
+    lock_timeout: Duration,
+) -> Result<Rows> {
+    // synchronous_commit off: the commit does not wait for its WAL to reach
+    // disk. Safe here: if the server crashed before the flush, the delete
+    // and its audit row are lost together, so the next run cuts the
+    // batch's frame from the archive and the rows, back in the table, are
+    // archived once, later.
     let mut settings = format!(
-        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '5min'; \
-         SET LOCAL idle_in_transaction_session_timeout = '5min';",
-        sink.lock_timeout.as_millis().max(1)
+        "BEGIN; SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '5min'; \
+         SET LOCAL idle_in_transaction_session_timeout = '5min'; SET LOCAL synchronous_commit = off;",
+        lock_timeout.as_millis().max(1)
     );
     if let Some(name) = scope.allow_setting {
         settings.push_str(&format!(" SET LOCAL {name} = 'on';"));
     }
     sqlx::raw_sql(AssertSqlSafe(settings))
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
-        .map_err(Error::db("cannot set the purge batch's timeouts"))?;
+        .map_err(Error::db("cannot begin a purge batch"))?;
 
     let lo = format!("({},0)", bounds.blocks.0);
     let hi = format!("({},0)", bounds.blocks.1);
@@ -124,22 +176,20 @@ pub async fn run(
         "RETURNING (d.ctid::text::point)[0]::bigint, {}",
         scope.columns.select_list("d")
     );
-    let mut done = Done::default();
-    let mut lines = Vec::new();
-
+    let mut rows: Vec<(usize, PgRow)> = Vec::new();
     let selected: Vec<PgRow> = if scope.descendants.is_empty() {
         let sql = format!(
             "DELETE FROM {} d WHERE d.ctid = ANY(ARRAY({select})) {returning}",
             scope.table
         );
         bind(sqlx::query(AssertSqlSafe(sql)), bounds, &lo, &hi)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await
             .map_err(Error::db(format!("cannot delete a batch of {}", scope.table)))?
     } else {
         let sql = format!("SELECT array_agg(ctid::text) FROM ({select}) s");
         let row = bind(sqlx::query(AssertSqlSafe(sql)), bounds, &lo, &hi)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await
             .map_err(Error::db(format!("cannot lock a batch of {}", scope.table)))?;
         let ctids: Vec<String> = row
@@ -156,24 +206,27 @@ pub async fn run(
                     scope.table
                 )
             };
-            for (descendant, columns) in scope.descendants.iter().zip(&scope.descendant_columns) {
+            for (i, (descendant, columns)) in scope
+                .descendants
+                .iter()
+                .zip(&scope.descendant_columns)
+                .enumerate()
+            {
                 let sql = format!(
                     "DELETE FROM {} t WHERE {} RETURNING {}",
                     descendant.table,
                     descendant.belongs_to(&anchor),
                     columns.select_list("t")
                 );
-                let rows = sqlx::query(AssertSqlSafe(sql))
+                let deleted = sqlx::query(AssertSqlSafe(sql))
                     .bind(&ctids)
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut *conn)
                     .await
                     .map_err(Error::db(format!(
                         "cannot delete the {} rows of a batch of {}",
                         descendant.table, scope.table
                     )))?;
-                for row in rows {
-                    add_row(&mut lines, &mut done, &descendant.table, columns, &row, 0)?;
-                }
+                rows.extend(deleted.into_iter().map(|row| (i + 1, row)));
             }
             let sql = format!(
                 "DELETE FROM {} d WHERE d.ctid = ANY($1::text[]::tid[]) {returning}",
@@ -181,47 +234,92 @@ pub async fn run(
             );
             sqlx::query(AssertSqlSafe(sql))
                 .bind(&ctids)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut *conn)
                 .await
                 .map_err(Error::db(format!("cannot delete a batch of {}", scope.table)))?
         }
     };
-
-    done.selected = selected.len() as u64;
+    let mut last_block = None;
     for row in &selected {
         let block: i64 = row
             .try_get(0)
             .map_err(Error::db("cannot read a deleted row's block"))?;
-        done.last_block = Some(done.last_block.map_or(block, |b| b.max(block)));
-        add_row(&mut lines, &mut done, &scope.label, &scope.columns, row, 1)?;
+        last_block = Some(last_block.map_or(block, |b: i64| b.max(block)));
     }
-    if done.deleted() == 0 {
-        tx.rollback()
-            .await
-            .map_err(Error::db("cannot end an empty purge batch"))?;
-        done.elapsed = started.elapsed();
-        return Ok(done);
-    }
+    let count = selected.len() as u64;
+    rows.extend(selected.into_iter().map(|row| (0, row)));
+    Ok((rows, count, last_block))
+}
 
-    let archive_start = sink.archive.len();
-    sink.archive.append(&lines)?;
-    commit(
-        tx,
-        &mut sink,
-        scope.policy,
-        &done,
-        archive_start,
-        serde_json::json!({}),
-    )
-    .await?;
-    done.elapsed = started.elapsed();
+/// Appends the deleted rows to the archive and syncs it, then writes the
+/// batch's audit row and commits, on the connection the delete ran on. An
+/// empty batch is rolled back.
+pub async fn archive_and_commit(
+    conn: &mut PgConnection,
+    scope: &Scope,
+    deleted: Deleted,
+    mut sink: Sink<'_>,
+) -> Result<Done> {
+    let mut done = Done {
+        selected: deleted.selected,
+        last_block: deleted.last_block,
+        ..Done::default()
+    };
+    let result = async {
+        let mut lines = Vec::new();
+        for (columns, row) in &deleted.rows {
+            let (table, columns, first) = match columns {
+                0 => (&scope.label, &scope.columns, 1),
+                i => (
+                    &scope.descendants[i - 1].table,
+                    &scope.descendant_columns[i - 1],
+                    0,
+                ),
+            };
+            add_row(&mut lines, &mut done, table, columns, row, first)?;
+        }
+        if done.deleted() == 0 {
+            rollback(conn).await;
+            return Ok(());
+        }
+        let encoded = deleted.started.elapsed();
+        let archive_start = sink.archive.len();
+        sink.archive.append(&lines)?;
+        let archived = deleted.started.elapsed();
+        commit(
+            conn,
+            &mut sink,
+            scope.policy,
+            &done,
+            archive_start,
+            serde_json::json!({}),
+        )
+        .await?;
+        tracing::debug!(
+            table = %scope.table,
+            rows = done.deleted(),
+            bytes = lines.len(),
+            delete_ms = deleted.delete_time.as_millis() as u64,
+            encode_ms = (encoded - deleted.delete_time).as_millis() as u64,
+            archive_ms = (archived - encoded).as_millis() as u64,
+            commit_ms = (deleted.started.elapsed() - archived).as_millis() as u64,
+            "purge batch"
+        );
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        rollback(conn).await;
+        return Err(e);
+    }
+    done.elapsed = deleted.started.elapsed();
     Ok(done)
 }
 
 /// Writes the batch's audit row (its counts, where its rows are archived,
 /// and `extra`) and commits; the archive's last frame is then committed too.
 pub(super) async fn commit(
-    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    conn: &mut PgConnection,
     sink: &mut Sink<'_>,
     policy: &str,
     done: &Done,
@@ -242,7 +340,7 @@ pub(super) async fn commit(
         details.extend(extra);
     }
     crate::repo::audit::append(
-        &mut tx,
+        &mut *conn,
         &NewAuditEntry {
             actor: sink.actor.to_string(),
             action: "retention.batch".to_owned(),
@@ -254,7 +352,8 @@ pub(super) async fn commit(
         },
     )
     .await?;
-    tx.commit()
+    sqlx::raw_sql("COMMIT")
+        .execute(&mut *conn)
         .await
         .map_err(Error::db("cannot commit a purge batch"))?;
     sink.archive.committed();

@@ -6,8 +6,8 @@
 //! The platform's schema partitions nothing today (migrations/README.md says
 //! why messages is not); this is for the day it does.
 
+use sqlx::AssertSqlSafe;
 use sqlx::postgres::PgConnection;
-use sqlx::{AssertSqlSafe, Connection};
 use time::OffsetDateTime;
 
 use super::batch::{Done, Sink, add_line};
@@ -105,12 +105,25 @@ pub async fn drop_whole(
 ) -> Result<Done> {
     let mut sink = sink;
     let started = std::time::Instant::now();
-    let mut tx = conn
-        .begin()
-        .await
-        .map_err(Error::db("cannot begin a partition drop"))?;
+    let mut done = Done::default();
+    let result = drop_in_transaction(conn, policy, partition, &mut sink, &mut done).await;
+    if let Err(e) = result {
+        super::batch::rollback(conn).await;
+        return Err(e);
+    }
+    done.elapsed = started.elapsed();
+    Ok(done)
+}
+
+async fn drop_in_transaction(
+    conn: &mut PgConnection,
+    policy: &Policy,
+    partition: &str,
+    sink: &mut Sink<'_>,
+    done: &mut Done,
+) -> Result<()> {
     let mut setup = format!(
-        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL idle_in_transaction_session_timeout = '5min'; \
+        "BEGIN; SET LOCAL lock_timeout = '{}ms'; SET LOCAL idle_in_transaction_session_timeout = '5min'; \
          LOCK TABLE {partition} IN SHARE MODE; \
          DECLARE retention_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text FROM {partition} t;",
         sink.lock_timeout.as_millis().max(1)
@@ -119,14 +132,13 @@ pub async fn drop_whole(
         setup.push_str(&format!(" SET LOCAL {name} = 'on';"));
     }
     sqlx::raw_sql(AssertSqlSafe(setup))
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(Error::db(format!("cannot lock partition {partition}")))?;
-    let mut done = Done::default();
     let archive_start = sink.archive.len();
     loop {
         let rows: Vec<String> = sqlx::query_scalar("FETCH 5000 FROM retention_rows")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await
             .map_err(Error::db(format!("cannot read partition {partition}")))?;
         if rows.is_empty() {
@@ -134,7 +146,7 @@ pub async fn drop_whole(
         }
         let mut lines = Vec::new();
         for row in rows {
-            add_line(&mut lines, &mut done, policy.table, row);
+            add_line(&mut lines, done, policy.table, row);
         }
         sink.archive.append(&lines)?;
     }
@@ -144,13 +156,11 @@ pub async fn drop_whole(
         policy.table
     );
     sqlx::raw_sql(AssertSqlSafe(sql))
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(Error::db(format!("cannot detach and drop partition {partition}")))?;
     let dropped = serde_json::json!({ "partition_dropped": partition });
-    super::batch::commit(tx, &mut sink, policy.name, &done, archive_start, dropped).await?;
-    done.elapsed = started.elapsed();
-    Ok(done)
+    super::batch::commit(conn, sink, policy.name, done, archive_start, dropped).await
 }
 
 #[cfg(test)]
