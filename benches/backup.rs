@@ -26,8 +26,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use platformctl::db::Target;
-use platformctl::seed::generate::{self, Sizes};
-use support::bench::{drop_databases, psql, timed, url_of};
+use platformctl::seed::generate::Sizes;
+use support::bench::{drop_databases, generated, psql, timed, url_of};
 use support::env_number;
 
 const SOURCE: &str = "pctl_bench_backup_source";
@@ -48,36 +48,13 @@ fn mib(bytes: u64) -> String {
 
 /// The source database, generated unless it already holds the data.
 async fn source(server: &str, messages: u64) -> Target {
-    let url = url_of(server, SOURCE);
-    let target = Target::new(&url, Duration::from_secs(10)).unwrap();
-    let fresh = std::env::var("BENCH_FRESH").is_ok_and(|v| v == "1");
-    if !fresh && target.database_exists().await.unwrap() {
-        let have = psql(&url, "SELECT count(*) FROM messages");
-        if have == messages.to_string() {
-            println!("reusing database {SOURCE} ({messages} messages); BENCH_FRESH=1 regenerates it");
-            return target;
-        }
-    }
-    target.drop_database(true).await.unwrap();
-    target.create_database().await.unwrap();
-    support::apply_schema(&target).await;
     let sizes = Sizes {
         users: (messages / 100).max(100),
         workspaces: (messages / 1_000).max(10),
         messages,
         artifacts: (messages / 100).max(10),
     };
-    println!("generating {sizes:?} into {SOURCE}...");
-    let options = generate::Options {
-        sizes,
-        rng_seed: 7,
-        jobs: 2,
-        end: 1_795_000_000_000_000,
-    };
-    generate::generate(&target, &options, std::sync::Arc::new(|_| {}))
-        .await
-        .unwrap();
-    target
+    generated(server, SOURCE, sizes, 7).await.0
 }
 
 #[tokio::main]

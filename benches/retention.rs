@@ -28,44 +28,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use platformctl::db::Target;
-use platformctl::seed::generate::{self, Sizes};
-use support::bench::{drop_databases, psql, timed, url_of};
+use platformctl::seed::generate::Sizes;
+use support::bench::{drop_databases, generated, psql, timed, url_of};
 use support::env_number;
 
 const SOURCE: &str = "pctl_bench_retention_source";
 
 async fn source(server: &str, messages: u64) -> Target {
-    let url = url_of(server, SOURCE);
-    let target = Target::new(&url, Duration::from_secs(10)).unwrap();
-    let fresh = std::env::var("BENCH_FRESH").is_ok_and(|v| v == "1");
-    if !fresh && target.database_exists().await.unwrap() {
-        let have = psql(&url, "SELECT count(*) FROM messages");
-        if have == messages.to_string() {
-            println!("reusing database {SOURCE} ({messages} messages); BENCH_FRESH=1 regenerates it");
-            return target;
-        }
-    }
-    target.drop_database(true).await.unwrap();
-    target.create_database().await.unwrap();
-    support::apply_schema(&target).await;
     let sizes = Sizes {
         users: (messages / 100).max(100),
         workspaces: (messages / 1_000).max(10),
         messages,
         artifacts: (messages / 1_000).max(10),
     };
-    println!("generating {sizes:?} into {SOURCE}...");
-    let options = generate::Options {
-        sizes,
-        rng_seed: 11,
-        jobs: 2,
-        end: 1_795_000_000_000_000,
-    };
-    generate::generate(&target, &options, Arc::new(|_| {}))
-        .await
-        .unwrap();
-    psql(&url, "UPDATE workspace_settings SET chat_retention_days = NULL");
-    psql(&url, "VACUUM ANALYZE");
+    let (target, fresh) = generated(server, SOURCE, sizes, 11).await;
+    if fresh {
+        let url = url_of(server, SOURCE);
+        psql(&url, "UPDATE workspace_settings SET chat_retention_days = NULL");
+        psql(&url, "VACUUM ANALYZE");
+    }
     target
 }
 

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
             cand backup 'Back up, verify, list, prune and restore the database'
+            cand retention 'Plan and run retention purges: archive, then delete, what has outlived its use'
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
@@ -576,6 +577,90 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;backup;help;prune'= {
         }
         &'platformctl;backup;help;help'= {
+        }
+        &'platformctl;retention'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand plan 'Count, for each policy, the rows due, the oldest one and the batches it would take; change nothing'
+            cand purge 'Archive, then delete, the rows due, in short batches; one run at a time'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;retention;plan'= {
+            cand --policy 'Only this policy (repeatable) [default: every policy]'
+            cand --as-of 'Evaluate retention as of this RFC 3339 time, not now (never later than the database''s clock)'
+            cand --batch-size 'Rows each batch takes, instead of adapting to the time budget'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;retention;purge'= {
+            cand --policy 'Only this policy (repeatable) [default: every policy]'
+            cand --as-of 'Evaluate retention as of this RFC 3339 time, not now (never later than the database''s clock)'
+            cand --batch-size 'Rows each batch takes, instead of adapting to the time budget'
+            cand --max-duration 'Stop cleanly between batches after this long; the summary then says completed: false'
+            cand --archive-dir 'Where the archive goes [env: PLATFORMCTL_ARCHIVE_DIR] [default: archive, or [retention] archive_dir]'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --dry-run 'Say what would be purged (as `plan` does); archive and delete nothing'
+            cand --no-cache 'Leave Redis alone (purged entities then stay cached until their TTL)'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;retention;help'= {
+            cand plan 'Count, for each policy, the rows due, the oldest one and the batches it would take; change nothing'
+            cand purge 'Archive, then delete, the rows due, in short batches; one run at a time'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;retention;help;plan'= {
+        }
+        &'platformctl;retention;help;purge'= {
+        }
+        &'platformctl;retention;help;help'= {
         }
         &'platformctl;cache'= {
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
@@ -1633,6 +1718,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
             cand backup 'Back up, verify, list, prune and restore the database'
+            cand retention 'Plan and run retention purges: archive, then delete, what has outlived its use'
             cand cache 'Warm, inspect, invalidate or flush the Redis cache'
             cand seed 'Load seed files, or generate bulk sample data'
             cand secrets 'Manage the encryption of stored secrets'
@@ -1697,6 +1783,14 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;help;backup;restore'= {
         }
         &'platformctl;help;backup;prune'= {
+        }
+        &'platformctl;help;retention'= {
+            cand plan 'Count, for each policy, the rows due, the oldest one and the batches it would take; change nothing'
+            cand purge 'Archive, then delete, the rows due, in short batches; one run at a time'
+        }
+        &'platformctl;help;retention;plan'= {
+        }
+        &'platformctl;help;retention;purge'= {
         }
         &'platformctl;help;cache'= {
             cand warm 'Fill Redis from PostgreSQL (every kind, or --only some); rebuilds the token denylist'

@@ -232,14 +232,9 @@ fn lock_message(waited: Duration, holder: Option<&LockHolder>) -> String {
     let waited = humantime::format_duration(waited);
     match holder {
         Some(h) => format!(
-            "another migration run holds the migration lock (pid {}, application \"{}\", user {}, from {}, connected since {}, state {}); gave up after {waited}. \
+            "another migration run holds the migration lock ({}); gave up after {waited}. \
              Retry later, or raise --lock-timeout",
-            h.pid,
-            h.application_name,
-            h.user,
-            h.client.as_deref().unwrap_or("local socket"),
-            h.since,
-            h.state
+            h.describe()
         ),
         None => format!(
             "another migration run holds the migration lock; gave up after {waited}. Retry later, or raise --lock-timeout"

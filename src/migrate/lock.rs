@@ -27,6 +27,21 @@ pub struct LockHolder {
     pub state: String,
 }
 
+impl LockHolder {
+    /// "pid 123, application \"x\", user u, from 10.0.0.1, connected since ..., state idle"
+    pub fn describe(&self) -> String {
+        format!(
+            "pid {}, application \"{}\", user {}, from {}, connected since {}, state {}",
+            self.pid,
+            self.application_name,
+            self.user,
+            self.client.as_deref().unwrap_or("local socket"),
+            self.since,
+            self.state
+        )
+    }
+}
+
 pub struct MigrationLock {
     conn: PgConnection,
     key: i64,

@@ -25,15 +25,7 @@ pub async fn take(conn: &mut PgConnection, database: &str) -> Result<()> {
         return Ok(());
     }
     let who = match holder(conn, key).await? {
-        Some(h) => format!(
-            " (pid {}, application \"{}\", user {}, from {}, connected since {}, state {})",
-            h.pid,
-            h.application_name,
-            h.user,
-            h.client.as_deref().unwrap_or("local socket"),
-            h.since,
-            h.state
-        ),
+        Some(h) => format!(" ({})", h.describe()),
         None => String::new(),
     };
     Err(Error::Retry(format!(

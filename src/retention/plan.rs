@@ -77,14 +77,7 @@ pub async fn plan(
             )))?;
         let mut dependent_rows = BTreeMap::new();
         if rows_due > 0 {
-            let roots = |column: &str| {
-                format!(
-                    "SELECT t.{} FROM {} WHERE {}",
-                    crate::db::quote_ident(column),
-                    policy.from_clause(),
-                    policy.due
-                )
-            };
+            let roots = |column: &str| policy.due_rows(column);
             // A table reached by two paths (a workspace's sync status, through
             // its artifacts and its integrations) is counted once per row.
             let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();

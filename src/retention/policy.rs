@@ -206,6 +206,17 @@ impl Policy {
         self.from_clause_for(self.table)
     }
 
+    /// A subquery of `column` of every due row: what the rows that cascade
+    /// from due rows hang from.
+    pub fn due_rows(&self, column: &str) -> String {
+        format!(
+            "SELECT t.{} FROM {} WHERE {}",
+            crate::db::quote_ident(column),
+            self.from_clause(),
+            self.due
+        )
+    }
+
     /// The same, reading `table` (one of the table's partitions) as `t`.
     pub fn from_clause_for(&self, table: &str) -> String {
         match &self.join {

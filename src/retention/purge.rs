@@ -336,14 +336,7 @@ impl Walk<'_, '_> {
             return Ok(true);
         }
 
-        let roots = |column: &str| {
-            format!(
-                "SELECT t.{} FROM {} WHERE {}",
-                crate::db::quote_ident(column),
-                policy.from_clause(),
-                policy.due
-            )
-        };
+        let roots = |column: &str| policy.due_rows(column);
         for descendant in cascade::descendants(self.edges, policy.table) {
             let below = cascade::descendants(self.edges, &descendant.table);
             let scope = Scope {

@@ -52,3 +52,41 @@ pub async fn drop_databases(urls: &[&str]) {
             .unwrap();
     }
 }
+
+/// The benchmark's source database `name` with `seed generate` data of
+/// `sizes`, generated unless it already holds that many messages (or
+/// BENCH_FRESH=1). Returns it, and whether it was generated now.
+pub async fn generated(
+    server: &str,
+    name: &str,
+    sizes: platformctl::seed::generate::Sizes,
+    rng_seed: u64,
+) -> (Target, bool) {
+    let url = url_of(server, name);
+    let target = Target::new(&url, Duration::from_secs(10)).unwrap();
+    let fresh = std::env::var("BENCH_FRESH").is_ok_and(|v| v == "1");
+    if !fresh && target.database_exists().await.unwrap() {
+        let have = psql(&url, "SELECT count(*) FROM messages");
+        if have == sizes.messages.to_string() {
+            println!(
+                "reusing database {name} ({} messages); BENCH_FRESH=1 regenerates it",
+                sizes.messages
+            );
+            return (target, false);
+        }
+    }
+    target.drop_database(true).await.unwrap();
+    target.create_database().await.unwrap();
+    super::apply_schema(&target).await;
+    println!("generating {sizes:?} into {name}...");
+    let options = platformctl::seed::generate::Options {
+        sizes,
+        rng_seed,
+        jobs: 2,
+        end: 1_795_000_000_000_000,
+    };
+    platformctl::seed::generate::generate(&target, &options, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap();
+    (target, true)
+}
