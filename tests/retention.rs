@@ -653,7 +653,7 @@ async fn max_duration_stops_between_batches_and_the_next_run_finishes() {
     let run = Run(purge_cmd(
         &db,
         &archive_dir,
-        &["--batch-size", "2", "--max-duration", "300ms", "--json"],
+        &["--batch-size", "2", "--max-duration", "1s", "--json"],
     )
     .output()
     .unwrap());
