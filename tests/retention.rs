@@ -79,6 +79,10 @@ async fn boundary_fixture(db: &TestDb, t: &str) -> Vec<(&'static str, &'static s
         INSERT INTO sync_logs (id, workspace_id, operation, service, status, created_at) VALUES
             ('{l_due}', '{w_default}', 'save', 'github', 'success', {log_due}),
             ('{l_edge}', '{w_default}', 'save', 'github', 'success', {log_edge});
+        -- Goes with its workspace; archived with the artifact it names, not
+        -- with the NULL the artifact's delete would set.
+        INSERT INTO sync_logs (workspace_id, artifact_id, operation, service, status)
+            VALUES ('{w_old}', '{a_old}', 'save', 'github', 'success');
         INSERT INTO organizations (id, name) VALUES ('{org}', 'org');
         INSERT INTO repositories (id, organization_id, name) VALUES ('{repo}', '{org}', 'repo');
         INSERT INTO activities (id, user_id, repository_id, type, occurred_at) VALUES

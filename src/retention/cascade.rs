@@ -28,6 +28,79 @@ pub struct Descendant {
     pub chain: Vec<Edge>,
 }
 
+/// The foreign keys a purge must respect: those that cascade, and those
+/// that set NULL (whose rows must be archived before what they reference
+/// is deleted, or the archive would keep the NULL).
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub cascades: Vec<Edge>,
+    /// `(referencing table, referenced table)` of ON DELETE SET NULL keys.
+    pub set_null: Vec<(String, String)>,
+}
+
+pub async fn graph(conn: &mut PgConnection) -> Result<Graph> {
+    let cascades = edges(conn).await?;
+    let set_null: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c \
+         WHERE c.contype = 'f' AND c.confdeltype = 'n' AND c.conrelid <> c.confrelid \
+           AND c.connamespace = current_schema()::regnamespace ORDER BY 1, 2",
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(Error::db("reading the foreign keys that set NULL"))?;
+    Ok(Graph { cascades, set_null })
+}
+
+impl Graph {
+    /// The descendants of `root` in the order a purge deletes them: each
+    /// table before the one it cascades from, and a table that references
+    /// another by SET NULL before that one, so its rows are archived as
+    /// they were. Where the two rules conflict, cascades win.
+    pub fn descendants(&self, root: &str) -> Vec<Descendant> {
+        let list = descendants(&self.cascades, root);
+        let n = list.len();
+        let mut before: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, d) in list.iter().enumerate() {
+            for (j, other) in list.iter().enumerate() {
+                let cascade = d.chain[0].parent == other.table;
+                let nulls = self
+                    .set_null
+                    .iter()
+                    .any(|(r, y)| *r == d.table && *y == other.table);
+                if i != j && (cascade || nulls) {
+                    before[i].push(j);
+                }
+            }
+        }
+        match ordered(n, &before) {
+            Some(order) => order.into_iter().map(|i| list[i].clone()).collect(),
+            None => list,
+        }
+    }
+}
+
+/// A topological order of `0..n` where `before[i]` must follow `i`, ties
+/// kept in index order; None on a cycle.
+fn ordered(n: usize, before: &[Vec<usize>]) -> Option<Vec<usize>> {
+    let mut waiting = vec![0usize; n];
+    for next in before {
+        for &j in next {
+            waiting[j] += 1;
+        }
+    }
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let i = (0..n).find(|&i| !done[i] && waiting[i] == 0)?;
+        done[i] = true;
+        order.push(i);
+        for &j in &before[i] {
+            waiting[j] -= 1;
+        }
+    }
+    Some(order)
+}
+
 /// Every cascading foreign key of the database's own tables.
 pub async fn edges(conn: &mut PgConnection) -> Result<Vec<Edge>> {
     let rows: Vec<(String, String, String, String, i32)> = sqlx::query_as(
@@ -141,5 +214,23 @@ mod tests {
             "t.\"conversation_id\" IN (SELECT p1.\"id\" FROM conversations p1 WHERE p1.\"workspace_id\" IN (ROOTS(id)))"
         );
         assert_eq!(found[2].belongs_to(&roots), "t.\"workspace_id\" IN (ROOTS(id))");
+    }
+
+    #[test]
+    fn a_table_that_references_another_by_set_null_goes_first() {
+        let graph = Graph {
+            cascades: vec![
+                edge("artifacts", "workspace_id", "workspaces", "id"),
+                edge("versions", "artifact_id", "artifacts", "id"),
+                edge("sync_logs", "workspace_id", "workspaces", "id"),
+            ],
+            set_null: vec![("sync_logs".into(), "artifacts".into())],
+        };
+        let tables: Vec<String> = graph
+            .descendants("workspaces")
+            .into_iter()
+            .map(|d| d.table)
+            .collect();
+        assert_eq!(tables, ["versions", "sync_logs", "artifacts"]);
     }
 }

@@ -55,7 +55,7 @@ pub async fn plan(
         .execute(&mut *tx)
         .await
         .map_err(Error::db("cannot begin the plan"))?;
-    let edges = cascade::edges(&mut tx).await?;
+    let graph = cascade::graph(&mut tx).await?;
     let rows_per_batch = batch_size.map_or(ESTIMATED_BATCH_ROWS, i64::from);
     let mut plans = Vec::new();
     for policy in policies {
@@ -81,7 +81,7 @@ pub async fn plan(
             // A table reached by two paths (a workspace's sync status, through
             // its artifacts and its integrations) is counted once per row.
             let mut conditions: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for descendant in cascade::descendants(&edges, policy.table) {
+            for descendant in graph.descendants(policy.table) {
                 conditions
                     .entry(descendant.table.clone())
                     .or_default()

@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 
 use super::archive::{self, ArchiveFile, RunDir};
 use super::batch::{self, Bounds, Scope, Sink};
-use super::cascade::{self, Edge};
+use super::cascade;
 use super::policy::Policy;
 use super::{partitions, rows};
 use crate::audit::Actor;
@@ -149,7 +149,7 @@ pub async fn purge(
     )
     .await?;
 
-    let edges = cascade::edges(&mut conn).await?;
+    let graph = cascade::graph(&mut conn).await?;
     let deadline = options.max_duration.map(|d| started + d);
     let mut reports = Vec::new();
     // An archive file whose last batch may or may not have committed, and
@@ -168,7 +168,7 @@ pub async fn purge(
             run_dir: &run_dir,
             as_of,
             deadline,
-            edges: &edges,
+            graph: &graph,
             archive: None,
             report: PolicyReport {
                 policy: policy.name,
@@ -273,7 +273,7 @@ struct Walk<'a, 'p> {
     run_dir: &'a RunDir,
     as_of: OffsetDateTime,
     deadline: Option<Instant>,
-    edges: &'a [Edge],
+    graph: &'a cascade::Graph,
     archive: Option<ArchiveFile>,
     report: PolicyReport,
     progress: &'a mut (dyn FnMut(Event<'_>) + 'p),
@@ -337,8 +337,8 @@ impl Walk<'_, '_> {
         }
 
         let roots = |column: &str| policy.due_rows(column);
-        for descendant in cascade::descendants(self.edges, policy.table) {
-            let below = cascade::descendants(self.edges, &descendant.table);
+        for descendant in self.graph.descendants(policy.table) {
+            let below = self.graph.descendants(&descendant.table);
             let scope = Scope {
                 policy: policy.name,
                 table: descendant.table.clone(),
@@ -356,7 +356,7 @@ impl Walk<'_, '_> {
             }
         }
 
-        let descendants = cascade::descendants(self.edges, policy.table);
+        let descendants = self.graph.descendants(policy.table);
         let columns = rows::columns(self.conn, policy.table).await?;
         let descendant_columns = self.columns_of(&descendants).await?;
         let scope_of = |table: &str| Scope {
