@@ -38,6 +38,7 @@ async fn main() {
                 urls: vec![redis.url()],
                 response_timeout: Duration::from_millis(500),
                 connect_timeout: Duration::from_secs(5),
+                ca_file: None,
             },
             false,
             CacheSettings::default(),

@@ -75,6 +75,9 @@ pub struct CacheSettings {
     /// a skewed workload on a full cache; costs one more database read for
     /// every key's first two reads.
     pub admit_on_second_miss: bool,
+    /// The CA certificates (PEM) a `rediss://` server must chain to, instead
+    /// of the system's roots (a private CA, or a self-signed server).
+    pub tls_ca_file: Option<PathBuf>,
 }
 
 /// TTL tiers, from the seeds: static data long, fast-changing data short.
@@ -107,6 +110,7 @@ impl Default for CacheSettings {
             response_timeout: Duration::from_millis(500),
             bulk_response_timeout: Duration::from_secs(30),
             admit_on_second_miss: false,
+            tls_ca_file: None,
         }
     }
 }
@@ -261,6 +265,7 @@ struct FileCache {
     response_timeout: Option<String>,
     bulk_response_timeout: Option<String>,
     admit_on_second_miss: Option<bool>,
+    tls_ca_file: Option<PathBuf>,
     #[serde(default)]
     ttl: FileCacheTtl,
 }
@@ -372,6 +377,18 @@ impl Settings {
         };
 
         let cache = resolve_cache(file.cache)?;
+        if let Some(ca) = &cache.tls_ca_file
+            && let Some(plain) = redis_urls.iter().find(|u| !u.starts_with("rediss://"))
+        {
+            return Err(Error::Config {
+                setting: "cache.tls_ca_file",
+                message: format!(
+                    "{} is set, but {} is not a TLS URL: use rediss:// to connect with TLS, or remove the setting",
+                    ca.display(),
+                    redact_url(plain)
+                ),
+            });
+        }
         let auth = resolve_auth(file.auth)?;
         let backup = BackupSettings {
             dir: env(ENV_BACKUP_DIR)
@@ -501,6 +518,7 @@ fn resolve_cache(file: FileCache) -> Result<CacheSettings> {
             d.bulk_response_timeout,
         )?,
         admit_on_second_miss: file.admit_on_second_miss.unwrap_or(d.admit_on_second_miss),
+        tls_ca_file: file.tls_ca_file,
     })
 }
 

@@ -54,7 +54,13 @@ pub async fn run(settings: &Settings, set: &MigrationSet) -> Report {
     let mut report = Report { checks: Vec::new() };
     check_postgres(settings, set, &mut report).await;
     for url in &settings.redis_urls {
-        match crate::cache::probe(url, settings.connect_timeout).await {
+        match crate::cache::probe(
+            url,
+            settings.cache.tls_ca_file.as_deref(),
+            settings.connect_timeout,
+        )
+        .await
+        {
             Ok(info) => report.push(
                 "redis",
                 CheckStatus::Ok,

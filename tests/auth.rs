@@ -21,6 +21,7 @@ async fn cache(redis: &RedisServer) -> Cache {
         urls: vec![redis.url()],
         response_timeout: Duration::from_millis(500),
         connect_timeout: Duration::from_secs(5),
+        ca_file: None,
     };
     Cache::with_endpoint(endpoint, false, CacheSettings::default())
         .await

@@ -25,6 +25,7 @@ async fn cache_at(urls: &[String], cluster: bool) -> Cache {
         urls: urls.to_vec(),
         response_timeout: Duration::from_millis(500),
         connect_timeout: Duration::from_secs(2),
+        ca_file: None,
     };
     Cache::with_endpoint(endpoint, cluster, CacheSettings::default())
         .await
@@ -209,6 +210,7 @@ async fn with_admission_on_the_second_miss_a_key_read_once_is_not_cached() {
         urls: vec![SHARED_REDIS.to_owned()],
         response_timeout: Duration::from_millis(500),
         connect_timeout: Duration::from_secs(2),
+        ca_file: None,
     };
     let settings = CacheSettings {
         admit_on_second_miss: true,

@@ -151,6 +151,97 @@ async fn cache_commands_exit_69_when_redis_is_unreachable() {
     run(&db, &url, &["cache", "stats"]).expect_code(69);
 }
 
+/// A config file whose `cache.tls_ca_file` is `ca`.
+fn trusting(ca: &std::path::Path) -> tempfile::NamedTempFile {
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        format!("[cache]\ntls_ca_file = {:?}\n", ca.display().to_string()),
+    )
+    .unwrap();
+    config
+}
+
+/// `rediss://`: a server with a certificate from a private CA is used when
+/// `cache.tls_ca_file` names that CA, and refused (69, naming the
+/// certificate) when only the system's roots are trusted.
+#[tokio::test]
+async fn rediss_works_with_its_ca_file_and_an_untrusted_certificate_is_refused() {
+    let db = platform().await;
+    let redis = RedisServer::start_tls();
+    let config = trusting(&redis.ca_file());
+    let with_ca = |args: &[&str]| {
+        Run(db
+            .cmd()
+            .env("REDIS_URL", redis.url())
+            .env("PLATFORMCTL_CONFIG", config.path())
+            .args(args)
+            .output()
+            .unwrap())
+    };
+
+    let warm = with_ca(&["cache", "warm", "--only", "user_profile", "--json"]);
+    warm.expect_code(0);
+    let profiles = db.scalar_i64("SELECT count(*) FROM user_profiles").await;
+    assert_eq!(keys_of(&warm.json(), "user_profile"), profiles as u64);
+    // Written over TLS: the server holds them.
+    let held: i64 = redis.cli(&["DBSIZE"]).unwrap().trim().parse().unwrap();
+    assert_eq!(held, profiles);
+    let stats = with_ca(&["cache", "stats", "--json"]);
+    stats.expect_code(0);
+    assert_eq!(stats.json()["nodes"][0]["our_keys"], profiles);
+
+    // The system's roots do not include the test CA.
+    run(&db, &redis.url(), &["cache", "stats"])
+        .expect_code(69)
+        .stderr_has("certificate");
+    // A CA file with a plain URL is a mistake, said before connecting.
+    let plain = format!("redis://127.0.0.1:{}", redis.port);
+    Run(db
+        .cmd()
+        .env("REDIS_URL", &plain)
+        .env("PLATFORMCTL_CONFIG", config.path())
+        .args(["cache", "stats"])
+        .output()
+        .unwrap())
+    .expect_code(78)
+    .stderr_has("cache.tls_ca_file")
+    .stderr_has("rediss://");
+}
+
+/// A cluster over TLS: the seed is `rediss://`, and the nodes the warm and
+/// stats reach directly are too.
+#[tokio::test]
+async fn rediss_on_a_cluster_warms_every_primary() {
+    let db = platform().await;
+    let cluster = RedisCluster::start_tls();
+    let config = trusting(&cluster.nodes[0].ca_file());
+    let with_ca = |args: &[&str]| {
+        Run(db
+            .cmd()
+            .env("REDIS_URL", cluster.seed_url())
+            .env("PLATFORMCTL_CONFIG", config.path())
+            .args(args)
+            .output()
+            .unwrap())
+    };
+    let warm = with_ca(&["cache", "warm", "--only", "user_profile", "--json"]);
+    warm.expect_code(0);
+    let profiles = db.scalar_i64("SELECT count(*) FROM user_profiles").await as usize;
+    assert_eq!(cluster.keys("platform:v1:user_profile:*").len(), profiles);
+    let stats = with_ca(&["cache", "stats", "--json"]).json();
+    assert_eq!(stats["cluster"], true);
+    let nodes = stats["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 3);
+    assert!(
+        nodes
+            .iter()
+            .all(|n| n["node"].as_str().unwrap().starts_with("rediss://"))
+    );
+    let ours: u64 = nodes.iter().map(|n| n["our_keys"].as_u64().unwrap()).sum();
+    assert_eq!(ours as usize, profiles);
+}
+
 #[tokio::test]
 async fn warm_and_flush_on_a_cluster_group_keys_by_primary() {
     let db = platform().await;

@@ -42,7 +42,7 @@ async fn nodes(cache: &Cache) -> Result<Vec<(String, redis::aio::MultiplexedConn
     let urls = client::primaries(&mut conn, cache.endpoint()).await?;
     let mut out = Vec::new();
     for url in urls {
-        let node = client::node(&url, cache.settings().bulk_response_timeout).await?;
+        let node = client::node(cache.endpoint(), &url, cache.settings().bulk_response_timeout).await?;
         out.push((url, node));
     }
     Ok(out)

@@ -141,6 +141,7 @@ impl Cache {
             urls: settings.redis_urls.clone(),
             response_timeout: settings.cache.response_timeout,
             connect_timeout: settings.connect_timeout,
+            ca_file: settings.cache.tls_ca_file.clone(),
         };
         let cluster = match client::is_cluster(&endpoint).await {
             Ok(cluster) => cluster,

@@ -9,7 +9,11 @@
 //! Which one: several URLs mean a cluster (they are its seed nodes); one URL
 //! is asked (`INFO cluster`) and a node with `cluster_enabled:1` is used as a
 //! cluster seed.
+//!
+//! `rediss://` URLs speak TLS (rustls), trusting the system's roots, or only
+//! the PEM file of `cache.tls_ca_file` when it is set.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
@@ -65,6 +69,52 @@ pub struct Endpoint {
     pub urls: Vec<String>,
     pub response_timeout: Duration,
     pub connect_timeout: Duration,
+    /// The CA certificates (PEM) that `rediss://` servers must chain to;
+    /// None: the system's roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+/// The certificates to trust for TLS: the CA file's, or None for the
+/// system's roots.
+fn trusted(ca_file: Option<&Path>) -> Result<Option<redis::TlsCertificates>> {
+    let Some(path) = ca_file else {
+        return Ok(None);
+    };
+    let pem = std::fs::read(path).map_err(|e| Error::Config {
+        setting: "cache.tls_ca_file",
+        message: format!("cannot read {}: {e}", path.display()),
+    })?;
+    Ok(Some(redis::TlsCertificates {
+        client_tls: None,
+        root_cert: Some(pem),
+    }))
+}
+
+/// What to do about a TLS failure, to follow its message ("" for others).
+pub fn tls_hint(e: &redis::RedisError) -> &'static str {
+    if e.to_string().contains("certificate") {
+        "; if the server's certificate comes from a private CA, name that CA's PEM file in cache.tls_ca_file"
+    } else {
+        ""
+    }
+}
+
+fn is_tls(url: &str) -> bool {
+    url.starts_with("rediss://")
+}
+
+/// A client for one server, with TLS set up for a `rediss://` URL.
+pub fn client(url: &str, ca_file: Option<&Path>) -> Result<redis::Client> {
+    let bad_url = |e: redis::RedisError| Error::Config {
+        setting: "--redis-url / REDIS_URL",
+        message: format!("{} is not a usable Redis URL ({e})", redact_url(url)),
+    };
+    match trusted(ca_file)? {
+        Some(certificates) if is_tls(url) => {
+            redis::Client::build_with_tls(url, certificates).map_err(bad_url)
+        }
+        _ => redis::Client::open(url).map_err(bad_url),
+    }
 }
 
 /// Whether `urls` name a cluster: several seeds do; one URL is asked.
@@ -76,7 +126,11 @@ pub async fn is_cluster(endpoint: &Endpoint) -> Result<bool> {
         setting: "--redis-url / REDIS_URL",
         message: "no Redis URL".to_owned(),
     })?;
-    Ok(super::probe(url, endpoint.connect_timeout).await?.cluster_enabled)
+    Ok(
+        super::probe(url, endpoint.ca_file.as_deref(), endpoint.connect_timeout)
+            .await?
+            .cluster_enabled,
+    )
 }
 
 /// Opens the connection. A standalone connection is lazy: it connects on
@@ -96,12 +150,16 @@ pub async fn connect(endpoint: &Endpoint, cluster: bool) -> Result<Conn> {
         ),
     };
     if cluster {
-        let client = redis::cluster::ClusterClientBuilder::new(endpoint.urls.clone())
+        let mut builder = redis::cluster::ClusterClientBuilder::new(endpoint.urls.clone())
             .response_timeout(endpoint.response_timeout)
             .connection_timeout(endpoint.connect_timeout)
-            .retries(2)
-            .build()
-            .map_err(bad_url)?;
+            .retries(2);
+        if let Some(certificates) = trusted(endpoint.ca_file.as_deref())?
+            && endpoint.urls.iter().all(|u| is_tls(u))
+        {
+            builder = builder.certs(certificates);
+        }
+        let client = builder.build().map_err(bad_url)?;
         let conn = client.get_async_connection().await.map_err(|e| Error::Redis {
             context: format!(
                 "cannot reach the Redis Cluster at {}",
@@ -116,7 +174,7 @@ pub async fn connect(endpoint: &Endpoint, cluster: bool) -> Result<Conn> {
         })?;
         Ok(Conn::Cluster(conn))
     } else {
-        let client = redis::Client::open(endpoint.urls[0].as_str()).map_err(bad_url)?;
+        let client = client(&endpoint.urls[0], endpoint.ca_file.as_deref())?;
         let config = ConnectionManagerConfig::new()
             .set_response_timeout(Some(endpoint.response_timeout))
             .set_connection_timeout(Some(endpoint.connect_timeout.min(Duration::from_secs(2))))
@@ -182,17 +240,18 @@ fn seed_prefix(url: &str) -> String {
 }
 
 /// A plain connection to one node, for bulk pipelines and per-node commands.
-pub async fn node(url: &str, response_timeout: Duration) -> Result<redis::aio::MultiplexedConnection> {
-    let client = redis::Client::open(url).map_err(|e| Error::Config {
-        setting: "--redis-url / REDIS_URL",
-        message: format!("{} is not a Redis URL ({e})", redact_url(url)),
-    })?;
+pub async fn node(
+    endpoint: &Endpoint,
+    url: &str,
+    response_timeout: Duration,
+) -> Result<redis::aio::MultiplexedConnection> {
+    let client = client(url, endpoint.ca_file.as_deref())?;
     let config = redis::AsyncConnectionConfig::new().set_response_timeout(Some(response_timeout));
     client
         .get_multiplexed_async_connection_with_config(&config)
         .await
         .map_err(|e| Error::Redis {
-            context: format!("cannot reach Redis node {}", redact_url(url)),
+            context: format!("cannot reach Redis node {}{}", redact_url(url), tls_hint(&e)),
             source: e,
         })
 }

@@ -1,6 +1,7 @@
 //! Redis. For now: reaching the server and reading what it is, for `doctor`.
 //! The cache-aside layer, key tiers and cluster support build on this.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::config::redact_url;
@@ -16,7 +17,7 @@ pub struct ServerInfo {
 }
 
 /// Connects to one node and reads its version and mode, within `timeout`.
-pub async fn probe(url: &str, timeout: Duration) -> Result<ServerInfo> {
+pub async fn probe(url: &str, ca_file: Option<&Path>, timeout: Duration) -> Result<ServerInfo> {
     let display = redact_url(url);
     let started = Instant::now();
     let unreachable = |message: String| Error::Unreachable {
@@ -25,10 +26,7 @@ pub async fn probe(url: &str, timeout: Duration) -> Result<ServerInfo> {
         waited: Duration::from_millis(started.elapsed().as_millis() as u64),
         message: format!("{message} (set the URL with --redis-url or REDIS_URL)"),
     };
-    let client = redis::Client::open(url).map_err(|e| Error::Config {
-        setting: "--redis-url / REDIS_URL",
-        message: format!("{display} is not a Redis URL ({e})"),
-    })?;
+    let client = super::client::client(url, ca_file)?;
     let info: String = tokio::time::timeout(timeout, async {
         let mut conn = client.get_multiplexed_async_connection().await?;
         redis::cmd("INFO")
@@ -48,7 +46,7 @@ pub async fn probe(url: &str, timeout: Duration) -> Result<ServerInfo> {
                 message: e.to_string(),
             }
         } else {
-            unreachable(e.to_string())
+            unreachable(format!("{e}{}", super::client::tls_hint(&e)))
         }
     })?;
     let field = |name: &str| {

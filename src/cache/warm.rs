@@ -725,7 +725,7 @@ impl Writer {
         let urls = client::primaries(&mut conn, &endpoint).await?;
         let mut nodes = Vec::new();
         for url in &urls {
-            nodes.push(client::node(url, timeout).await?);
+            nodes.push(client::node(&endpoint, url, timeout).await?);
         }
         let slot_owner = if cache.is_cluster() {
             Some(Arc::new(slots::owners(&mut conn, &urls).await?))

@@ -270,26 +270,55 @@ pub struct RedisServer {
     dir: tempfile::TempDir,
     child: Option<std::process::Child>,
     cluster: bool,
+    /// Speaks only TLS, with the certificates in this directory (see
+    /// `make_certificates`).
+    tls: Option<PathBuf>,
+    /// Directories removed with the server.
+    kept: Vec<tempfile::TempDir>,
 }
 
 impl RedisServer {
     pub fn start() -> RedisServer {
-        Self::start_with(false)
+        Self::start_with(false, None)
     }
 
-    fn start_with(cluster: bool) -> RedisServer {
+    /// A server that speaks only TLS (`rediss://`), its certificate (for
+    /// 127.0.0.1) signed by a CA made for it: `ca_file()`.
+    pub fn start_tls() -> RedisServer {
+        let dir = tempfile::tempdir().unwrap();
+        make_certificates(dir.path());
+        let certificates = dir.path().to_owned();
+        let mut server = Self::start_with(false, Some(certificates));
+        // Kept with the server's own files, removed with them.
+        server.keep(dir);
+        server
+    }
+
+    fn start_with(cluster: bool, tls: Option<PathBuf>) -> RedisServer {
         let mut server = RedisServer {
             port: free_port(),
             dir: tempfile::tempdir().unwrap(),
             child: None,
             cluster,
+            tls,
+            kept: Vec::new(),
         };
         server.spawn();
         server
     }
 
+    fn keep(&mut self, dir: tempfile::TempDir) {
+        self.kept.push(dir);
+    }
+
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
+        let scheme = if self.tls.is_some() { "rediss" } else { "redis" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+
+    /// The CA that signed a TLS server's certificate (PEM).
+    pub fn ca_file(&self) -> PathBuf {
+        self.tls.as_ref().expect("a TLS server").join("ca.crt")
     }
 
     fn spawn(&mut self) {
@@ -311,6 +340,19 @@ impl RedisServer {
             cmd.args(["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"])
                 .args(["--cluster-node-timeout", "2000"]);
         }
+        if let Some(certificates) = &self.tls {
+            // The port given is TLS only; the plain one is closed.
+            let port = self.port.to_string();
+            let file = |name: &str| certificates.join(name);
+            cmd.args(["--port", "0", "--tls-port", &port, "--tls-auth-clients", "no"])
+                .args(["--tls-cluster", if self.cluster { "yes" } else { "no" }])
+                .arg("--tls-cert-file")
+                .arg(file("server.crt"))
+                .arg("--tls-key-file")
+                .arg(file("server.key"))
+                .arg("--tls-ca-cert-file")
+                .arg(file("ca.crt"));
+        }
         self.child = Some(cmd.spawn().expect("redis-server on the PATH"));
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while self.cli(&["PING"]).is_none_or(|o| o.trim() != "PONG") {
@@ -325,11 +367,12 @@ impl RedisServer {
 
     /// Runs redis-cli against this server; None when it cannot connect.
     pub fn cli(&self, args: &[&str]) -> Option<String> {
-        let output = Command::new("redis-cli")
-            .args(["-p", &self.port.to_string()])
-            .args(args)
-            .output()
-            .ok()?;
+        let mut cmd = Command::new("redis-cli");
+        cmd.args(["-p", &self.port.to_string()]);
+        if self.tls.is_some() {
+            cmd.arg("--tls").arg("--cacert").arg(self.ca_file());
+        }
+        let output = cmd.args(args).output().ok()?;
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         (output.status.success() && !text.starts_with("Could not connect")).then_some(text)
     }
@@ -348,6 +391,72 @@ impl RedisServer {
     }
 }
 
+/// A CA (`ca.crt`) and a certificate it signed for 127.0.0.1 and localhost
+/// (`server.crt`, `server.key`), made with the openssl command.
+fn make_certificates(dir: &Path) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("the openssl command on the PATH");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=platformctl test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.crt",
+    ]);
+}
+
 impl Drop for RedisServer {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -361,13 +470,34 @@ impl Drop for RedisServer {
 /// torn down when dropped. Every cluster test uses this one helper.
 pub struct RedisCluster {
     pub nodes: Vec<RedisServer>,
+    /// The certificates of a TLS cluster, shared by its nodes.
+    _certificates: Option<tempfile::TempDir>,
 }
 
 impl RedisCluster {
     pub fn start() -> RedisCluster {
-        let nodes: Vec<RedisServer> = (0..3).map(|_| RedisServer::start_with(true)).collect();
+        Self::start_with(None)
+    }
+
+    /// A cluster whose nodes speak only TLS, to clients and to each other,
+    /// with one certificate from one CA (`nodes[0].ca_file()`).
+    pub fn start_tls() -> RedisCluster {
+        let dir = tempfile::tempdir().unwrap();
+        make_certificates(dir.path());
+        Self::start_with(Some(dir))
+    }
+
+    fn start_with(certificates: Option<tempfile::TempDir>) -> RedisCluster {
+        let tls = certificates.as_ref().map(|d| d.path().to_owned());
+        let nodes: Vec<RedisServer> = (0..3)
+            .map(|_| RedisServer::start_with(true, tls.clone()))
+            .collect();
         let addresses: Vec<String> = nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
-        let output = Command::new("redis-cli")
+        let mut create = Command::new("redis-cli");
+        if tls.is_some() {
+            create.arg("--tls").arg("--cacert").arg(nodes[0].ca_file());
+        }
+        let output = create
             .args(["--cluster", "create"])
             .args(&addresses)
             .args(["--cluster-replicas", "0", "--cluster-yes"])
@@ -393,7 +523,10 @@ impl RedisCluster {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        RedisCluster { nodes }
+        RedisCluster {
+            nodes,
+            _certificates: certificates,
+        }
     }
 
     /// One seed URL (the client discovers the rest).
