@@ -56,6 +56,38 @@ async fn warm_into(cache: &Cache, db: &TestDb) -> (u64, f64) {
     (report.keys, started.elapsed().as_secs_f64())
 }
 
+/// CPU seconds (user + system) a server has used, from `INFO cpu`.
+fn server_cpu(node: &RedisServer) -> f64 {
+    let info = node.cli(&["INFO", "cpu"]).unwrap();
+    ["used_cpu_user:", "used_cpu_sys:"]
+        .iter()
+        .map(|field| {
+            info.lines()
+                .find_map(|l| l.strip_prefix(field))
+                .map_or(0.0, |v| v.trim().parse::<f64>().unwrap())
+        })
+        .sum()
+}
+
+/// CPU seconds (user + system) this process has used.
+fn own_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    // The fields after the command name's closing parenthesis; utime and
+    // stime are the 14th and 15th of the line, in clock ticks (100 a second).
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    (fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap()) / 100.0
+}
+
+/// CPU seconds used by `servers` and by this process while `work` runs.
+async fn cpu_of<T>(servers: &[&RedisServer], work: impl Future<Output = T>) -> (T, f64, f64) {
+    let redis_before: f64 = servers.iter().map(|s| server_cpu(s)).sum();
+    let own_before = own_cpu();
+    let out = work.await;
+    let redis = servers.iter().map(|s| server_cpu(s)).sum::<f64>() - redis_before;
+    (out, redis, own_cpu() - own_before)
+}
+
 fn resp(out: &mut Vec<u8>, parts: &[&[u8]]) {
     write!(out, "*{}\r\n", parts.len()).unwrap();
     for p in parts {
@@ -123,6 +155,7 @@ async fn main() {
         urls,
         response_timeout: settings.bulk_response_timeout,
         connect_timeout: Duration::from_secs(5),
+        ca_file: None,
     };
 
     // Standalone.
@@ -130,17 +163,23 @@ async fn main() {
     let cache = Cache::with_endpoint(endpoint(vec![server.url()]), false, settings.clone())
         .await
         .unwrap();
-    let (ours_keys, ours_seconds) = warm_into(&cache, &db).await;
+    let ((ours_keys, ours_seconds), redis_cpu, own) = cpu_of(&[&server], warm_into(&cache, &db)).await;
     assert_eq!(ours_keys, keys);
+    println!("  platformctl: redis-server used {redis_cpu:.2} CPU s, platformctl {own:.2} CPU s");
     let entries = written(&server);
     let files = commands(&entries, 1, &|_| 0);
     server.cli(&["FLUSHALL"]).unwrap();
+    let redis_before = server_cpu(&server);
     let started = Instant::now();
     let status = pipe(server.port, files.into_iter().next().unwrap())
         .wait()
         .unwrap();
     let theirs_seconds = started.elapsed().as_secs_f64();
     assert!(status.success());
+    println!(
+        "  redis-cli --pipe: redis-server used {:.2} CPU s",
+        server_cpu(&server) - redis_before
+    );
     assert_eq!(server.cli(&["DBSIZE"]).unwrap().trim(), keys.to_string());
     let ratio = theirs_seconds / ours_seconds;
     println!(
@@ -156,8 +195,10 @@ async fn main() {
     let cache = Cache::with_endpoint(endpoint(vec![cluster.seed_url()]), true, settings.clone())
         .await
         .unwrap();
-    let (ours_keys, ours_seconds) = warm_into(&cache, &db).await;
+    let nodes: Vec<&RedisServer> = cluster.nodes.iter().collect();
+    let ((ours_keys, ours_seconds), redis_cpu, own) = cpu_of(&nodes, warm_into(&cache, &db)).await;
     assert_eq!(ours_keys, keys);
+    println!("  platformctl: the redis-servers used {redis_cpu:.2} CPU s, platformctl {own:.2} CPU s");
     // Which node owns which slot, from each node's line in CLUSTER NODES.
     let mut owners = vec![0usize; 16_384];
     for (i, node) in cluster.nodes.iter().enumerate() {
@@ -175,6 +216,7 @@ async fn main() {
     for node in &cluster.nodes {
         node.cli(&["FLUSHALL"]).unwrap();
     }
+    let redis_before: f64 = nodes.iter().map(|s| server_cpu(s)).sum();
     let started = Instant::now();
     let children: Vec<_> = cluster
         .nodes
@@ -186,6 +228,10 @@ async fn main() {
         assert!(child.wait().unwrap().success());
     }
     let theirs_seconds = started.elapsed().as_secs_f64();
+    println!(
+        "  3 x redis-cli --pipe: the redis-servers used {:.2} CPU s",
+        nodes.iter().map(|s| server_cpu(s)).sum::<f64>() - redis_before
+    );
     assert_eq!(cluster.keys("platform:*").len() as u64, keys);
     let ratio = theirs_seconds / ours_seconds;
     println!(
