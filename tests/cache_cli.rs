@@ -82,9 +82,13 @@ async fn warm_fills_every_kind_and_flush_removes_only_ours() {
         "{ttl}"
     );
 
+    redis
+        .cli(&["CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"])
+        .unwrap();
     let stats = run(&db, &redis.url(), &["cache", "stats", "--json"]);
     stats.expect_code(0);
     assert_eq!(stats.json()["nodes"][0]["our_keys"].as_u64().unwrap(), ours);
+    assert_eq!(stats.json()["nodes"][0]["maxmemory_policy"], "allkeys-lfu");
 
     // Only with --yes (or a terminal).
     run(&db, &redis.url(), &["cache", "flush"])

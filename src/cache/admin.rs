@@ -18,6 +18,8 @@ pub struct NodeStats {
     pub node: String,
     pub used_memory_bytes: u64,
     pub maxmemory_bytes: u64,
+    /// What the server evicts when full (`maxmemory-policy`).
+    pub maxmemory_policy: String,
     /// Keys under our prefix on this node.
     pub our_keys: u64,
     pub keyspace_hits: u64,
@@ -92,18 +94,19 @@ pub async fn stats(cache: &Cache) -> Result<Stats> {
             .query_async(&mut node)
             .await
             .map_err(redis_error("cannot read INFO"))?;
-        let field = |name: &str| -> u64 {
+        let text = |name: &str| {
             info.lines()
                 .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0)
+                .map(str::trim)
         };
+        let field = |name: &str| -> u64 { text(name).and_then(|v| v.parse().ok()).unwrap_or(0) };
         let our_keys = scan_ours(&mut node, |_| async { Ok(()) }).await?;
         let (hits, misses) = (field("keyspace_hits"), field("keyspace_misses"));
         out.push(NodeStats {
             node: redact_url(&url),
             used_memory_bytes: field("used_memory"),
             maxmemory_bytes: field("maxmemory"),
+            maxmemory_policy: text("maxmemory_policy").unwrap_or("unknown").to_owned(),
             our_keys,
             keyspace_hits: hits,
             keyspace_misses: misses,

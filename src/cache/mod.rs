@@ -9,6 +9,7 @@
 //! - `metrics`: counters and the database-time histogram.
 //! - `admin`: stats, invalidating one entry, flushing our keys.
 //! - `warm`: filling Redis from PostgreSQL (`cache warm`).
+//! - `pipe`: bulk writes as RESP buffers, one per primary (`redis-cli --pipe`'s way).
 //! - `slots`: cluster slots, to send each primary its own pipeline.
 //! - `probe`: reaching one server and reading what it is (`doctor`).
 
@@ -18,6 +19,7 @@ pub mod client;
 pub mod entities;
 pub mod keys;
 mod metrics;
+mod pipe;
 mod probe;
 pub mod slots;
 pub mod warm;

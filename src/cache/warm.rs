@@ -3,7 +3,9 @@
 //! Three tasks overlap: one reads pages from PostgreSQL, one writes each page
 //! to Redis as pipelines of `SET key value PX ttl` (in a cluster, one pipeline
 //! per primary, since a pipeline may not span slots), and one re-reads the
-//! page's row versions afterwards.
+//! page's row versions afterwards. Readers encode each row's command straight
+//! into its primary's buffer (`pipe`), so a row costs no allocation of its
+//! own beyond its id.
 //!
 //! Pages are keyset pages over the rows' physical address, not their primary
 //! key: `ctid >= (a,0) AND ctid < (b,0)`, a TID range scan that reads the
@@ -29,10 +31,10 @@ use sqlx::{AssertSqlSafe, Connection, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::client::{self, Conn};
+use super::Cache;
 use super::entities::{self, Denied, FEED_LENGTH, ServiceConfig, WorkspaceConfig};
-use super::keys::{Kind, jittered, unit_random};
-use super::{Cache, slots};
+use super::keys::{Kind, VERSION_PREFIX, jittered, unit_random};
+use super::pipe::{Commands, Pipe};
 use crate::config::CacheSettings;
 use crate::db::Target;
 use crate::error::{Error, Result};
@@ -40,7 +42,6 @@ use crate::model::activity::Activity;
 use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
 use crate::model::organization::Repository;
-use crate::model::user::Profile;
 use crate::model::workspace::WorkspaceSettings;
 
 /// Rows aimed at per page (and so keys per pipeline).
@@ -66,21 +67,68 @@ impl Blocks {
     }
 }
 
-/// One page: its blocks, its entries, and the hash of its versions as read.
+/// One page: its blocks, its entries, their commands (until sent), and the
+/// hash of its versions as read.
 struct Page {
     range: Blocks,
     entries: Vec<Entry>,
+    commands: Option<Commands>,
     hash: Option<i64>,
 }
 
-/// One key to write.
+/// One key written, for the re-read.
 struct Entry {
     /// The row's id, as in the key.
     id: String,
-    /// What says the row changed (its version), for the re-read.
+    /// What says the row changed (its version).
     fingerprint: String,
-    payload: Vec<u8>,
-    ttl: Duration,
+}
+
+/// Fills a page: each row's entry, and its `SET` in its primary's buffer.
+struct PageWriter {
+    kind: Kind,
+    entries: Vec<Entry>,
+    commands: Commands,
+    /// Reused for every row's key and value.
+    key: Vec<u8>,
+    value: Vec<u8>,
+}
+
+impl PageWriter {
+    fn new(kind: Kind, commands: Commands) -> PageWriter {
+        PageWriter {
+            kind,
+            entries: Vec::new(),
+            commands,
+            key: Vec::new(),
+            value: Vec::new(),
+        }
+    }
+
+    /// Adds one row: its value is `value` as JSON, as the cache reads it.
+    /// Nothing already past its life is written.
+    fn add<T: serde::Serialize>(
+        &mut self,
+        id: String,
+        fingerprint: String,
+        ttl: Duration,
+        value: &T,
+    ) -> Result<()> {
+        if ttl.is_zero() {
+            return Ok(());
+        }
+        self.key.clear();
+        self.key.extend_from_slice(VERSION_PREFIX.as_bytes());
+        self.key.extend_from_slice(self.kind.name().as_bytes());
+        self.key.push(b':');
+        self.key.extend_from_slice(id.as_bytes());
+        self.value.clear();
+        self.value.push(b'v');
+        serde_json::to_writer(&mut self.value, value).map_err(|e| Error::Internal(e.to_string()))?;
+        self.commands.set(&self.key, &self.value, ttl);
+        self.entries.push(Entry { id, fingerprint });
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -126,7 +174,7 @@ pub async fn warm(
         readers.push(target.connect("platformctl cache warm").await?);
     }
     let mut checker = target.connect("platformctl cache warm (check)").await?;
-    let writer = Writer::new(cache).await?;
+    let writer = Pipe::new(cache).await?;
     let settings = Arc::new(cache.settings().clone());
     let started = Instant::now();
     let mut reports = Vec::new();
@@ -149,7 +197,7 @@ async fn warm_kind(
     settings: &Arc<CacheSettings>,
     readers: &mut Vec<PgConnection>,
     checker: &mut PgConnection,
-    writer: &Writer,
+    writer: &Pipe,
     hold: Option<Duration>,
     events: &(dyn Fn(Event) + Sync),
 ) -> Result<KindReport> {
@@ -198,8 +246,9 @@ async fn warm_kind(
                 };
                 start = range.end;
                 let settings = settings.clone();
+                let commands = writer.commands();
                 reading.spawn(async move {
-                    let page = read_snapshot(kind, &settings, &mut conn, range).await;
+                    let page = read_snapshot(kind, &settings, &mut conn, range, commands).await;
                     (conn, page)
                 });
                 continue;
@@ -237,14 +286,13 @@ async fn warm_kind(
         while pages_open || !in_flight.is_empty() {
             if pages_open && in_flight.len() < PAGES_IN_FLIGHT {
                 match pages_rx.recv().await {
-                    Some(page) => {
+                    Some(mut page) => {
                         if let Some(hold) = hold {
                             // A test holds the page between its read and its write.
                             tokio::time::sleep(hold).await;
                         }
-                        let writer = writer.clone();
-                        in_flight
-                            .spawn(async move { writer.set_all(kind, &page.entries).await.map(|()| page) });
+                        let sent = writer.send(page.commands.take().expect("a page's commands, sent once"));
+                        in_flight.spawn(async move { sent.await.map(|()| page) });
                     }
                     None => pages_open = false,
                 }
@@ -287,21 +335,28 @@ async fn read_snapshot(
     settings: &CacheSettings,
     conn: &mut PgConnection,
     range: Blocks,
+    commands: Commands,
 ) -> Result<Page> {
     let mut tx = conn
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .await
         .map_err(Error::db("cannot start a warm's read"))?;
-    let entries = read_page(kind, settings, &mut tx, range).await?;
+    let mut page = PageWriter::new(kind, commands);
+    read_page(settings, &mut tx, range, &mut page).await?;
     let hash = page_hash(kind, &mut tx, range).await?;
     tx.commit().await.map_err(Error::db("cannot end a warm's read"))?;
-    Ok(Page { range, entries, hash })
+    Ok(Page {
+        range,
+        entries: page.entries,
+        commands: Some(page.commands),
+        hash,
+    })
 }
 
 /// Re-reads the page's blocks; deletes the keys whose row is no longer
 /// there with the version read. Cheap when nothing changed: one hash of the
 /// blocks' (id, version) pairs, compared with the hash taken with the read.
-async fn check(kind: Kind, conn: &mut PgConnection, writer: &Writer, read: &Page) -> Result<u64> {
+async fn check(kind: Kind, conn: &mut PgConnection, writer: &Pipe, read: &Page) -> Result<u64> {
     let Some(sql) = Versions::of(kind) else {
         return Ok(0);
     };
@@ -319,14 +374,20 @@ async fn check(kind: Kind, conn: &mut PgConnection, writer: &Writer, read: &Page
         .iter()
         .map(|r| (r.get::<&str, _>(0), r.get::<&str, _>(1)))
         .collect();
-    let changed: Vec<String> = read
+    let mut changed = writer.commands();
+    let mut dropped = 0;
+    for entry in read
         .entries
         .iter()
         .filter(|e| now.get(e.id.as_str()) != Some(&e.fingerprint.as_str()))
-        .map(|e| kind.key(&e.id))
-        .collect();
-    writer.delete(&changed).await?;
-    Ok(changed.len() as u64)
+    {
+        changed.del(kind.key(&entry.id).as_bytes());
+        dropped += 1;
+    }
+    if !changed.is_empty() {
+        writer.send(changed).await?;
+    }
+    Ok(dropped)
 }
 
 /// The hash of the (id, version) pairs in a page's blocks (None for a kind
@@ -460,12 +521,6 @@ async fn size(table: &str, conn: &mut PgConnection) -> Result<(u64, i64)> {
     Ok((rows as u64, blocks))
 }
 
-fn value<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
-    let mut payload = vec![b'v'];
-    serde_json::to_writer(&mut payload, value).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(payload)
-}
-
 /// The rows `T` of one page: `sql` takes the page's bounds as $1 and $2.
 async fn rows_in<T>(
     conn: &mut PgConnection,
@@ -487,31 +542,50 @@ where
 
 /// Reads one page of `kind`: the rows in the blocks of `range`.
 async fn read_page(
-    kind: Kind,
     settings: &CacheSettings,
     conn: &mut PgConnection,
     range: Blocks,
-) -> Result<Vec<Entry>> {
+    page: &mut PageWriter,
+) -> Result<()> {
+    let kind = page.kind;
     let context = || format!("cannot read {} rows to warm", kind.name());
     let tier = |ttl: Option<Duration>| jittered(ttl.unwrap_or(Duration::from_secs(60)), unit_random());
-    let mut out = Vec::new();
     match kind {
         Kind::UserProfile => {
-            let rows: Vec<ProfileRow> = rows_in(
-                conn,
+            // The kind `cache warm` spends most on (one per user): its
+            // columns are read by position and borrowed from the row, not
+            // copied into a `Profile` first.
+            let (from, to) = range.bounds();
+            let rows = sqlx::query(
                 "SELECT user_id, version, avatar_url, bio, job_title, company, timezone, locale
                  FROM user_profiles WHERE ctid >= $1::text::tid AND ctid < $2::text::tid",
-                range,
-                context(),
             )
-            .await?;
-            for r in rows {
-                out.push(Entry {
-                    id: r.user_id.to_string(),
-                    fingerprint: r.version.to_string(),
-                    payload: value(&r.profile)?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(Error::db(context()))?;
+            let decode = |e| Error::Database {
+                context: context(),
+                source: e,
+            };
+            for row in &rows {
+                let user_id: Uuid = row.try_get(0).map_err(decode)?;
+                let version: i64 = row.try_get(1).map_err(decode)?;
+                let profile = ProfileRef {
+                    avatar_url: row.try_get(2).map_err(decode)?,
+                    bio: row.try_get(3).map_err(decode)?,
+                    job_title: row.try_get(4).map_err(decode)?,
+                    company: row.try_get(5).map_err(decode)?,
+                    timezone: row.try_get(6).map_err(decode)?,
+                    locale: row.try_get(7).map_err(decode)?,
+                };
+                page.add(
+                    user_id.to_string(),
+                    version.to_string(),
+                    tier(kind.ttl(settings)),
+                    &profile,
+                )?;
             }
         }
         Kind::Repository => {
@@ -525,12 +599,12 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                out.push(Entry {
-                    id: r.id.to_string(),
-                    fingerprint: r.version.to_string(),
-                    payload: value(&r)?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+                page.add(
+                    r.id.to_string(),
+                    r.version.to_string(),
+                    tier(kind.ttl(settings)),
+                    &r,
+                )?;
             }
         }
         Kind::ActivityFeed => {
@@ -565,12 +639,7 @@ async fn read_page(
                 let feed = feeds.remove(&user).unwrap_or_default();
                 // The newest first, as the re-check reads it.
                 let newest = feed.first().map(|a| a.id.to_string()).unwrap_or_default();
-                out.push(Entry {
-                    id: user.to_string(),
-                    fingerprint: newest,
-                    payload: value(&feed)?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+                page.add(user.to_string(), newest, tier(kind.ttl(settings)), &feed)?;
             }
         }
         Kind::WorkspaceConfig => {
@@ -583,12 +652,12 @@ async fn read_page(
             )
             .await?;
             for (workspace_id, config, version) in rows {
-                out.push(Entry {
-                    id: workspace_id.to_string(),
-                    fingerprint: version.to_string(),
-                    payload: value(&WorkspaceConfig { config, version })?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+                page.add(
+                    workspace_id.to_string(),
+                    version.to_string(),
+                    tier(kind.ttl(settings)),
+                    &WorkspaceConfig { config, version },
+                )?;
             }
         }
         Kind::WorkspaceSettings => {
@@ -602,12 +671,12 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                out.push(Entry {
-                    id: r.workspace_id.to_string(),
-                    fingerprint: r.version.to_string(),
-                    payload: value(&r)?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+                page.add(
+                    r.workspace_id.to_string(),
+                    r.version.to_string(),
+                    tier(kind.ttl(settings)),
+                    &r,
+                )?;
             }
         }
         Kind::ServiceConfig => {
@@ -621,15 +690,11 @@ async fn read_page(
             )
             .await?;
             for (id, enabled, settings_json, version) in rows {
-                out.push(Entry {
-                    id,
-                    fingerprint: version,
-                    payload: value(&ServiceConfig {
-                        enabled,
-                        settings: settings_json,
-                    })?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+                let config = ServiceConfig {
+                    enabled,
+                    settings: settings_json,
+                };
+                page.add(id, version, tier(kind.ttl(settings)), &config)?;
             }
         }
         Kind::Artifact => {
@@ -645,12 +710,12 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                out.push(Entry {
-                    id: r.id.to_string(),
-                    fingerprint: r.version.to_string(),
-                    payload: value(&r)?,
-                    ttl: tier(kind.ttl(settings)),
-                });
+                page.add(
+                    r.id.to_string(),
+                    r.version.to_string(),
+                    tier(kind.ttl(settings)),
+                    &r,
+                )?;
             }
         }
         Kind::Session => {
@@ -665,12 +730,12 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                out.push(Entry {
-                    id: r.id.to_string(),
-                    fingerprint: r.revoked_at.is_some().to_string(),
-                    payload: value(&r)?,
-                    ttl: entities::until(r.expires_at),
-                });
+                page.add(
+                    r.id.to_string(),
+                    r.revoked_at.is_some().to_string(),
+                    entities::until(r.expires_at),
+                    &r,
+                )?;
             }
         }
         Kind::Denylist => {
@@ -685,115 +750,56 @@ async fn read_page(
             )
             .await?;
             for (jti, expires_at) in rows {
-                out.push(Entry {
-                    id: jti.to_string(),
-                    fingerprint: String::new(),
-                    payload: value(&Denied { expires_at })?,
-                    ttl: entities::until(expires_at),
-                });
+                page.add(
+                    jti.to_string(),
+                    String::new(),
+                    entities::until(expires_at),
+                    &Denied { expires_at },
+                )?;
             }
         }
     }
-    // Nothing already past its life is written.
-    out.retain(|e| !e.ttl.is_zero());
-    Ok(out)
+    Ok(())
 }
 
-/// A profile row with what says it changed.
-#[derive(sqlx::FromRow)]
-struct ProfileRow {
-    user_id: Uuid,
-    version: i64,
-    #[sqlx(flatten)]
-    profile: Profile,
+/// A [`Profile`] borrowed from its row: serialised exactly as `Profile` is
+/// (a test holds them equal), without copying each column first.
+#[derive(serde::Serialize)]
+struct ProfileRef<'r> {
+    avatar_url: Option<&'r str>,
+    bio: Option<&'r str>,
+    job_title: Option<&'r str>,
+    company: Option<&'r str>,
+    timezone: Option<&'r str>,
+    locale: Option<&'r str>,
 }
 
-/// Writes pages: one pipeline to a standalone server, or one per primary
-/// (concurrently) in a cluster.
-#[derive(Clone)]
-struct Writer {
-    nodes: Arc<Vec<redis::aio::MultiplexedConnection>>,
-    /// For a cluster: which node serves each slot.
-    slot_owner: Option<Arc<Vec<usize>>>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::user::Profile;
 
-impl Writer {
-    async fn new(cache: &Cache) -> Result<Writer> {
-        let timeout = cache.settings().bulk_response_timeout;
-        let mut conn: Conn = cache.conn();
-        let endpoint = cache.endpoint().clone();
-        let urls = client::primaries(&mut conn, &endpoint).await?;
-        let mut nodes = Vec::new();
-        for url in &urls {
-            nodes.push(client::node(&endpoint, url, timeout).await?);
-        }
-        let slot_owner = if cache.is_cluster() {
-            Some(Arc::new(slots::owners(&mut conn, &urls).await?))
-        } else {
-            None
+    #[test]
+    fn a_borrowed_profile_is_cached_as_the_profile_itself() {
+        let profile = Profile {
+            avatar_url: None,
+            bio: Some("says \"hi\"\n".into()),
+            job_title: Some("Engineer".into()),
+            company: Some("Bench & Co".into()),
+            timezone: Some("Europe/Berlin".into()),
+            locale: None,
         };
-        Ok(Writer {
-            nodes: Arc::new(nodes),
-            slot_owner,
-        })
-    }
-
-    fn node_of(&self, key: &str) -> usize {
-        match &self.slot_owner {
-            Some(owners) => owners[slots::slot(key.as_bytes()) as usize],
-            None => 0,
-        }
-    }
-
-    /// Sends `SET`s of the page; the future owns what it needs, so several
-    /// pages can be in flight.
-    fn set_all(&self, kind: Kind, page: &[Entry]) -> impl Future<Output = Result<()>> + Send + 'static {
-        let mut pipes: Vec<redis::Pipeline> = (0..self.nodes.len()).map(|_| redis::pipe()).collect();
-        for entry in page {
-            let key = kind.key(&entry.id);
-            pipes[self.node_of(&key)]
-                .cmd("SET")
-                .arg(&key)
-                .arg(&entry.payload)
-                .arg("PX")
-                .arg(entry.ttl.as_millis() as u64)
-                .ignore();
-        }
-        self.run(pipes)
-    }
-
-    async fn delete(&self, keys: &[String]) -> Result<()> {
-        if keys.is_empty() {
-            return Ok(());
-        }
-        let mut pipes: Vec<redis::Pipeline> = (0..self.nodes.len()).map(|_| redis::pipe()).collect();
-        for key in keys {
-            pipes[self.node_of(key)].cmd("DEL").arg(key).ignore();
-        }
-        self.run(pipes).await
-    }
-
-    /// Runs one pipeline per node, concurrently.
-    fn run(&self, pipes: Vec<redis::Pipeline>) -> impl Future<Output = Result<()>> + Send + 'static {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (pipe, node) in pipes.into_iter().zip(self.nodes.iter()) {
-            if pipe.is_empty() {
-                continue;
-            }
-            let mut node = node.clone();
-            tasks.spawn(async move { pipe.query_async::<()>(&mut node).await });
-        }
-        async move { Self::finish(tasks).await }
-    }
-
-    async fn finish(mut tasks: tokio::task::JoinSet<redis::RedisResult<()>>) -> Result<()> {
-        while let Some(done) = tasks.join_next().await {
-            done.map_err(|e| Error::Internal(format!("a Redis writer stopped: {e}")))?
-                .map_err(|e| Error::Redis {
-                    context: "cannot write warmed keys".to_owned(),
-                    source: e,
-                })?;
-        }
-        Ok(())
+        let borrowed = ProfileRef {
+            avatar_url: profile.avatar_url.as_deref(),
+            bio: profile.bio.as_deref(),
+            job_title: profile.job_title.as_deref(),
+            company: profile.company.as_deref(),
+            timezone: profile.timezone.as_deref(),
+            locale: profile.locale.as_deref(),
+        };
+        assert_eq!(
+            serde_json::to_string(&borrowed).unwrap(),
+            serde_json::to_string(&profile).unwrap()
+        );
     }
 }

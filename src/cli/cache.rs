@@ -81,7 +81,14 @@ pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
             if printer.is_json() {
                 printer.json(&stats)?;
             } else {
-                let mut table = printer.table(&["Node", "Memory", "Our keys", "Server hit ratio", "Evicted"]);
+                let mut table = printer.table(&[
+                    "Node",
+                    "Memory",
+                    "Our keys",
+                    "Server hit ratio",
+                    "Evicted",
+                    "Eviction",
+                ]);
                 for n in &stats.nodes {
                     table.add_row(vec![
                         n.node.clone(),
@@ -90,6 +97,7 @@ pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
                         n.server_hit_ratio
                             .map_or("-".to_owned(), |r| format!("{:.1}%", r * 100.0)),
                         n.evicted_keys.to_string(),
+                        n.maxmemory_policy.clone(),
                     ]);
                 }
                 printer.print_table(&table)?;
