@@ -147,6 +147,11 @@ impl Pipe {
         Ok(pipe)
     }
 
+    /// How many primaries the commands go to.
+    pub fn primaries(&self) -> usize {
+        self.router.nodes
+    }
+
     /// An empty set of commands, routed like this pipe.
     pub fn commands(&self) -> Commands {
         Commands {

@@ -44,7 +44,7 @@ use crate::model::auth::Session;
 use crate::model::organization::Repository;
 use crate::model::workspace::WorkspaceSettings;
 
-/// Rows aimed at per page (and so keys per pipeline).
+/// Rows aimed at per page and primary (and so keys per pipeline).
 const PAGE_ROWS: f64 = 5_000.0;
 
 /// Connections reading pages at the same time.
@@ -215,7 +215,7 @@ async fn warm_kind(
         // Each user's page carries up to FEED_LENGTH activities.
         Kind::ActivityFeed => PAGE_ROWS / 10.0,
         _ => PAGE_ROWS,
-    };
+    } * writer.primaries() as f64;
     let step = ((page_rows / per_block) as i64).max(1);
     // Three stages joined by small queues: read pages, write them, re-check
     // them; PostgreSQL and Redis work at the same time.
