@@ -71,23 +71,55 @@ impl Blocks {
 /// hash of its versions as read.
 struct Page {
     range: Blocks,
-    entries: Vec<Entry>,
+    entries: Entries,
     commands: Option<Commands>,
     hash: Option<i64>,
 }
 
-/// One key written, for the re-read.
-struct Entry {
-    /// The row's id, as in the key.
-    id: String,
-    /// What says the row changed (its version).
-    fingerprint: String,
+/// The keys of a page, for the re-read: each row's id (as in its key) and
+/// what says the row changed (its version), in one buffer rather than two
+/// strings a row.
+#[derive(Default)]
+struct Entries {
+    text: String,
+    /// Where each row's id ends and its fingerprint ends, in `text`.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Entries {
+    /// Adds a row; returns its id.
+    fn push(&mut self, id: impl std::fmt::Display, fingerprint: impl std::fmt::Display) -> &str {
+        use std::fmt::Write;
+        let start = self.text.len();
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "{id}");
+        let id_end = self.text.len();
+        let _ = write!(self.text, "{fingerprint}");
+        self.ends.push((id_end, self.text.len()));
+        &self.text[start..id_end]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each row's (id, fingerprint).
+    fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|(_, end)| *end));
+        starts
+            .zip(&self.ends)
+            .map(|(start, (id_end, end))| (&self.text[start..*id_end], &self.text[*id_end..*end]))
+    }
 }
 
 /// Fills a page: each row's entry, and its `SET` in its primary's buffer.
 struct PageWriter {
     kind: Kind,
-    entries: Vec<Entry>,
+    entries: Entries,
     commands: Commands,
     /// Reused for every row's key and value.
     key: Vec<u8>,
@@ -98,7 +130,7 @@ impl PageWriter {
     fn new(kind: Kind, commands: Commands) -> PageWriter {
         PageWriter {
             kind,
-            entries: Vec::new(),
+            entries: Entries::default(),
             commands,
             key: Vec::new(),
             value: Vec::new(),
@@ -109,24 +141,24 @@ impl PageWriter {
     /// Nothing already past its life is written.
     fn add<T: serde::Serialize>(
         &mut self,
-        id: String,
-        fingerprint: String,
+        id: impl std::fmt::Display,
+        fingerprint: impl std::fmt::Display,
         ttl: Duration,
         value: &T,
     ) -> Result<()> {
         if ttl.is_zero() {
             return Ok(());
         }
+        self.value.clear();
+        self.value.push(b'v');
+        serde_json::to_writer(&mut self.value, value).map_err(|e| Error::Internal(e.to_string()))?;
+        let id = self.entries.push(id, fingerprint);
         self.key.clear();
         self.key.extend_from_slice(VERSION_PREFIX.as_bytes());
         self.key.extend_from_slice(self.kind.name().as_bytes());
         self.key.push(b':');
         self.key.extend_from_slice(id.as_bytes());
-        self.value.clear();
-        self.value.push(b'v');
-        serde_json::to_writer(&mut self.value, value).map_err(|e| Error::Internal(e.to_string()))?;
         self.commands.set(&self.key, &self.value, ttl);
-        self.entries.push(Entry { id, fingerprint });
         Ok(())
     }
 }
@@ -376,12 +408,12 @@ async fn check(kind: Kind, conn: &mut PgConnection, writer: &Pipe, read: &Page) 
         .collect();
     let mut changed = writer.commands();
     let mut dropped = 0;
-    for entry in read
+    for (id, _) in read
         .entries
         .iter()
-        .filter(|e| now.get(e.id.as_str()) != Some(&e.fingerprint.as_str()))
+        .filter(|(id, fingerprint)| now.get(id) != Some(fingerprint))
     {
-        changed.del(kind.key(&entry.id).as_bytes());
+        changed.del(kind.key(id).as_bytes());
         dropped += 1;
     }
     if !changed.is_empty() {
@@ -580,12 +612,7 @@ async fn read_page(
                     timezone: row.try_get(6).map_err(decode)?,
                     locale: row.try_get(7).map_err(decode)?,
                 };
-                page.add(
-                    user_id.to_string(),
-                    version.to_string(),
-                    tier(kind.ttl(settings)),
-                    &profile,
-                )?;
+                page.add(user_id, version, tier(kind.ttl(settings)), &profile)?;
             }
         }
         Kind::Repository => {
@@ -599,12 +626,7 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                page.add(
-                    r.id.to_string(),
-                    r.version.to_string(),
-                    tier(kind.ttl(settings)),
-                    &r,
-                )?;
+                page.add(r.id, r.version, tier(kind.ttl(settings)), &r)?;
             }
         }
         Kind::ActivityFeed => {
@@ -639,7 +661,7 @@ async fn read_page(
                 let feed = feeds.remove(&user).unwrap_or_default();
                 // The newest first, as the re-check reads it.
                 let newest = feed.first().map(|a| a.id.to_string()).unwrap_or_default();
-                page.add(user.to_string(), newest, tier(kind.ttl(settings)), &feed)?;
+                page.add(user, newest, tier(kind.ttl(settings)), &feed)?;
             }
         }
         Kind::WorkspaceConfig => {
@@ -653,8 +675,8 @@ async fn read_page(
             .await?;
             for (workspace_id, config, version) in rows {
                 page.add(
-                    workspace_id.to_string(),
-                    version.to_string(),
+                    workspace_id,
+                    version,
                     tier(kind.ttl(settings)),
                     &WorkspaceConfig { config, version },
                 )?;
@@ -671,12 +693,7 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                page.add(
-                    r.workspace_id.to_string(),
-                    r.version.to_string(),
-                    tier(kind.ttl(settings)),
-                    &r,
-                )?;
+                page.add(r.workspace_id, r.version, tier(kind.ttl(settings)), &r)?;
             }
         }
         Kind::ServiceConfig => {
@@ -710,12 +727,7 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                page.add(
-                    r.id.to_string(),
-                    r.version.to_string(),
-                    tier(kind.ttl(settings)),
-                    &r,
-                )?;
+                page.add(r.id, r.version, tier(kind.ttl(settings)), &r)?;
             }
         }
         Kind::Session => {
@@ -730,12 +742,7 @@ async fn read_page(
             )
             .await?;
             for r in rows {
-                page.add(
-                    r.id.to_string(),
-                    r.revoked_at.is_some().to_string(),
-                    entities::until(r.expires_at),
-                    &r,
-                )?;
+                page.add(r.id, r.revoked_at.is_some(), entities::until(r.expires_at), &r)?;
             }
         }
         Kind::Denylist => {
@@ -750,12 +757,7 @@ async fn read_page(
             )
             .await?;
             for (jti, expires_at) in rows {
-                page.add(
-                    jti.to_string(),
-                    String::new(),
-                    entities::until(expires_at),
-                    &Denied { expires_at },
-                )?;
+                page.add(jti, "", entities::until(expires_at), &Denied { expires_at })?;
             }
         }
     }
