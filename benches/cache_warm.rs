@@ -74,20 +74,44 @@ fn server_cpu(node: &RedisServer) -> f64 {
 /// CPU seconds (user + system) this process has used.
 fn own_cpu() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    // The fields after the command name's closing parenthesis; utime and
-    // stime are the 14th and 15th of the line, in clock ticks (100 a second).
+    // utime and stime are the 14th and 15th fields, in clock ticks (100 a
+    // second), after the command name in parentheses.
     let rest = &stat[stat.rfind(')').unwrap() + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
     (fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap()) / 100.0
 }
 
-/// CPU seconds used by `servers` and by this process while `work` runs.
-async fn cpu_of<T>(servers: &[&RedisServer], work: impl Future<Output = T>) -> (T, f64, f64) {
-    let redis_before: f64 = servers.iter().map(|s| server_cpu(s)).sum();
-    let own_before = own_cpu();
+/// CPU seconds the whole machine has been busy (all cores, from /proc/stat).
+fn machine_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .skip(1)
+        .map(|t| t.parse().unwrap())
+        .collect();
+    // user nice system idle iowait irq softirq steal: all but idle and iowait.
+    (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]) / 100.0
+}
+
+/// CPU seconds used by `servers`, by this process, and by the rest of the
+/// machine (PostgreSQL, mostly) while `work` runs.
+async fn cpu_of<T>(servers: &[&RedisServer], work: impl Future<Output = T>) -> (T, [f64; 3]) {
+    let before = [
+        servers.iter().map(|s| server_cpu(s)).sum(),
+        own_cpu(),
+        machine_cpu(),
+    ];
     let out = work.await;
-    let redis = servers.iter().map(|s| server_cpu(s)).sum::<f64>() - redis_before;
-    (out, redis, own_cpu() - own_before)
+    let after = [
+        servers.iter().map(|s| server_cpu(s)).sum(),
+        own_cpu(),
+        machine_cpu(),
+    ];
+    let [redis, own, machine] = [0, 1, 2].map(|i| after[i] - before[i]);
+    (out, [redis, own, (machine - redis - own).max(0.0)])
 }
 
 fn resp(out: &mut Vec<u8>, parts: &[&[u8]]) {
@@ -183,9 +207,12 @@ async fn main() {
     // flushed: a first, untimed warm pays for the server's first page faults.
     warm_into(&cache, &db).await;
     server.cli(&["FLUSHALL"]).unwrap();
-    let ((ours_keys, ours_seconds), redis_cpu, own) = cpu_of(&[&server], warm_into(&cache, &db)).await;
+    let ((ours_keys, ours_seconds), [redis_cpu, own, postgres]) =
+        cpu_of(&[&server], warm_into(&cache, &db)).await;
     assert_eq!(ours_keys, keys);
-    println!("  platformctl: redis-server used {redis_cpu:.2} CPU s, platformctl {own:.2} CPU s");
+    println!(
+        "  platformctl: redis-server used {redis_cpu:.2} CPU s, platformctl {own:.2}, the rest of the machine (PostgreSQL) {postgres:.2}"
+    );
     let entries = written(&server, &db).await;
     let files = commands(&entries, 1, &|_| 0);
     server.cli(&["FLUSHALL"]).unwrap();
@@ -220,9 +247,12 @@ async fn main() {
     for node in &cluster.nodes {
         node.cli(&["FLUSHALL"]).unwrap();
     }
-    let ((ours_keys, ours_seconds), redis_cpu, own) = cpu_of(&nodes, warm_into(&cache, &db)).await;
+    let ((ours_keys, ours_seconds), [redis_cpu, own, postgres]) =
+        cpu_of(&nodes, warm_into(&cache, &db)).await;
     assert_eq!(ours_keys, keys);
-    println!("  platformctl: the redis-servers used {redis_cpu:.2} CPU s, platformctl {own:.2} CPU s");
+    println!(
+        "  platformctl: the redis-servers used {redis_cpu:.2} CPU s, platformctl {own:.2}, the rest of the machine (PostgreSQL) {postgres:.2}"
+    );
     // Which node owns which slot, from each node's line in CLUSTER NODES.
     let mut owners = vec![0usize; 16_384];
     for (i, node) in cluster.nodes.iter().enumerate() {
