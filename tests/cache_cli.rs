@@ -38,6 +38,17 @@ fn run(db: &TestDb, redis: &str, args: &[&str]) -> Run {
     Run(db.cmd().env("REDIS_URL", redis).args(args).output().unwrap())
 }
 
+/// As `run`, with the config file `config`.
+fn run_with(db: &TestDb, redis: &str, config: &tempfile::NamedTempFile, args: &[&str]) -> Run {
+    Run(db
+        .cmd()
+        .env("REDIS_URL", redis)
+        .env("PLATFORMCTL_CONFIG", config.path())
+        .args(args)
+        .output()
+        .unwrap())
+}
+
 fn keys_of(report: &serde_json::Value, kind: &str) -> u64 {
     report["kinds"]
         .as_array()
@@ -174,15 +185,7 @@ async fn rediss_works_with_its_ca_file_and_an_untrusted_certificate_is_refused()
     let db = platform().await;
     let redis = RedisServer::start_tls();
     let config = trusting(&redis.ca_file());
-    let with_ca = |args: &[&str]| {
-        Run(db
-            .cmd()
-            .env("REDIS_URL", redis.url())
-            .env("PLATFORMCTL_CONFIG", config.path())
-            .args(args)
-            .output()
-            .unwrap())
-    };
+    let with_ca = |args: &[&str]| run_with(&db, &redis.url(), &config, args);
 
     let warm = with_ca(&["cache", "warm", "--only", "user_profile", "--json"]);
     warm.expect_code(0);
@@ -201,16 +204,10 @@ async fn rediss_works_with_its_ca_file_and_an_untrusted_certificate_is_refused()
         .stderr_has("certificate");
     // A CA file with a plain URL is a mistake, said before connecting.
     let plain = format!("redis://127.0.0.1:{}", redis.port);
-    Run(db
-        .cmd()
-        .env("REDIS_URL", &plain)
-        .env("PLATFORMCTL_CONFIG", config.path())
-        .args(["cache", "stats"])
-        .output()
-        .unwrap())
-    .expect_code(78)
-    .stderr_has("cache.tls_ca_file")
-    .stderr_has("rediss://");
+    run_with(&db, &plain, &config, &["cache", "stats"])
+        .expect_code(78)
+        .stderr_has("cache.tls_ca_file")
+        .stderr_has("rediss://");
 }
 
 /// A cluster over TLS: the seed is `rediss://`, and the nodes the warm and
@@ -220,15 +217,7 @@ async fn rediss_on_a_cluster_warms_every_primary() {
     let db = platform().await;
     let cluster = RedisCluster::start_tls();
     let config = trusting(&cluster.nodes[0].ca_file());
-    let with_ca = |args: &[&str]| {
-        Run(db
-            .cmd()
-            .env("REDIS_URL", cluster.seed_url())
-            .env("PLATFORMCTL_CONFIG", config.path())
-            .args(args)
-            .output()
-            .unwrap())
-    };
+    let with_ca = |args: &[&str]| run_with(&db, &cluster.seed_url(), &config, args);
     let warm = with_ca(&["cache", "warm", "--only", "user_profile", "--json"]);
     warm.expect_code(0);
     let profiles = db.scalar_i64("SELECT count(*) FROM user_profiles").await as usize;
