@@ -61,20 +61,39 @@ pub async fn run(settings: &Settings, set: &MigrationSet) -> Report {
         )
         .await
         {
-            Ok(info) => report.push(
-                "redis",
-                CheckStatus::Ok,
-                format!(
-                    "Redis {} ({}) at {}",
-                    info.version,
-                    if info.cluster_enabled {
-                        "cluster"
-                    } else {
-                        "standalone"
-                    },
-                    info.url
-                ),
-            ),
+            Ok(info) => {
+                report.push(
+                    "redis",
+                    CheckStatus::Ok,
+                    format!(
+                        "Redis {} ({}) at {}",
+                        info.version,
+                        if info.cluster_enabled {
+                            "cluster"
+                        } else {
+                            "standalone"
+                        },
+                        info.url
+                    ),
+                );
+                match info.evicts() {
+                    Ok(()) => report.push(
+                        "redis eviction",
+                        CheckStatus::Ok,
+                        format!(
+                            "{}: maxmemory {} MiB, maxmemory-policy {}",
+                            info.url,
+                            info.maxmemory / 1_048_576,
+                            info.maxmemory_policy
+                        ),
+                    ),
+                    Err(advice) => report.push(
+                        "redis eviction",
+                        CheckStatus::Warn,
+                        format!("{}: {advice}", info.url),
+                    ),
+                }
+            }
             Err(e) => report.push("redis", CheckStatus::Fail, e.to_string()),
         }
     }

@@ -157,6 +157,49 @@ async fn warm_only_some_kinds_and_invalidate_one_entry() {
         .stderr_has("unknown kind 'widget'");
 }
 
+/// `doctor` warns (exit 0) while Redis has no memory limit or refuses
+/// writes when full, and is satisfied once it evicts.
+#[tokio::test]
+async fn doctor_warns_until_redis_is_set_up_to_evict() {
+    let db = TestDb::migrated().await;
+    let redis = RedisServer::start();
+    let eviction = |redis: &RedisServer| {
+        let run = run(&db, &redis.url(), &["doctor", "--json"]);
+        run.expect_code(0);
+        let doc = run.json();
+        let check = doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "redis eviction")
+            .unwrap_or_else(|| panic!("a redis eviction check in {doc}"))
+            .clone();
+        (
+            check["status"].as_str().unwrap().to_owned(),
+            check["detail"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (status, detail) = eviction(&redis);
+    assert_eq!(status, "warn");
+    assert!(detail.contains("no maxmemory"), "{detail}");
+    redis.cli(&["CONFIG", "SET", "maxmemory", "64mb"]).unwrap();
+    let (status, detail) = eviction(&redis);
+    assert_eq!(status, "warn");
+    assert!(
+        detail.contains("noeviction") && detail.contains("allkeys-lfu"),
+        "{detail}"
+    );
+    redis
+        .cli(&["CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"])
+        .unwrap();
+    let (status, detail) = eviction(&redis);
+    assert_eq!(status, "ok");
+    assert!(
+        detail.contains("64 MiB") && detail.contains("allkeys-lfu"),
+        "{detail}"
+    );
+}
+
 #[tokio::test]
 async fn cache_commands_exit_69_when_redis_is_unreachable() {
     let db = TestDb::migrated().await;

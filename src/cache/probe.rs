@@ -1,5 +1,5 @@
-//! Redis. For now: reaching the server and reading what it is, for `doctor`.
-//! The cache-aside layer, key tiers and cluster support build on this.
+//! Reaching one Redis server and reading what it is: for `doctor`, and to
+//! tell a cluster node from a standalone server.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -14,6 +14,30 @@ pub struct ServerInfo {
     pub url: String,
     pub version: String,
     pub cluster_enabled: bool,
+    /// The memory limit (0: none) and what is evicted when it is reached.
+    pub maxmemory: u64,
+    pub maxmemory_policy: String,
+}
+
+impl ServerInfo {
+    /// Whether the server is set up as a cache: a memory limit, and a policy
+    /// that evicts our keys (they all expire, so `volatile-*` does too)
+    /// rather than refusing writes. Err says what to change.
+    pub fn evicts(&self) -> std::result::Result<(), String> {
+        const ADVICE: &str =
+            "set maxmemory and maxmemory-policy allkeys-lfu with lfu-log-factor 0 (see the README)";
+        if self.maxmemory == 0 {
+            Err(format!(
+                "no maxmemory: Redis grows until the machine runs out; {ADVICE}"
+            ))
+        } else if self.maxmemory_policy == "noeviction" {
+            Err(format!(
+                "maxmemory-policy noeviction: a full Redis refuses new entries; {ADVICE}"
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Connects to one node and reads its version and mode, within `timeout`.
@@ -32,6 +56,7 @@ pub async fn probe(url: &str, ca_file: Option<&Path>, timeout: Duration) -> Resu
         redis::cmd("INFO")
             .arg("server")
             .arg("cluster")
+            .arg("memory")
             .query_async::<String>(&mut conn)
             .await
     })
@@ -58,5 +83,7 @@ pub async fn probe(url: &str, ca_file: Option<&Path>, timeout: Duration) -> Resu
         url: display.clone(),
         version: field("redis_version").unwrap_or_else(|| "unknown".to_owned()),
         cluster_enabled: field("cluster_enabled").as_deref() == Some("1"),
+        maxmemory: field("maxmemory").and_then(|v| v.parse().ok()).unwrap_or(0),
+        maxmemory_policy: field("maxmemory_policy").unwrap_or_else(|| "unknown".to_owned()),
     })
 }

@@ -142,7 +142,7 @@ impl GlobalArgs {
 pub enum Command {
     /// Create the database if missing and apply migrations; safe to run again
     Setup(setup::SetupArgs),
-    /// Check reachability, versions, pending migrations and clocks; exit 1 on a failed check
+    /// Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check
     Doctor(doctor::DoctorArgs),
     /// Create, drop or reset the database
     #[command(subcommand)]
