@@ -200,6 +200,22 @@ async fn doctor_warns_until_redis_is_set_up_to_evict() {
     );
 }
 
+/// A Redis that is full and set not to evict refuses the warm's writes: the
+/// warm says so and what to change (78), rather than an internal error.
+#[tokio::test]
+async fn warm_into_a_full_redis_that_refuses_writes_exits_78_naming_the_policy() {
+    let db = platform().await;
+    let redis = RedisServer::start();
+    // Any limit below what it already uses, with the default noeviction.
+    redis.cli(&["CONFIG", "SET", "maxmemory", "1"]).unwrap();
+    run(&db, &redis.url(), &["cache", "warm"])
+        .expect_code(78)
+        .stderr_has("is full and refuses writes")
+        .stderr_has("maxmemory-policy allkeys-lfu");
+    redis.cli(&["CONFIG", "SET", "maxmemory", "0"]).unwrap();
+    assert_eq!(redis.cli(&["DBSIZE"]).unwrap().trim(), "0");
+}
+
 #[tokio::test]
 async fn cache_commands_exit_69_when_redis_is_unreachable() {
     let db = TestDb::migrated().await;

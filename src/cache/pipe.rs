@@ -214,9 +214,23 @@ impl Pipe {
         // A connection that failed is dropped, not reused: its replies may
         // be out of step.
         let replies = conn.req_packed_commands(buffer, 0, count).map_err(failed)?;
-        if let Some(redis::Value::ServerError(e)) =
-            replies.iter().find(|r| matches!(r, redis::Value::ServerError(_)))
-        {
+        let refused = replies.iter().find_map(|r| match r {
+            redis::Value::ServerError(e) => Some(e),
+            _ => None,
+        });
+        if let Some(e) = refused {
+            if e.code() == "OOM" {
+                // Full, and set to refuse writes rather than evict: Redis's
+                // configuration, not a fault of ours.
+                return Err(Error::Config {
+                    setting: "maxmemory-policy (of Redis)",
+                    message: format!(
+                        "{} is full and refuses writes ({}); set maxmemory-policy allkeys-lfu, or raise maxmemory",
+                        redact_url(&self.nodes[node].url),
+                        e.details().unwrap_or("OOM")
+                    ),
+                });
+            }
             return Err(failed(e.clone().into()));
         }
         self.nodes[node].idle.lock().expect("pipe lock").push(conn);
