@@ -139,11 +139,18 @@ impl Pipe {
             endpoint,
             timeout: cache.settings().bulk_response_timeout,
         };
-        // Fail now, with the node's name, rather than on the first page.
-        for node in 0..pipe.nodes.len() {
-            let conn = pipe.open(node)?;
-            pipe.nodes[node].idle.lock().expect("pipe lock").push(conn);
-        }
+        // Fail now, with the node's name, rather than on the first page
+        // (connecting blocks, so not on the runtime's threads).
+        let opened = pipe.clone();
+        tokio::task::spawn_blocking(move || {
+            for node in 0..opened.nodes.len() {
+                let conn = opened.open(node)?;
+                opened.nodes[node].idle.lock().expect("pipe lock").push(conn);
+            }
+            Ok::<(), Error>(())
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("connecting to Redis stopped: {e}")))??;
         Ok(pipe)
     }
 
