@@ -267,6 +267,14 @@ async fn rediss_works_with_its_ca_file_and_an_untrusted_certificate_is_refused()
         .expect_code(78)
         .stderr_has("cache.tls_ca_file")
         .stderr_has("rediss://");
+    // A CA file that cannot be read is named, and nothing is written.
+    let missing = trusting(&redis.ca_file().with_file_name("no-such-ca.crt"));
+    redis.cli(&["FLUSHALL"]).unwrap();
+    run_with(&db, &redis.url(), &missing, &["cache", "warm"])
+        .expect_code(78)
+        .stderr_has("cache.tls_ca_file")
+        .stderr_has("no-such-ca.crt");
+    assert_eq!(redis.cli(&["DBSIZE"]).unwrap().trim(), "0");
 }
 
 /// A cluster over TLS: the seed is `rediss://`, and the nodes the warm and

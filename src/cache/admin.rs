@@ -94,11 +94,7 @@ pub async fn stats(cache: &Cache) -> Result<Stats> {
             .query_async(&mut node)
             .await
             .map_err(redis_error("cannot read INFO"))?;
-        let text = |name: &str| {
-            info.lines()
-                .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
-                .map(str::trim)
-        };
+        let text = |name: &str| super::probe::info_field(&info, name);
         let field = |name: &str| -> u64 { text(name).and_then(|v| v.parse().ok()).unwrap_or(0) };
         let our_keys = scan_ours(&mut node, |_| async { Ok(()) }).await?;
         let (hits, misses) = (field("keyspace_hits"), field("keyspace_misses"));

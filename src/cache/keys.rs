@@ -88,7 +88,19 @@ impl Kind {
     }
 
     pub fn key(self, id: &str) -> String {
-        format!("{VERSION_PREFIX}{}:{id}", self.name())
+        let mut key = Vec::new();
+        self.write_key(&mut key, id);
+        String::from_utf8(key).expect("a key of UTF-8 parts")
+    }
+
+    /// Writes the key of `id` into `buffer` (cleared first): what `key`
+    /// returns, without an allocation when the buffer is reused.
+    pub fn write_key(self, buffer: &mut Vec<u8>, id: &str) {
+        buffer.clear();
+        buffer.extend_from_slice(VERSION_PREFIX.as_bytes());
+        buffer.extend_from_slice(self.name().as_bytes());
+        buffer.push(b':');
+        buffer.extend_from_slice(id.as_bytes());
     }
 }
 

@@ -40,6 +40,13 @@ impl ServerInfo {
     }
 }
 
+/// The value of `name` in the text of `INFO` (`name:value` lines).
+pub(super) fn info_field<'a>(info: &'a str, name: &str) -> Option<&'a str> {
+    info.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+        .map(str::trim)
+}
+
 /// Connects to one node and reads its version and mode, within `timeout`.
 pub async fn probe(url: &str, ca_file: Option<&Path>, timeout: Duration) -> Result<ServerInfo> {
     let display = redact_url(url);
@@ -74,11 +81,7 @@ pub async fn probe(url: &str, ca_file: Option<&Path>, timeout: Duration) -> Resu
             unreachable(format!("{e}{}", super::client::tls_hint(&e)))
         }
     })?;
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
-            .map(|v| v.trim().to_owned())
-    };
+    let field = |name: &str| info_field(&info, name).map(str::to_owned);
     Ok(ServerInfo {
         url: display.clone(),
         version: field("redis_version").unwrap_or_else(|| "unknown".to_owned()),

@@ -33,7 +33,7 @@ use uuid::Uuid;
 
 use super::Cache;
 use super::entities::{self, Denied, FEED_LENGTH, ServiceConfig, WorkspaceConfig};
-use super::keys::{Kind, VERSION_PREFIX, jittered, unit_random};
+use super::keys::{Kind, jittered, unit_random};
 use super::pipe::{Commands, Pipe};
 use crate::config::CacheSettings;
 use crate::db::Target;
@@ -153,11 +153,7 @@ impl PageWriter {
         self.value.push(b'v');
         serde_json::to_writer(&mut self.value, value).map_err(|e| Error::Internal(e.to_string()))?;
         let id = self.entries.push(id, fingerprint);
-        self.key.clear();
-        self.key.extend_from_slice(VERSION_PREFIX.as_bytes());
-        self.key.extend_from_slice(self.kind.name().as_bytes());
-        self.key.push(b':');
-        self.key.extend_from_slice(id.as_bytes());
+        self.kind.write_key(&mut self.key, id);
         self.commands.set(&self.key, &self.value, ttl);
         Ok(())
     }

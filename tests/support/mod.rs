@@ -273,8 +273,8 @@ pub struct RedisServer {
     /// Speaks only TLS, with the certificates in this directory (see
     /// `make_certificates`).
     tls: Option<PathBuf>,
-    /// Directories removed with the server.
-    kept: Vec<tempfile::TempDir>,
+    /// The certificates a `start_tls` server made for itself, removed with it.
+    _own_certificates: Option<tempfile::TempDir>,
 }
 
 impl RedisServer {
@@ -287,10 +287,8 @@ impl RedisServer {
     pub fn start_tls() -> RedisServer {
         let dir = tempfile::tempdir().unwrap();
         make_certificates(dir.path());
-        let certificates = dir.path().to_owned();
-        let mut server = Self::start_with(false, Some(certificates));
-        // Kept with the server's own files, removed with them.
-        server.keep(dir);
+        let mut server = Self::start_with(false, Some(dir.path().to_owned()));
+        server._own_certificates = Some(dir);
         server
     }
 
@@ -301,14 +299,10 @@ impl RedisServer {
             child: None,
             cluster,
             tls,
-            kept: Vec::new(),
+            _own_certificates: None,
         };
         server.spawn();
         server
-    }
-
-    fn keep(&mut self, dir: tempfile::TempDir) {
-        self.kept.push(dir);
     }
 
     pub fn url(&self) -> String {
