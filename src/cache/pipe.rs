@@ -102,11 +102,18 @@ struct Node {
     idle: Mutex<Vec<redis::Connection>>,
 }
 
+/// Buffers kept for reuse: a page's buffer is a megabyte or more, and a
+/// fresh one each page cost its growth's copies and the kernel's zeroing of
+/// new pages (a third of the warm's own CPU time in a profile).
+const SPARE_BUFFERS: usize = 32;
+
 /// Sends `Commands` to the primaries.
 #[derive(Clone)]
 pub struct Pipe {
     router: Arc<Router>,
     nodes: Arc<Vec<Node>>,
+    /// Sent buffers, emptied, for the next commands.
+    spare: Arc<Mutex<Vec<Vec<u8>>>>,
     endpoint: Endpoint,
     timeout: Duration,
 }
@@ -136,6 +143,7 @@ impl Pipe {
                     })
                     .collect(),
             ),
+            spare: Arc::default(),
             endpoint,
             timeout: cache.settings().bulk_response_timeout,
         };
@@ -161,8 +169,11 @@ impl Pipe {
 
     /// An empty set of commands, routed like this pipe.
     pub fn commands(&self) -> Commands {
+        let mut spare = self.spare.lock().expect("pipe lock");
         Commands {
-            buffers: (0..self.router.nodes).map(|_| (Vec::new(), 0)).collect(),
+            buffers: (0..self.router.nodes)
+                .map(|_| (spare.pop().unwrap_or_default(), 0))
+                .collect(),
             router: self.router.clone(),
         }
     }
@@ -195,13 +206,26 @@ impl Pipe {
                 continue;
             }
             let pipe = self.clone();
-            sends.spawn_blocking(move || pipe.send_to(node, &buffer, count));
+            sends.spawn_blocking(move || {
+                let sent = pipe.send_to(node, &buffer, count);
+                pipe.keep(buffer);
+                sent
+            });
         }
         async move {
             while let Some(sent) = sends.join_next().await {
                 sent.map_err(|e| Error::Internal(format!("a Redis writer stopped: {e}")))??;
             }
             Ok(())
+        }
+    }
+
+    /// Keeps a sent buffer for the next commands.
+    fn keep(&self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        let mut spare = self.spare.lock().expect("pipe lock");
+        if spare.len() < SPARE_BUFFERS {
+            spare.push(buffer);
         }
     }
 
