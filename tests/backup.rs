@@ -175,6 +175,10 @@ async fn a_round_trip_restores_every_row_and_the_schema_and_refreshes_the_cache(
     assert!(restored["cache"]["warmed"].as_u64().unwrap() > 0, "{restored}");
 
     assert_eq!(digest(&p.db).await, digest(&target).await);
+    // The values PostgreSQL compressed were written with lz4 (the default),
+    // whatever the source used.
+    let (lz4, pglz) = compressed_with(&target).await;
+    assert!(lz4 > 0 && pglz == 0, "lz4 {lz4}, pglz {pglz}");
     let (source_schema, restored_schema) = (schema(&p.db).await, schema(&target).await);
     assert_eq!(source_schema.diff(&restored_schema), vec![]);
     assert!(!database_exists(&staging_of(&target)).await);
@@ -213,11 +217,28 @@ async fn a_round_trip_restores_every_row_and_the_schema_and_refreshes_the_cache(
             "--clean",
             "--yes",
             "--no-cache",
+            "--toast-compression",
+            "pglz",
         ])
         .output()
         .unwrap())
     .expect_code(0);
     assert_eq!(digest(&p.db).await, digest(&target).await);
+    let (lz4, pglz) = compressed_with(&target).await;
+    assert!(lz4 == 0 && pglz > 0, "lz4 {lz4}, pglz {pglz}");
+}
+
+/// How many artifact versions' contents are compressed with lz4, and with pglz.
+async fn compressed_with(db: &TestDb) -> (i64, i64) {
+    let mut conn = db.connect().await;
+    sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE pg_column_compression(content) = 'lz4'),
+                count(*) FILTER (WHERE pg_column_compression(content) = 'pglz')
+         FROM artifact_versions",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
 }
 
 #[tokio::test]

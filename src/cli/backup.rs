@@ -118,8 +118,18 @@ pub struct RestoreArgs {
     #[arg(long)]
     read_back: bool,
 
+    /// How the large values PostgreSQL stores out of line (TOAST) are compressed as they load, in columns without a method of their own: lz4 writes them about 2.5 times faster than pglz, for a slightly larger table (pglz when the server lacks lz4)
+    #[arg(long, value_name = "METHOD", value_enum, default_value_t = ToastCompressionArg::Lz4)]
+    toast_compression: ToastCompressionArg,
+
     #[command(flatten)]
     confirm: ConfirmArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ToastCompressionArg {
+    Lz4,
+    Pglz,
 }
 
 #[derive(Debug, Args)]
@@ -430,6 +440,10 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
         jobs: jobs(args.jobs),
         clean: args.clean,
         read_back: args.read_back,
+        toast_compression: match args.toast_compression {
+            ToastCompressionArg::Lz4 => restore::ToastCompression::Lz4,
+            ToastCompressionArg::Pglz => restore::ToastCompression::Pglz,
+        },
         migrate: settings.migrate.clone(),
     };
     let bar = Arc::new(bytes_bar(printer, 0, "loading"));

@@ -53,7 +53,31 @@ pub struct RestoreOptions {
     /// Also read every table back from the database once loaded and compare
     /// its content hash (the load already checks every chunk's as it streams).
     pub read_back: bool,
+    /// How the values PostgreSQL compresses out of line (TOAST) are
+    /// compressed as they load.
+    pub toast_compression: ToastCompression,
     pub migrate: MigrateSettings,
+}
+
+/// The method for the values PostgreSQL compresses as they load, in the
+/// columns that use the server's default (a column's own setting is kept).
+/// lz4 wrote artifact_versions (155k texts of about 2 kB) in 1.5 s where
+/// pglz, the server's usual default, took 4.1 s, for a table 8% larger; the
+/// values read back the same either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToastCompression {
+    #[default]
+    Lz4,
+    Pglz,
+}
+
+impl ToastCompression {
+    pub fn name(self) -> &'static str {
+        match self {
+            ToastCompression::Lz4 => "lz4",
+            ToastCompression::Pglz => "pglz",
+        }
+    }
 }
 
 /// The steps of a restore, in order.
@@ -342,6 +366,7 @@ async fn build(
 
     events(Event::Step(Step::Load));
     let mut workers = Vec::new();
+    let mut toast_compression = options.toast_compression;
     for _ in 0..options.jobs.max(1) {
         let mut conn = staging.connect("platformctl backup restore (worker)").await?;
         // Losing the last commits to a server crash is harmless here: the
@@ -350,6 +375,7 @@ async fn build(
             .execute(&mut conn)
             .await
             .map_err(Error::db("setting up a restore worker"))?;
+        toast_compression = set_toast_compression(&mut conn, toast_compression).await?;
         workers.push(conn);
     }
     events(Event::LoadPlanned {
@@ -428,6 +454,32 @@ async fn build(
         crate::db::close_quietly(conn).await;
     }
     Ok(steps)
+}
+
+/// Sets the worker's TOAST compression; a server built without lz4 refuses
+/// it, and then the load uses pglz (said once, as the method returned).
+async fn set_toast_compression(
+    conn: &mut PgConnection,
+    method: ToastCompression,
+) -> Result<ToastCompression> {
+    let set = |method: ToastCompression| format!("SET default_toast_compression = '{}'", method.name());
+    match sqlx::raw_sql(AssertSqlSafe(set(method)))
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(_) => Ok(method),
+        Err(e) if method == ToastCompression::Lz4 => {
+            tracing::warn!(
+                "this PostgreSQL server cannot compress with lz4 ({e}); the restore compresses with pglz"
+            );
+            sqlx::raw_sql(AssertSqlSafe(set(ToastCompression::Pglz)))
+                .execute(&mut *conn)
+                .await
+                .map_err(Error::db("setting up a restore worker"))?;
+            Ok(ToastCompression::Pglz)
+        }
+        Err(e) => Err(Error::db("setting up a restore worker")(e)),
+    }
 }
 
 /// The staging database's tables, which must be the backup's, with the
