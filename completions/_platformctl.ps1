@@ -542,6 +542,7 @@ Register-ArgumentCompleter -Native -CommandName 'platformctl' -ScriptBlock {
         'platformctl;backup;restore' {
             [CompletionResult]::new('--target-url', '--target-url', [CompletionResultType]::ParameterName, 'Restore into this database instead of the configured one (PostgreSQL URL)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Parallel workers, each with its own connection [default: CPU count]')
+            [CompletionResult]::new('--toast-compression', '--toast-compression', [CompletionResultType]::ParameterName, 'How the large values PostgreSQL stores out of line (TOAST) are compressed as they load, in columns without a method of their own: lz4 writes them about 2.5 times faster than pglz, for a slightly larger table (pglz when the server lacks lz4)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]')

@@ -1105,7 +1105,7 @@ _platformctl() {
             return 0
             ;;
         platformctl__subcmd__backup__subcmd__restore)
-            opts="-y -q -v -h -V --target-url --jobs --clean --no-cache --read-back --yes --allow-production --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
+            opts="-y -q -v -h -V --target-url --jobs --clean --no-cache --read-back --toast-compression --yes --allow-production --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,6 +1117,10 @@ _platformctl() {
                     ;;
                 --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --toast-compression)
+                    COMPREPLY=($(compgen -W "lz4 pglz" -- "${cur}"))
                     return 0
                     ;;
                 --database-url)

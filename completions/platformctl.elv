@@ -508,6 +508,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;backup;restore'= {
             cand --target-url 'Restore into this database instead of the configured one (PostgreSQL URL)'
             cand --jobs 'Parallel workers, each with its own connection [default: CPU count]'
+            cand --toast-compression 'How the large values PostgreSQL stores out of line (TOAST) are compressed as they load, in columns without a method of their own: lz4 writes them about 2.5 times faster than pglz, for a slightly larger table (pglz when the server lacks lz4)'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
