@@ -650,6 +650,61 @@ async fn a_table_lock_held_elsewhere_times_the_batch_out_with_exit_75_and_change
 }
 
 #[tokio::test]
+async fn a_row_a_writer_holds_is_left_for_the_next_run_and_the_rest_is_purged() {
+    let db = TestDb::migrated().await;
+    bulk_fixture(&db).await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        format!("{CONFIG}[retention]\nlock_timeout = \"100ms\"\n"),
+    )
+    .unwrap();
+    let archive_dir = db.dir.path().join("archive");
+    // The oldest message, due under any limit, held by a writer: the walk's
+    // unlocked delete waits for it, times out, and takes its range again
+    // passing over locked rows.
+    let mut locker = db.connect().await;
+    sqlx::raw_sql("BEGIN").execute(&mut locker).await.unwrap();
+    let held: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM messages ORDER BY created_at LIMIT 1 FOR UPDATE")
+            .fetch_one(&mut locker)
+            .await
+            .unwrap();
+    let run = Run(
+        purge_cmd(&db, &archive_dir, &["--policy", "chat_messages", "--json"])
+            .output()
+            .unwrap(),
+    );
+    run.expect_code(0);
+    let first = run.json();
+    assert_eq!(first["completed"], true);
+    assert!(
+        first["policies"][0]["rows_deleted"].as_u64().unwrap() > 0,
+        "{first}"
+    );
+    let mut conn = db.connect().await;
+    assert!(exists(&mut conn, "messages", "id", &held.to_string()).await);
+    sqlx::raw_sql("ROLLBACK").execute(&mut locker).await.unwrap();
+
+    // Released, it is the only due row left.
+    let run = Run(
+        purge_cmd(&db, &archive_dir, &["--policy", "chat_messages", "--json"])
+            .output()
+            .unwrap(),
+    );
+    run.expect_code(0);
+    assert_eq!(run.json()["policies"][0]["rows_deleted"], 1);
+    assert!(!exists(&mut conn, "messages", "id", &held.to_string()).await);
+    let archived = archived(&archive_dir);
+    let ids: Vec<&str> = archived["messages"]
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "no message archived twice");
+    assert_eq!(audited_rows(&mut conn).await, ids.len() as i64);
+}
+
+#[tokio::test]
 async fn max_duration_stops_between_batches_and_the_next_run_finishes() {
     let db = TestDb::migrated().await;
     bulk_fixture(&db).await;

@@ -3,9 +3,12 @@
 //! from them leaves first, delete them, append every deleted row to the
 //! archive and sync it, write the batch's audit row, commit.
 //!
-//! Rows are chosen by `ctid` with `FOR UPDATE ... SKIP LOCKED`: locked rows
-//! cannot move before the commit, and a row some writer holds is left for
-//! the next run instead of waited for. `lock_timeout` bounds any wait for a
+//! Rows are chosen by `ctid`. A walk over a table's blocks takes every due
+//! row of a block range without a row lock (the delete, by `ctid`, finds a
+//! row a writer changed meanwhile no longer there, and leaves it); a fixed
+//! batch size, a lock timeout, or rows that others cascade from take at most
+//! N rows with `FOR UPDATE ... SKIP LOCKED`, which leaves a row some writer
+//! holds for the next run instead of waiting for it. `lock_timeout` bounds any wait for a
 //! table lock (behind a schema change), so a purge never queues traffic.
 
 use std::collections::BTreeMap;
@@ -52,6 +55,16 @@ pub struct Bounds {
     /// Block range `[from, to)`, for scopes that walk the table.
     pub blocks: (i64, i64),
     pub rows: i64,
+    /// At most `rows` rows, locked first and passing over those another
+    /// transaction holds (`FOR UPDATE SKIP LOCKED`). Otherwise every due row
+    /// of the block range, unlocked: a row another transaction holds is
+    /// waited for (no longer than `lock_timeout`), but each row is written
+    /// once, by its delete, instead of twice (its lock, then its delete, each
+    /// with its own WAL record). A walk over a table's blocks goes unlimited
+    /// unless its batch size is fixed, after a lock timeout, or when others
+    /// cascade from the table (what cascades is deleted by the rows chosen
+    /// first, so they must not change in between).
+    pub limited: bool,
 }
 
 /// Where the batch's rows go and who is acting.
@@ -69,8 +82,6 @@ pub struct Done {
     pub selected: u64,
     /// Every row deleted, by table (cascaded ones included).
     pub tables: BTreeMap<String, u64>,
-    /// The highest block a selected row was in.
-    pub last_block: Option<i64>,
     /// Cache keys of what was deleted, to invalidate after the commit.
     pub rows: Vec<(String, String)>,
     pub elapsed: Duration,
@@ -160,18 +171,26 @@ async fn delete_in_transaction(
 
     let lo = format!("({},0)", bounds.blocks.0);
     let hi = format!("({},0)", bounds.blocks.1);
-    let select = format!(
-        "SELECT t.ctid FROM {} WHERE {}{} LIMIT $5 FOR UPDATE OF t SKIP LOCKED",
-        scope.from,
-        scope.condition,
-        // Without it, a join may hand rows over in another order, and the
-        // rows LIMIT left out before the last block taken would be skipped.
-        if scope.in_block_order {
-            " ORDER BY t.ctid"
-        } else {
-            ""
-        }
-    );
+    let select = if bounds.limited {
+        format!(
+            "SELECT t.ctid FROM {} WHERE {}{} LIMIT $5 FOR UPDATE OF t SKIP LOCKED",
+            scope.from,
+            scope.condition,
+            // Without it, a join may hand rows over in another order, and the
+            // rows LIMIT left out before the last block taken would be skipped.
+            if scope.in_block_order {
+                " ORDER BY t.ctid"
+            } else {
+                ""
+            }
+        )
+    } else {
+        // $5 unused, but bound: every batch binds the same parameters.
+        format!(
+            "SELECT t.ctid FROM {} WHERE {} AND $5::bigint IS NOT NULL",
+            scope.from, scope.condition
+        )
+    };
     let returning = format!(
         "RETURNING (d.ctid::text::point)[0]::bigint, {}",
         scope.columns.select_list("d")
@@ -262,7 +281,6 @@ pub async fn archive_and_commit(
 ) -> Result<Done> {
     let mut done = Done {
         selected: deleted.selected,
-        last_block: deleted.last_block,
         ..Done::default()
     };
     let result = async {

@@ -114,13 +114,20 @@ pub async fn purge(
     super::lock::take(&mut conn, target.database()).await?;
     // Reads between batches (is anything due, how large is the table) wait
     // no longer for a lock than the batches do.
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+    let lock_timeout = format!(
         "SET lock_timeout = '{}ms'",
         options.settings.lock_timeout.as_millis().max(1)
-    )))
-    .execute(&mut conn)
-    .await
-    .map_err(Error::db("cannot set the purge's lock_timeout"))?;
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(lock_timeout.clone()))
+        .execute(&mut conn)
+        .await
+        .map_err(Error::db("cannot set the purge's lock_timeout"))?;
+    // The connection the next batch deletes on while the last one commits.
+    let mut second = target.connect("platformctl retention (next batch)").await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(lock_timeout))
+        .execute(&mut second)
+        .await
+        .map_err(Error::db("cannot set the purge's lock_timeout"))?;
 
     let recovered = recover(&mut conn, &options.actor).await?;
     for r in &recovered {
@@ -162,6 +169,7 @@ pub async fn purge(
         });
         let mut walk = Walk {
             conn: &mut conn,
+            second: &mut second,
             cache,
             options,
             run: &run,
@@ -267,6 +275,8 @@ pub async fn purge(
 /// One policy's walk: its descendants drained, then its table in block ranges.
 struct Walk<'a, 'p> {
     conn: &'a mut PgConnection,
+    /// For the next batch's delete while a batch commits on `conn`.
+    second: &'a mut PgConnection,
     cache: Option<&'a Cache>,
     options: &'a PurgeOptions,
     run: &'a str,
@@ -304,9 +314,10 @@ impl Sizing {
 
     /// After a batch that selected `selected` rows in `elapsed`: toward the
     /// time budget, by at most a factor of two each time.
-    fn adapt(&mut self, selected: u64, elapsed: Duration) {
+    fn adapt(&mut self, selected: u64, elapsed: Duration, limited: bool) {
         let ratio = (self.target.as_secs_f64() / elapsed.as_secs_f64().max(1e-4)).clamp(0.5, 2.0);
-        let filled = selected as i64 >= self.rows;
+        // An unlimited batch takes its whole block range: only that adapts.
+        let filled = limited && selected as i64 >= self.rows;
         if !self.fixed && (filled || ratio < 1.0) {
             self.rows = ((self.rows as f64 * ratio) as i64).clamp(MIN_ROWS, MAX_ROWS);
         }
@@ -414,7 +425,14 @@ impl Walk<'_, '_> {
                 Err(e) => return Err(e),
             }
         };
-        self.account(policy.name, &done).await;
+        account(
+            &mut self.report,
+            self.cache,
+            &mut *self.progress,
+            policy.name,
+            &done,
+        )
+        .await;
         Ok(())
     }
 
@@ -426,7 +444,7 @@ impl Walk<'_, '_> {
                 return Ok(false);
             }
             let done = self.batch(scope, (0, 0), sizing.rows).await?;
-            sizing.adapt(done.selected, done.elapsed);
+            sizing.adapt(done.selected, done.elapsed, true);
             if (done.selected as i64) < done.limit {
                 return Ok(true);
             }
@@ -434,6 +452,15 @@ impl Walk<'_, '_> {
     }
 
     /// One pass over the table's blocks as they were when it started.
+    ///
+    /// Two batches overlap, on two connections: while one batch's rows are
+    /// archived and committed, the next one's are deleted, so the server's
+    /// delete and this process's encoding, compression and sync run at the
+    /// same time instead of in turn. The next batch's range starts where the
+    /// previous delete's ended, and its `SKIP LOCKED` passes over the rows
+    /// the previous batch holds. Commits stay in batch order, so the
+    /// archive's frames are in the order their batches committed, which is
+    /// what recovery cuts by.
     async fn walk_blocks(&mut self, scope: &Scope) -> Result<bool> {
         let blocks: i64 = sqlx::query_scalar(
             "SELECT (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::bigint",
@@ -442,23 +469,104 @@ impl Walk<'_, '_> {
         .fetch_one(&mut *self.conn)
         .await
         .map_err(Error::db(format!("cannot read the size of {}", scope.table)))?;
+        if self.archive.is_none() {
+            self.archive = Some(self.run_dir.open(scope.policy)?);
+        }
+        let deadline = self.deadline;
+        let out_of_time = || deadline.is_some_and(|d| Instant::now() >= d);
+        let lock_timeout = self.options.settings.lock_timeout;
         let mut sizing = Sizing::new(self.options);
         let mut cursor = 0;
-        while cursor < blocks {
-            if self.out_of_time() {
-                return Ok(false);
-            }
-            let end = (cursor + sizing.blocks).min(blocks);
-            let done = self.batch(scope, (cursor, end), sizing.rows).await?;
-            let filled = done.selected as i64 >= done.limit;
-            sizing.adapt(done.selected, done.elapsed);
-            // A full batch may have left due rows in its last block.
-            cursor = match (filled, done.last_block) {
-                (true, Some(last)) => last.max(cursor),
-                _ => end,
+        let mut attempt = 0;
+        // The batch deleted and not yet committed, on connection `on`.
+        let mut pending: Option<Pending> = None;
+        let mut conns = [&mut *self.conn, &mut *self.second];
+        loop {
+            let next = (cursor < blocks && !out_of_time()).then(|| Bounds {
+                as_of: self.as_of,
+                limit: self.report.limit,
+                blocks: (cursor, (cursor + sizing.blocks).min(blocks)),
+                rows: sizing.rows,
+                // After a lock timeout, the batch is tried again locking.
+                limited: sizing.fixed || attempt > 0 || !scope.descendants.is_empty(),
+            });
+            let Some(previous) = pending.take() else {
+                // Nothing in flight: the first batch, or one tried again.
+                let Some(bounds) = next else { break };
+                match batch::delete(&mut *conns[0], scope, &bounds, lock_timeout).await {
+                    Ok(deleted) => {
+                        cursor = advance(cursor, &bounds, &deleted);
+                        pending = Some(Pending {
+                            deleted,
+                            on: 0,
+                            limited: bounds.limited,
+                        });
+                    }
+                    Err(e) if retry(&e, &mut attempt, scope.policy, &scope.table).await => {}
+                    Err(e) => return Err(e),
+                }
+                continue;
             };
+            let [first, second] = &mut conns;
+            let (committing, deleting) = if previous.on == 0 {
+                (&mut **first, &mut **second)
+            } else {
+                (&mut **second, &mut **first)
+            };
+            let sink = Sink {
+                run: self.run,
+                batch: self.report.batches + 1,
+                archive: self.archive.as_mut().expect("opened above"),
+                actor: &self.options.actor,
+                lock_timeout,
+            };
+            let commit = batch::archive_and_commit(committing, scope, previous.deleted, sink);
+            let delete = async {
+                match &next {
+                    Some(bounds) => Some(batch::delete(&mut *deleting, scope, bounds, lock_timeout).await),
+                    None => None,
+                }
+            };
+            // The delete first: it sends its statement and waits, and the
+            // server works on it while this task encodes, compresses and
+            // syncs the previous batch (which does not yield until its
+            // audit row).
+            let (deleted, committed) = tokio::join!(delete, commit);
+            let done = match committed {
+                Ok(done) => done,
+                Err(e) => {
+                    if let Some(Ok(_)) = deleted {
+                        batch::rollback(deleting).await;
+                    }
+                    return Err(e);
+                }
+            };
+            sizing.adapt(done.selected, done.elapsed, previous.limited);
+            account(
+                &mut self.report,
+                self.cache,
+                &mut *self.progress,
+                scope.policy,
+                &done,
+            )
+            .await;
+            match (deleted, next) {
+                (Some(Ok(deleted)), Some(bounds)) => {
+                    attempt = 0;
+                    cursor = advance(cursor, &bounds, &deleted);
+                    pending = Some(Pending {
+                        deleted,
+                        on: 1 - previous.on,
+                        limited: bounds.limited,
+                    });
+                }
+                // Tried again alone, on the first connection.
+                (Some(Err(e)), _) if retry(&e, &mut attempt, scope.policy, &scope.table).await => {}
+                (Some(Err(e)), _) => return Err(e),
+                _ => break,
+            }
         }
-        Ok(true)
+        Ok(cursor >= blocks)
     }
 
     fn out_of_time(&self) -> bool {
@@ -477,6 +585,7 @@ impl Walk<'_, '_> {
                 limit: self.report.limit,
                 blocks,
                 rows,
+                limited: true,
             };
             let sink = Sink {
                 run: self.run,
@@ -491,11 +600,17 @@ impl Walk<'_, '_> {
                 Err(e) => return Err(e),
             }
         };
-        self.account(scope.policy, &done).await;
+        account(
+            &mut self.report,
+            self.cache,
+            &mut *self.progress,
+            scope.policy,
+            &done,
+        )
+        .await;
         Ok(BatchDone {
             selected: done.selected,
             elapsed: done.elapsed,
-            last_block: done.last_block,
             limit: rows,
         })
     }
@@ -509,28 +624,52 @@ impl Walk<'_, '_> {
         }
         Ok(columns)
     }
+}
 
-    /// Counts a committed batch, and tells the cache and the caller.
-    async fn account(&mut self, policy: &'static str, done: &batch::Done) {
-        if done.deleted() == 0 {
-            return;
-        }
-        self.report.batches += 1;
-        self.report.rows_deleted += done.deleted();
-        self.report.rows_archived += done.deleted();
-        for (table, n) in &done.tables {
-            *self.report.tables.entry(table.clone()).or_default() += n;
-        }
-        let ms = done.elapsed.as_millis() as u64;
-        self.report.slowest_batch_ms = self.report.slowest_batch_ms.max(ms);
-        if let Some(cache) = self.cache {
-            cache.invalidate(&super::invalidation::keys(&done.rows)).await;
-        }
-        (self.progress)(Event::Batch {
-            policy,
-            rows: done.deleted(),
-        });
+/// A batch deleted in a transaction still open on connection `on` (0 or 1
+/// of the walk's two).
+struct Pending {
+    deleted: batch::Deleted,
+    on: usize,
+    limited: bool,
+}
+
+/// Where the walk goes on after a batch's delete: a full batch may have left
+/// due rows in its last block, so the next one starts there.
+fn advance(cursor: i64, bounds: &Bounds, deleted: &batch::Deleted) -> i64 {
+    let filled = bounds.limited && deleted.selected as i64 >= bounds.rows;
+    match (filled, deleted.last_block) {
+        (true, Some(last)) => last.max(cursor),
+        _ => bounds.blocks.1,
     }
+}
+
+/// Counts a committed batch, and tells the cache and the caller.
+async fn account(
+    report: &mut PolicyReport,
+    cache: Option<&Cache>,
+    progress: &mut (dyn FnMut(Event<'_>) + '_),
+    policy: &'static str,
+    done: &batch::Done,
+) {
+    if done.deleted() == 0 {
+        return;
+    }
+    report.batches += 1;
+    report.rows_deleted += done.deleted();
+    report.rows_archived += done.deleted();
+    for (table, n) in &done.tables {
+        *report.tables.entry(table.clone()).or_default() += n;
+    }
+    let ms = done.elapsed.as_millis() as u64;
+    report.slowest_batch_ms = report.slowest_batch_ms.max(ms);
+    if let Some(cache) = cache {
+        cache.invalidate(&super::invalidation::keys(&done.rows)).await;
+    }
+    progress(Event::Batch {
+        policy,
+        rows: done.deleted(),
+    });
 }
 
 /// Whether to try a failed batch again: only a lock it waited too long
@@ -553,7 +692,6 @@ async fn retry(error: &Error, attempt: &mut u32, policy: &str, table: &str) -> b
 struct BatchDone {
     selected: u64,
     elapsed: Duration,
-    last_block: Option<i64>,
     limit: i64,
 }
 
