@@ -82,6 +82,8 @@ pub struct Done {
     pub selected: u64,
     /// Every row deleted, by table (cascaded ones included).
     pub tables: BTreeMap<String, u64>,
+    /// The highest block a selected row was in.
+    pub last_block: Option<i64>,
     /// Cache keys of what was deleted, to invalidate after the commit.
     pub rows: Vec<(String, String)>,
     pub elapsed: Duration,
@@ -281,6 +283,7 @@ pub async fn archive_and_commit(
 ) -> Result<Done> {
     let mut done = Done {
         selected: deleted.selected,
+        last_block: deleted.last_block,
         ..Done::default()
     };
     let result = async {
