@@ -35,9 +35,11 @@ pub enum RetentionCommand {
     Plan(PlanArgs),
     /// Archive, then delete, the rows due, in short batches; one run at a time
     #[command(after_help = "\
-Each batch locks at most --batch-size rows (by default sized to take about
-[retention] batch_time, 200ms), skipping rows another transaction holds, and
-waits at most [retention] lock_timeout (1s) for a table lock. Its rows are
+Each batch is sized to take about [retention] batch_time (200ms) and waits at
+most [retention] lock_timeout (1s) for a lock. A batch whose rows a writer
+holds past that is tried again locking at most N rows and skipping those held
+(as --batch-size batches always do), so a held row is left for the next run
+instead of waited for. Its rows are
 appended to <archive-dir>/<run>/<policy>.jsonl.zst and synced before its
 delete commits; its audit row commits with the delete. A run killed at any
 moment loses nothing and archives nothing twice: the next run first cuts the
