@@ -142,12 +142,6 @@ impl PageWriter {
         }
     }
 
-    /// Folds one row's version hash into the page's.
-    fn hash_row(&mut self, row_hash: i64) {
-        let hash = self.read_hash.get_or_insert(None);
-        *hash = Some(hash.unwrap_or(0) ^ row_hash);
-    }
-
     /// Adds one row: its value is `value` as JSON, as the cache reads it.
     /// Nothing already past its life is written.
     fn add<T: serde::Serialize>(
@@ -613,6 +607,9 @@ async fn read_page(
                 context: context(),
                 source: e,
             };
+            // The XOR of the rows' hashes, as `page_hash` computes it (None
+            // without rows, as `bit_xor` of none is NULL).
+            let mut hash = None;
             for row in &rows {
                 let user_id: Uuid = row.try_get(0).map_err(decode)?;
                 let version: i64 = row.try_get(1).map_err(decode)?;
@@ -625,10 +622,10 @@ async fn read_page(
                     locale: row.try_get(7).map_err(decode)?,
                 };
                 page.add(user_id, version, tier(kind.ttl(settings)), &profile)?;
-                page.hash_row(row.try_get(8).map_err(decode)?);
+                let row_hash: i64 = row.try_get(8).map_err(decode)?;
+                hash = Some(hash.unwrap_or(0) ^ row_hash);
             }
-            // No rows: no hash, as `bit_xor` of none is NULL.
-            page.read_hash.get_or_insert(None);
+            page.read_hash = Some(hash);
         }
         Kind::Repository => {
             let rows: Vec<Repository> = rows_in(

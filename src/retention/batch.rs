@@ -8,8 +8,9 @@
 //! row a writer changed meanwhile no longer there, and leaves it); a fixed
 //! batch size, a lock timeout, or rows that others cascade from take at most
 //! N rows with `FOR UPDATE ... SKIP LOCKED`, which leaves a row some writer
-//! holds for the next run instead of waiting for it. `lock_timeout` bounds any wait for a
-//! table lock (behind a schema change), so a purge never queues traffic.
+//! holds for the next run instead of waiting for it. `lock_timeout` bounds
+//! any wait for a lock (a row, or a table behind a schema change), so a
+//! purge never queues traffic.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -187,11 +188,9 @@ async fn delete_in_transaction(
             }
         )
     } else {
-        // $5 unused, but bound: every batch binds the same parameters.
-        format!(
-            "SELECT t.ctid FROM {} WHERE {} AND $5::bigint IS NOT NULL",
-            scope.from, scope.condition
-        )
+        // $5, the limit, is bound but unused (as $3 and $4 are by scopes
+        // that do not walk blocks): its type is declared with it.
+        format!("SELECT t.ctid FROM {} WHERE {}", scope.from, scope.condition)
     };
     let returning = format!(
         "RETURNING (d.ctid::text::point)[0]::bigint, {}",
