@@ -4,6 +4,13 @@
 //! from the staging database's own catalog (`pg_get_constraintdef`,
 //! `pg_get_indexdef`) after the migrations ran, so what is rebuilt is
 //! exactly what the migrations made.
+//!
+//! A primary key or unique constraint is rebuilt as its index first
+//! (`CREATE UNIQUE INDEX`), then made a constraint again (`ADD CONSTRAINT
+//! ... USING INDEX`, which only renames and marks it) once every index is
+//! built. `ADD CONSTRAINT ... PRIMARY KEY` would lock its table against the
+//! table's other index builds for as long as it builds, leaving the second
+//! worker waiting; `CREATE INDEX` locks never conflict with each other.
 
 use std::collections::BTreeMap;
 
@@ -16,11 +23,38 @@ use crate::backup::manifest::Manifest;
 use crate::db::quote_ident;
 use crate::error::{Error, Result};
 
+/// A primary key, unique or exclusion constraint.
+struct Key {
+    table: String,
+    name: String,
+    /// As `pg_get_constraintdef` gives it: `PRIMARY KEY (id)`.
+    definition: String,
+    comment: Option<String>,
+    /// For a primary key or unique constraint: its index's `CREATE UNIQUE
+    /// INDEX` statement, and the constraint as `ADD CONSTRAINT <name>`
+    /// takes it from its index (`UNIQUE USING INDEX "x_key" DEFERRABLE
+    /// INITIALLY DEFERRED`). An exclusion constraint has no such form, and
+    /// is added whole.
+    index: Option<(String, String)>,
+}
+
+impl Key {
+    fn comment_statement(&self) -> Option<String> {
+        self.comment.as_ref().map(|comment| {
+            format!(
+                "COMMENT ON CONSTRAINT {} ON {} IS {}",
+                quote_ident(&self.name),
+                self.table,
+                quote_literal(comment)
+            )
+        })
+    }
+}
+
 /// What is dropped before the load and rebuilt after it.
 pub struct Deferred {
-    /// (table, name, definition, comment) of primary keys, unique and
-    /// exclusion constraints.
-    keys: Vec<(String, String, String, Option<String>)>,
+    /// Primary keys, unique and exclusion constraints.
+    keys: Vec<Key>,
     /// (table, name, definition) of foreign keys.
     foreign_keys: Vec<(String, String, String)>,
     /// (table, qualified name, CREATE INDEX statement, comment) of the other indexes.
@@ -35,7 +69,8 @@ impl Deferred {
         let context = "reading the indexes and constraints";
         let constraints = sqlx::query(
             "SELECT con.conrelid::regclass::text, con.conname::text, con.contype::text,
-                    pg_get_constraintdef(con.oid), obj_description(con.oid, 'pg_constraint')
+                    pg_get_constraintdef(con.oid), obj_description(con.oid, 'pg_constraint'),
+                    pg_get_indexdef(con.conindid), con.condeferrable, con.condeferred
              FROM pg_constraint con
              WHERE con.conrelid IN (SELECT unnest($1::text[])::regclass) AND con.contype IN ('p', 'u', 'x', 'f')
              ORDER BY con.conrelid::regclass::text, con.conname",
@@ -53,11 +88,35 @@ impl Deferred {
         for row in constraints {
             let (table, name, kind, definition, comment): (String, String, String, String, Option<String>) =
                 (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
-            if kind == "f" {
-                deferred.foreign_keys.push((table, name, definition));
-            } else {
-                deferred.keys.push((table, name, definition, comment));
-            }
+            let (index_definition, deferrable, deferred_initially): (Option<String>, bool, bool) =
+                (row.get(5), row.get(6), row.get(7));
+            let kind_using_index = match kind.as_str() {
+                "f" => {
+                    deferred.foreign_keys.push((table, name, definition));
+                    continue;
+                }
+                "p" => Some("PRIMARY KEY"),
+                "u" => Some("UNIQUE"),
+                _ => None,
+            };
+            let index = kind_using_index.zip(index_definition).map(|(kind, index)| {
+                let timing = match (deferrable, deferred_initially) {
+                    (false, _) => "NOT DEFERRABLE",
+                    (true, false) => "DEFERRABLE INITIALLY IMMEDIATE",
+                    (true, true) => "DEFERRABLE INITIALLY DEFERRED",
+                };
+                (
+                    index,
+                    format!("{kind} USING INDEX {} {timing}", quote_ident(&name)),
+                )
+            });
+            deferred.keys.push(Key {
+                table,
+                name,
+                definition,
+                comment,
+                index,
+            });
         }
         let indexes: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
@@ -105,10 +164,11 @@ impl Deferred {
                 quote_ident(name)
             ));
         }
-        for (table, name, _, _) in &self.keys {
+        for key in &self.keys {
             sql.push_str(&format!(
-                "ALTER TABLE {table} DROP CONSTRAINT {};\n",
-                quote_ident(name)
+                "ALTER TABLE {} DROP CONSTRAINT {};\n",
+                key.table,
+                quote_ident(&key.name)
             ));
         }
         for (_, name, _, _) in &self.indexes {
@@ -122,22 +182,24 @@ impl Deferred {
         Ok(())
     }
 
-    /// The statements of each key and index (with its comment), by table.
+    /// The statements building each index (with its comment) and each
+    /// exclusion constraint, by table: they may run side by side.
     pub fn build_statements(&self) -> Vec<(&str, Vec<String>)> {
         let mut jobs = Vec::new();
-        for (table, name, definition, comment) in &self.keys {
-            let mut statements = vec![format!(
-                "ALTER TABLE {table} ADD CONSTRAINT {} {definition}",
-                quote_ident(name)
-            )];
-            if let Some(comment) = comment {
-                statements.push(format!(
-                    "COMMENT ON CONSTRAINT {} ON {table} IS {}",
-                    quote_ident(name),
-                    quote_literal(comment)
-                ));
+        for key in &self.keys {
+            let mut statements = match &key.index {
+                Some((index, _)) => vec![index.clone()],
+                None => vec![format!(
+                    "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                    key.table,
+                    quote_ident(&key.name),
+                    key.definition
+                )],
+            };
+            if key.index.is_none() {
+                statements.extend(key.comment_statement());
             }
-            jobs.push((table.as_str(), statements));
+            jobs.push((key.table.as_str(), statements));
         }
         for (table, name, definition, comment) in &self.indexes {
             let mut statements = vec![definition.clone()];
@@ -147,6 +209,28 @@ impl Deferred {
             jobs.push((table.as_str(), statements));
         }
         jobs
+    }
+
+    /// Makes the primary keys' and unique constraints' indexes constraints
+    /// again (instant: the index is built and its columns are NOT NULL),
+    /// in one transaction, once every index is built.
+    pub fn attach_keys(&self) -> String {
+        let mut sql = String::from("BEGIN;\n");
+        for key in &self.keys {
+            if let Some((_, constraint)) = &key.index {
+                sql.push_str(&format!(
+                    "ALTER TABLE {} ADD CONSTRAINT {} {constraint};\n",
+                    key.table,
+                    quote_ident(&key.name)
+                ));
+                if let Some(comment) = key.comment_statement() {
+                    sql.push_str(&comment);
+                    sql.push_str(";\n");
+                }
+            }
+        }
+        sql.push_str("COMMIT;");
+        sql
     }
 
     /// Adds every foreign key without checking it (instant), in one

@@ -13,8 +13,9 @@
 //! keys, unique constraints and indexes are dropped (`deferred`) and user
 //! triggers disabled. Then the work queue (`schedule`) loads the chunks,
 //! each file's SHA-256 checked before its COPY commits, and as each table is
-//! in, rebuilds its keys and indexes and reads it back for its content hash.
-//! Last, foreign keys are added NOT VALID and validated, one table per
+//! in, rebuilds its indexes (those of its keys too) and reads it back for
+//! its content hash. Last, the keys' indexes become constraints again,
+//! foreign keys are added NOT VALID and validated, one table per
 //! worker (as pg_restore does after its data), with ANALYZE; sequences are
 //! set; and every table's row count and content hash, as read back from the
 //! database, must equal the manifest's.
@@ -421,6 +422,10 @@ async fn build(
     // Foreign keys need every key in place; ANALYZE goes with them (both
     // lock their table against each other, so one job per table).
     events(Event::Step(Step::ForeignKeys));
+    sqlx::raw_sql(AssertSqlSafe(deferred.attach_keys()))
+        .execute(&mut admin)
+        .await
+        .map_err(Error::db("making the key indexes constraints"))?;
     sqlx::raw_sql(AssertSqlSafe(deferred.add_foreign_keys()))
         .execute(&mut admin)
         .await
