@@ -25,6 +25,7 @@ pub mod crypto;
 pub mod db;
 pub mod doctor;
 pub mod error;
+pub mod files;
 pub mod migrate;
 pub mod model;
 pub mod password;

@@ -133,6 +133,7 @@ async fn a_round_trip_restores_every_row_and_the_schema_and_refreshes_the_cache(
     assert_eq!(manifest["migration_version"], 20261121000009i64);
     assert!(!manifest["sequences"].is_null() && !manifest["snapshot"].as_str().unwrap().is_empty());
     assert!(!out.with_file_name("b1.partial").exists());
+    support::assert_owner_only(&out);
 
     p.run(&["backup", "verify", out.to_str().unwrap()])
         .expect_code(0)

@@ -361,6 +361,7 @@ async fn every_policy_removes_exactly_what_is_past_its_cutoff() {
     // What is gone is in the archive, exactly once; what stayed is not.
     let after = snapshot(&mut conn).await;
     let archive = archived(&archive_dir);
+    support::assert_owner_only(&archive_dir);
     for table in TABLES {
         let mut union: Vec<serde_json::Value> = after[*table].clone();
         union.extend(archive.get(*table).cloned().unwrap_or_default());

@@ -84,7 +84,7 @@ pub fn write(
     mut data: tokio::sync::mpsc::Receiver<Vec<u8>>,
 ) -> Result<Written> {
     let cannot_write = |e| Error::io("cannot write backup file", path, ErrorKind::CannotCreate)(e);
-    let file = File::create_new(path).map_err(cannot_write)?;
+    let file = crate::files::create_private_file(path).map_err(cannot_write)?;
     let counted = HashingWriter::new(BufWriter::with_capacity(BUFFER_BYTES, file));
     let mut sink = match compression {
         Compression::None => Sink::Plain(counted),

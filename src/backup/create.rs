@@ -25,6 +25,7 @@ use super::content::ContentHash;
 use super::manifest::{self, Manifest, ManifestChunk, ManifestMigration, ManifestTable};
 use crate::db::Target;
 use crate::error::{Error, ErrorKind, Result};
+use crate::files;
 use crate::migrate::source::hex;
 
 /// How long the leader waits for its ACCESS SHARE locks (a migration holding
@@ -124,7 +125,7 @@ pub async fn create(
     drop(lock);
     let _ = std::fs::remove_file(out.join(LOCK_FILE));
     if let Some(parent) = out.parent() {
-        manifest::sync_dir(if parent.as_os_str().is_empty() {
+        files::sync_dir(if parent.as_os_str().is_empty() {
             Path::new(".")
         } else {
             parent
@@ -160,25 +161,29 @@ fn start_directory(partial: &Path) -> Result<File> {
         });
     }
     if let Some(parent) = partial.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(Error::io(
+        files::create_private_dir(parent, true).map_err(Error::io(
             "cannot create the backup directory",
             parent,
             ErrorKind::CannotCreate,
         ))?;
     }
-    std::fs::create_dir(partial).map_err(Error::io(
+    // A backup holds every row (password hashes, personal data): owner only.
+    files::create_private_dir(partial, false).map_err(Error::io(
         "cannot create the backup directory",
         partial,
         ErrorKind::CannotCreate,
     ))?;
-    std::fs::create_dir(partial.join("data")).map_err(Error::io(
+    files::create_private_dir(&partial.join("data"), false).map_err(Error::io(
         "cannot create the backup directory",
         partial,
         ErrorKind::CannotCreate,
     ))?;
     let lock_path = partial.join(LOCK_FILE);
-    let lock =
-        File::create(&lock_path).map_err(Error::io("cannot create", &lock_path, ErrorKind::CannotCreate))?;
+    let lock = files::create_private_file(&lock_path).map_err(Error::io(
+        "cannot create",
+        &lock_path,
+        ErrorKind::CannotCreate,
+    ))?;
     lock.try_lock()
         .map_err(|e| Error::Internal(format!("cannot lock {}: {e}", lock_path.display())))?;
     Ok(lock)
@@ -370,9 +375,9 @@ async fn with_leader(
         tables: manifest_tables,
         sequences,
     };
-    manifest::sync_dir(&dir.join("data"))?;
+    files::sync_dir(&dir.join("data"))?;
     manifest.write(dir)?;
-    manifest::sync_dir(dir)?;
+    files::sync_dir(dir)?;
     Ok(manifest)
 }
 

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chunk_file::Compression;
 use crate::error::{Error, ErrorKind, Result};
+use crate::files::write_synced;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const VERIFIED_FILE: &str = "verified.json";
@@ -187,22 +188,4 @@ pub fn write_verified(dir: &Path, record: &VerifiedRecord) -> Result<()> {
         dir,
         ErrorKind::CannotCreate,
     ))
-}
-
-/// Writes `bytes` to a new file and syncs it to disk.
-pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let cannot = Error::io("cannot write", path, ErrorKind::CannotCreate);
-    let mut file = std::fs::File::create(path).map_err(cannot)?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(Error::io("cannot write", path, ErrorKind::CannotCreate))
-}
-
-/// Syncs a directory, so that the names created or renamed in it survive a
-/// crash.
-pub fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(Error::io("cannot sync directory", dir, ErrorKind::CannotCreate))
 }

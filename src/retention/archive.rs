@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::backup::manifest::{sync_dir, write_synced};
 use crate::error::{Error, ErrorKind, Result};
+use crate::files::{self, sync_dir, write_synced};
 
 pub const EXTENSION: &str = "jsonl.zst";
 
@@ -46,11 +46,7 @@ impl RunDir {
     pub fn create(archive_dir: &Path, run: &str) -> Result<RunDir> {
         let path = archive_dir.join(run);
         // Archives hold personal data (a purged user's row): owner only.
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&path).map_err(Error::io(
+        files::create_private_dir(&path, true).map_err(Error::io(
             "cannot create the archive directory (set --archive-dir or [retention] archive_dir)",
             &path,
             ErrorKind::CannotCreate,
@@ -66,15 +62,15 @@ impl RunDir {
     /// Opens (creating) a policy's file for appending.
     pub fn open(&self, policy: &str) -> Result<ArchiveFile> {
         let path = self.file_path(policy);
-        let mut options = OpenOptions::new();
-        options.create_new(true).append(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(Error::io(
-            "cannot create an archive file",
-            &path,
-            ErrorKind::CannotCreate,
-        ))?;
+        let file = files::private_file_options()
+            .create_new(true)
+            .append(true)
+            .open(&path)
+            .map_err(Error::io(
+                "cannot create an archive file",
+                &path,
+                ErrorKind::CannotCreate,
+            ))?;
         sync_dir(&self.path)?;
         Ok(ArchiveFile {
             path,

@@ -600,3 +600,17 @@ pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
 }
+
+/// Fails unless `path` and everything under it can be read by its owner
+/// only (no group or other permission bits): backups and archives hold
+/// password hashes and personal data.
+pub fn assert_owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "{} is mode {:o}", path.display(), mode & 0o777);
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            assert_owner_only(&entry.unwrap().path());
+        }
+    }
+}
