@@ -9,7 +9,9 @@ use crate::error::{Error, Result};
 
 pub const SLOTS: u16 = 16_384;
 
-const CRC16: crc::Crc<u16> = crc::Crc::<u16>::new(&crc::CRC_16_XMODEM);
+/// Sixteen bytes a step (a 8 KiB table): a warm hashes every key it
+/// writes, and the byte-at-a-time table took a tenth of its CPU time.
+const CRC16: crc::Crc<u16, crc::Table<16>> = crc::Crc::<u16, crc::Table<16>>::new(&crc::CRC_16_XMODEM);
 
 /// The slot of a key, as Redis Cluster computes it.
 pub fn slot(key: &[u8]) -> u16 {
