@@ -12,9 +12,15 @@
 //! count beside it. It detects lost, duplicated or changed rows; it is not a
 //! cryptographic digest (the files carry SHA-256 for that).
 
-use crc::{CRC_64_XZ, Crc, Table};
-
-const CRC: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_XZ);
+/// CRC-64/XZ of one tuple. crc64fast computes it with carry-less
+/// multiplication where the CPU has it: in a restore's profile, the
+/// slice-by-16 table (crc's) was a sixth of this process's CPU time, at
+/// about 2 GB/s. The values are the same, so backups stay comparable.
+fn crc64(tuple: &[u8]) -> u64 {
+    let mut digest = crc64fast::Digest::new();
+    digest.write(tuple);
+    digest.sum64()
+}
 
 /// The start of every binary COPY stream.
 pub const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
@@ -29,7 +35,7 @@ pub struct ContentHash {
 impl ContentHash {
     pub fn add_row(&mut self, tuple: &[u8]) {
         self.rows += 1;
-        self.sum = self.sum.wrapping_add(mix(CRC.checksum(tuple)));
+        self.sum = self.sum.wrapping_add(mix(crc64(tuple)));
     }
 
     pub fn merge(&mut self, other: ContentHash) {
@@ -67,17 +73,49 @@ impl TupleHasher {
         if self.malformed.is_some() {
             return;
         }
-        if self.pending.is_empty() {
-            // Buffers of whole rows (as COPY OUT sends them) are parsed in place.
-            let consumed = self.parse(data);
-            self.pending.extend_from_slice(&data[consumed..]);
-        } else {
+        // A tuple cut by the end of the last piece is completed from this
+        // one, a few bytes at a time (as its lengths are learned), and the
+        // rest is parsed in place: copying whole pieces behind the cut cost
+        // a restore a full extra copy of its data.
+        let mut data = data;
+        while !self.pending.is_empty() && !data.is_empty() {
+            let missing = self.wanted(&self.pending).saturating_sub(self.pending.len());
+            let take = missing.clamp(1, data.len());
+            self.pending.extend_from_slice(&data[..take]);
+            data = &data[take..];
             let mut pending = std::mem::take(&mut self.pending);
-            pending.extend_from_slice(data);
             let consumed = self.parse(&pending);
             pending.drain(..consumed);
             self.pending = pending;
+            if self.malformed.is_some() {
+                return;
+            }
         }
+        if self.pending.is_empty() {
+            let consumed = self.parse(data);
+            self.pending.extend_from_slice(&data[consumed..]);
+        }
+    }
+
+    /// How long `buf`, which starts where parsing stopped, must be at least
+    /// for the next step (the header, or the next tuple) to complete, as
+    /// far as its lengths tell so far.
+    fn wanted(&self, buf: &[u8]) -> usize {
+        if !self.header_read {
+            return match read_i32(buf, SIGNATURE.len() + 4) {
+                Some(extension) => SIGNATURE.len() + 8 + extension.max(0) as usize,
+                None => SIGNATURE.len() + 8,
+            };
+        }
+        let Some(fields) = read_i16(buf, 0) else { return 2 };
+        let mut end = 2;
+        for _ in 0..fields.max(0) {
+            match read_i32(buf, end) {
+                Some(len) => end += 4 + len.max(0) as usize,
+                None => return end + 4,
+            }
+        }
+        end
     }
 
     /// Parses what is complete in `buf`; returns the bytes consumed.
@@ -168,6 +206,20 @@ fn read_i32(buf: &[u8], at: usize) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_row_checksum_is_crc_64_xz() {
+        // The catalogue's check value: a change here would make every
+        // existing backup's content hashes disagree with its data.
+        assert_eq!(crc64(b"123456789"), 0x995d_c9bb_df19_39fa);
+        assert_eq!(crc64(b""), 0);
+        // The same values as the table-driven CRC that wrote older backups.
+        let table = crc::Crc::<u64>::new(&crc::CRC_64_XZ);
+        for len in [1, 15, 16, 17, 300, 10_000] {
+            let data: Vec<u8> = (0..len as u32).map(|i| (i * 31 % 251) as u8).collect();
+            assert_eq!(crc64(&data), table.checksum(&data), "{len} bytes");
+        }
+    }
 
     /// A binary COPY stream of rows of (int4, text or NULL).
     fn stream(rows: &[(i32, Option<&str>)]) -> Vec<u8> {
