@@ -526,8 +526,24 @@ async fn a_purge_killed_at_random_moments_loses_nothing_and_archives_nothing_twi
         plan.stdout()
     );
 
-    let after = snapshot(&mut conn).await;
-    let archive = archived(&archive_dir);
+    let deleted = assert_nothing_lost_or_archived_twice(&mut conn, &before, &archive_dir).await;
+    assert!(
+        deleted > 3000,
+        "the fixture has thousands of due rows ({deleted} archived)"
+    );
+}
+
+/// Every table's archived rows plus its remaining rows are its rows in
+/// `before`, no row is archived twice, the audit rows count every archived
+/// row, and every archive file has its checksum (interrupted runs were
+/// recovered). Returns the rows archived.
+async fn assert_nothing_lost_or_archived_twice(
+    conn: &mut sqlx::PgConnection,
+    before: &BTreeMap<String, Vec<serde_json::Value>>,
+    archive_dir: &Path,
+) -> i64 {
+    let after = snapshot(&mut *conn).await;
+    let archive = archived(archive_dir);
     let mut deleted = 0;
     for table in TABLES {
         let rows = archive.get(*table).cloned().unwrap_or_default();
@@ -544,17 +560,12 @@ async fn a_purge_killed_at_random_moments_loses_nothing_and_archives_nothing_twi
             "{table}: archive plus remaining rows are the original rows"
         );
     }
-    assert!(
-        deleted > 3000,
-        "the fixture has thousands of due rows ({deleted} archived)"
-    );
     assert_eq!(
-        audited_rows(&mut conn).await,
+        audited_rows(&mut *conn).await,
         deleted,
         "audit rows count every deleted row"
     );
-    // Every interrupted run was recovered: its files have their checksums.
-    for run in std::fs::read_dir(&archive_dir).unwrap() {
+    for run in std::fs::read_dir(archive_dir).unwrap() {
         for file in std::fs::read_dir(run.unwrap().path()).unwrap() {
             let path = file.unwrap().path();
             if path.to_string_lossy().ends_with(archive::EXTENSION) {
@@ -566,6 +577,58 @@ async fn a_purge_killed_at_random_moments_loses_nothing_and_archives_nothing_twi
             }
         }
     }
+    deleted
+}
+
+#[tokio::test]
+async fn a_batch_whose_commit_fails_after_its_rows_were_archived_is_cut_from_the_archive() {
+    let db = TestDb::migrated().await;
+    bulk_fixture(&db).await;
+    let mut conn = db.connect().await;
+    let before = snapshot(&mut conn).await;
+    let archive_dir = db.dir.path().join("archive");
+    // The third batch's commit fails, after its rows are in the archive
+    // (its audit row is checked at commit, by a deferred trigger).
+    sqlx::raw_sql(
+        "CREATE FUNCTION fail_third_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF (SELECT count(*) FROM audit_logs WHERE action = 'retention.batch') >= 3 THEN
+             RAISE EXCEPTION 'injected commit failure';
+           END IF;
+           RETURN NULL;
+         END $$;
+         CREATE CONSTRAINT TRIGGER fail_third_batch AFTER INSERT ON audit_logs
+           DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+           WHEN (NEW.action = 'retention.batch') EXECUTE FUNCTION fail_third_batch();",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+
+    let failed = Run(purge_cmd(
+        &db,
+        &archive_dir,
+        &["--policy", "chat_messages", "--batch-size", "5", "--json"],
+    )
+    .output()
+    .unwrap());
+    assert_ne!(failed.code(), 0, "cron must see the failure");
+    failed.stderr_has("injected commit failure");
+    assert_eq!(audited_batches(&mut conn).await, 2, "two batches committed");
+    // The same run settled its archive: the two committed batches' rows,
+    // not the third's, with a checksum.
+    let archive = archived(&archive_dir);
+    assert_eq!(archive["messages"].len(), 10, "{:?}", archive.keys());
+    assert_nothing_lost_or_archived_twice(&mut conn, &before, &archive_dir).await;
+
+    sqlx::raw_sql("DROP TRIGGER fail_third_batch ON audit_logs")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let again = Run(purge_cmd(&db, &archive_dir, &["--json"]).output().unwrap());
+    again.expect_code(0);
+    let deleted = assert_nothing_lost_or_archived_twice(&mut conn, &before, &archive_dir).await;
+    assert!(deleted > 3000, "{deleted} rows archived in all");
 }
 
 #[tokio::test]
