@@ -11,8 +11,9 @@
 //! and their repositories), `cache` (Redis), `crypto` (the envelope of stored secrets) and `secrets` (its key
 //! rotation), `doctor` and
 //! `setup` (health checks and one-command set-ups), `auth` (signing keys and
-//! tokens), `audit` (who did what, written with the change) and `backup`
-//! (consistent parallel backups, verified restores).
+//! tokens), `audit` (who did what, written with the change), `backup`
+//! (consistent parallel backups, verified restores), `retention` (archived,
+//! batched purges) and `files` (the owner-only, synced files both write).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
