@@ -33,8 +33,9 @@ struct Key {
     /// For a primary key or unique constraint: its index's `CREATE UNIQUE
     /// INDEX` statement, and the constraint as `ADD CONSTRAINT <name>`
     /// takes it from its index (`UNIQUE USING INDEX "x_key" DEFERRABLE
-    /// INITIALLY DEFERRED`). An exclusion constraint has no such form, and
-    /// is added whole.
+    /// INITIALLY DEFERRED`). An exclusion constraint has no such form, nor
+    /// has a key of a partitioned table or of a partition: they are added
+    /// whole.
     index: Option<(String, String)>,
 }
 
@@ -70,8 +71,9 @@ impl Deferred {
         let constraints = sqlx::query(
             "SELECT con.conrelid::regclass::text, con.conname::text, con.contype::text,
                     pg_get_constraintdef(con.oid), obj_description(con.oid, 'pg_constraint'),
-                    pg_get_indexdef(con.conindid), con.condeferrable, con.condeferred
-             FROM pg_constraint con
+                    pg_get_indexdef(con.conindid), con.condeferrable, con.condeferred,
+                    rel.relkind = 'r' AND NOT rel.relispartition
+             FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid
              WHERE con.conrelid IN (SELECT unnest($1::text[])::regclass) AND con.contype IN ('p', 'u', 'x', 'f')
              ORDER BY con.conrelid::regclass::text, con.conname",
         )
@@ -88,15 +90,21 @@ impl Deferred {
         for row in constraints {
             let (table, name, kind, definition, comment): (String, String, String, String, Option<String>) =
                 (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
-            let (index_definition, deferrable, deferred_initially): (Option<String>, bool, bool) =
-                (row.get(5), row.get(6), row.get(7));
+            let (index_definition, deferrable, deferred_initially, plain_table): (
+                Option<String>,
+                bool,
+                bool,
+                bool,
+            ) = (row.get(5), row.get(6), row.get(7), row.get(8));
             let kind_using_index = match kind.as_str() {
                 "f" => {
                     deferred.foreign_keys.push((table, name, definition));
                     continue;
                 }
-                "p" => Some("PRIMARY KEY"),
-                "u" => Some("UNIQUE"),
+                // `USING INDEX` is refused on partitioned tables and their
+                // partitions: theirs are added whole.
+                "p" if plain_table => Some("PRIMARY KEY"),
+                "u" if plain_table => Some("UNIQUE"),
                 _ => None,
             };
             let index = kind_using_index.zip(index_definition).map(|(kind, index)| {
