@@ -32,6 +32,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Cache;
+use super::copy_rows::{self, CopyRows};
 use super::entities::{self, Denied, FEED_LENGTH, ServiceConfig, WorkspaceConfig};
 use super::keys::{Kind, jittered, unit_random};
 use super::pipe::{Commands, Pipe};
@@ -588,42 +589,52 @@ async fn read_page(
     let tier = |ttl: Option<Duration>| jittered(ttl.unwrap_or(Duration::from_secs(60)), unit_random());
     match kind {
         Kind::UserProfile => {
-            // The kind `cache warm` spends most on (one per user): its
-            // columns are read by position and borrowed from the row, not
-            // copied into a `Profile` first, and each row brings its version
-            // hash (the expression of `Versions`).
+            // The kind `cache warm` spends most on (one per user): its page
+            // comes as binary COPY and is read in place (`copy_rows`), its
+            // columns borrowed, not copied into a `Profile` first, and each
+            // row brings its version hash (the expression of `Versions`).
+            // The bounds are tids formatted from block numbers, so they can
+            // be written into the statement, which COPY cannot bind.
             let (from, to) = range.bounds();
-            let rows = sqlx::query(
-                "SELECT user_id, version, avatar_url, bio, job_title, company, timezone, locale,
-                        uuid_hash_extended(user_id, version)
-                 FROM user_profiles WHERE ctid >= $1::text::tid AND ctid < $2::text::tid",
-            )
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(Error::db(context()))?;
-            let decode = |e| Error::Database {
-                context: context(),
-                source: e,
-            };
+            let statement = format!(
+                "COPY (SELECT user_id, version, avatar_url, bio, job_title, company, timezone, locale,
+                              uuid_hash_extended(user_id, version)
+                       FROM user_profiles WHERE ctid >= '{from}'::tid AND ctid < '{to}'::tid)
+                 TO STDOUT (FORMAT binary)"
+            );
+            let mut data = Vec::new();
+            let mut copy = crate::backup::CopyOut::start(&mut *conn, &statement)
+                .await
+                .map_err(Error::db(context()))?;
+            while let Some(buffer) = copy.next().await {
+                let buffer = buffer.map_err(Error::db(context()))?;
+                if data.is_empty() {
+                    data = buffer;
+                } else {
+                    data.extend_from_slice(&buffer);
+                }
+            }
+            drop(copy);
+            let malformed = |problem: String| Error::Internal(format!("{}: {problem}", context()));
+            let mut rows = CopyRows::new(&data).map_err(malformed)?;
+            let mut fields = [None; 9];
             // The XOR of the rows' hashes, as `page_hash` computes it (None
             // without rows, as `bit_xor` of none is NULL).
             let mut hash = None;
-            for row in &rows {
-                let user_id: Uuid = row.try_get(0).map_err(decode)?;
-                let version: i64 = row.try_get(1).map_err(decode)?;
+            while rows.next_row(&mut fields).map_err(malformed)? {
+                let user_id = copy_rows::uuid(fields[0]).map_err(malformed)?;
+                let version = copy_rows::int8(fields[1]).map_err(malformed)?;
+                let text = |i: usize| copy_rows::text(fields[i]).map_err(malformed);
                 let profile = ProfileRef {
-                    avatar_url: row.try_get(2).map_err(decode)?,
-                    bio: row.try_get(3).map_err(decode)?,
-                    job_title: row.try_get(4).map_err(decode)?,
-                    company: row.try_get(5).map_err(decode)?,
-                    timezone: row.try_get(6).map_err(decode)?,
-                    locale: row.try_get(7).map_err(decode)?,
+                    avatar_url: text(2)?,
+                    bio: text(3)?,
+                    job_title: text(4)?,
+                    company: text(5)?,
+                    timezone: text(6)?,
+                    locale: text(7)?,
                 };
                 page.add(user_id, version, tier(kind.ttl(settings)), &profile)?;
-                let row_hash: i64 = row.try_get(8).map_err(decode)?;
-                hash = Some(hash.unwrap_or(0) ^ row_hash);
+                hash = Some(hash.unwrap_or(0) ^ copy_rows::int8(fields[8]).map_err(malformed)?);
             }
             page.read_hash = Some(hash);
         }
