@@ -194,11 +194,12 @@ impl TupleHasher {
     }
 }
 
-fn read_i16(buf: &[u8], at: usize) -> Option<i16> {
+/// The big-endian integers of the binary COPY format, at `at` in `buf`.
+pub(crate) fn read_i16(buf: &[u8], at: usize) -> Option<i16> {
     buf.get(at..at + 2).map(|b| i16::from_be_bytes([b[0], b[1]]))
 }
 
-fn read_i32(buf: &[u8], at: usize) -> Option<i32> {
+pub(crate) fn read_i32(buf: &[u8], at: usize) -> Option<i32> {
     buf.get(at..at + 4)
         .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }

@@ -4,7 +4,7 @@
 //! machinery; in the cluster warm benchmark that was about a quarter of the
 //! warm's own CPU, on a machine where the warm competes with Redis for it.
 
-use crate::backup::content::SIGNATURE;
+use crate::backup::content::{SIGNATURE, read_i16, read_i32};
 
 /// Reads the rows of one whole binary COPY stream.
 pub struct CopyRows<'a> {
@@ -77,15 +77,6 @@ pub fn text(field: Option<&[u8]>) -> Result<Option<&str>, String> {
     field
         .map(|b| std::str::from_utf8(b).map_err(|e| format!("a text field is not UTF-8: {e}")))
         .transpose()
-}
-
-fn read_i16(buf: &[u8], at: usize) -> Option<i16> {
-    buf.get(at..at + 2).map(|b| i16::from_be_bytes([b[0], b[1]]))
-}
-
-fn read_i32(buf: &[u8], at: usize) -> Option<i32> {
-    buf.get(at..at + 4)
-        .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 #[cfg(test)]
