@@ -195,18 +195,18 @@ impl Deferred {
     pub fn build_statements(&self) -> Vec<(&str, Vec<String>)> {
         let mut jobs = Vec::new();
         for key in &self.keys {
-            let mut statements = match &key.index {
+            // A key built as its index gets its comment once attached.
+            let statements = match &key.index {
                 Some((index, _)) => vec![index.clone()],
-                None => vec![format!(
+                None => std::iter::once(format!(
                     "ALTER TABLE {} ADD CONSTRAINT {} {}",
                     key.table,
                     quote_ident(&key.name),
                     key.definition
-                )],
+                ))
+                .chain(key.comment_statement())
+                .collect(),
             };
-            if key.index.is_none() {
-                statements.extend(key.comment_statement());
-            }
             jobs.push((key.table.as_str(), statements));
         }
         for (table, name, definition, comment) in &self.indexes {
