@@ -13,7 +13,8 @@
 //! `setup` (health checks and one-command set-ups), `auth` (signing keys and
 //! tokens), `audit` (who did what, written with the change), `backup`
 //! (consistent parallel backups, verified restores), `retention` (archived,
-//! batched purges) and `files` (the owner-only, synced files both write).
+//! batched purges), `files` (the owner-only, synced files both write) and
+//! `pgcopy` (binary COPY streams, read in place).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -30,6 +31,7 @@ pub mod files;
 pub mod migrate;
 pub mod model;
 pub mod password;
+pub mod pgcopy;
 pub mod repo;
 pub mod retention;
 pub mod secrets;

@@ -17,7 +17,7 @@ use super::content::{ContentHash, TupleHasher};
 use crate::error::{Error, ErrorKind, Result};
 
 /// COPY data moves in buffers of about this size.
-pub const BUFFER_BYTES: usize = 1 << 20;
+pub use crate::pgcopy::BUFFER_BYTES;
 
 /// How chunk files are compressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -282,7 +282,7 @@ mod tests {
 
     /// A binary COPY stream of `n` rows of one int8 field.
     fn binary_rows(n: i64) -> Vec<u8> {
-        let mut out = crate::backup::content::SIGNATURE.to_vec();
+        let mut out = crate::pgcopy::SIGNATURE.to_vec();
         out.extend_from_slice(&[0; 8]);
         for i in 0..n {
             out.extend_from_slice(&1i16.to_be_bytes());

@@ -12,6 +12,8 @@
 //! count beside it. It detects lost, duplicated or changed rows; it is not a
 //! cryptographic digest (the files carry SHA-256 for that).
 
+use crate::pgcopy::{SIGNATURE, read_i16, read_i32};
+
 /// CRC-64/XZ of one tuple. crc64fast computes it with carry-less
 /// multiplication where the CPU has it: in a restore's profile, the
 /// slice-by-16 table (crc's) was a sixth of this process's CPU time, at
@@ -21,9 +23,6 @@ fn crc64(tuple: &[u8]) -> u64 {
     digest.write(tuple);
     digest.sum64()
 }
-
-/// The start of every binary COPY stream.
-pub const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 
 /// Rows and their order-independent digest.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -192,16 +191,6 @@ impl TupleHasher {
         }
         Ok(self.hash)
     }
-}
-
-/// The big-endian integers of the binary COPY format, at `at` in `buf`.
-pub(crate) fn read_i16(buf: &[u8], at: usize) -> Option<i16> {
-    buf.get(at..at + 2).map(|b| i16::from_be_bytes([b[0], b[1]]))
-}
-
-pub(crate) fn read_i32(buf: &[u8], at: usize) -> Option<i32> {
-    buf.get(at..at + 4)
-        .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 #[cfg(test)]

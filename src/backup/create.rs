@@ -450,7 +450,7 @@ async fn write_chunk(
     };
     let statement = catalog::copy_out(table, blocks);
     let copied = async {
-        let mut data = super::CopyOut::start(conn, &statement).await?;
+        let mut data = crate::pgcopy::CopyOut::start(conn, &statement).await?;
         while let Some(buffer) = data.next().await {
             if tx.send(buffer?).await.is_err() {
                 // The writer failed; its error is the one to report.

@@ -16,7 +16,6 @@
 pub mod admin;
 mod aside;
 pub mod client;
-mod copy_rows;
 pub mod entities;
 pub mod keys;
 mod metrics;

@@ -32,7 +32,6 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Cache;
-use super::copy_rows::{self, CopyRows};
 use super::entities::{self, Denied, FEED_LENGTH, ServiceConfig, WorkspaceConfig};
 use super::keys::{Kind, jittered, unit_random};
 use super::pipe::{Commands, Pipe};
@@ -44,6 +43,7 @@ use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
 use crate::model::organization::Repository;
 use crate::model::workspace::WorkspaceSettings;
+use crate::pgcopy::{self, CopyRows};
 
 /// Rows aimed at per page and primary (and so keys per pipeline).
 const PAGE_ROWS: f64 = 5_000.0;
@@ -590,7 +590,7 @@ async fn read_page(
     match kind {
         Kind::UserProfile => {
             // The kind `cache warm` spends most on (one per user): its page
-            // comes as binary COPY and is read in place (`copy_rows`), its
+            // comes as binary COPY and is read in place (`pgcopy`), its
             // columns borrowed, not copied into a `Profile` first, and each
             // row brings its version hash (the expression of `Versions`).
             // The bounds are tids formatted from block numbers, so they can
@@ -602,19 +602,9 @@ async fn read_page(
                        FROM user_profiles WHERE ctid >= '{from}'::tid AND ctid < '{to}'::tid)
                  TO STDOUT (FORMAT binary)"
             );
-            let mut data = Vec::new();
-            let mut copy = crate::backup::CopyOut::start(&mut *conn, &statement)
+            let data = pgcopy::read_all(&mut *conn, &statement)
                 .await
                 .map_err(Error::db(context()))?;
-            while let Some(buffer) = copy.next().await {
-                let buffer = buffer.map_err(Error::db(context()))?;
-                if data.is_empty() {
-                    data = buffer;
-                } else {
-                    data.extend_from_slice(&buffer);
-                }
-            }
-            drop(copy);
             let malformed = |problem: String| Error::Internal(format!("{}: {problem}", context()));
             let mut rows = CopyRows::new(&data).map_err(malformed)?;
             let mut fields = [None; 9];
@@ -622,9 +612,9 @@ async fn read_page(
             // without rows, as `bit_xor` of none is NULL).
             let mut hash = None;
             while rows.next_row(&mut fields).map_err(malformed)? {
-                let user_id = copy_rows::uuid(fields[0]).map_err(malformed)?;
-                let version = copy_rows::int8(fields[1]).map_err(malformed)?;
-                let text = |i: usize| copy_rows::text(fields[i]).map_err(malformed);
+                let user_id = pgcopy::uuid(fields[0]).map_err(malformed)?;
+                let version = pgcopy::int8(fields[1]).map_err(malformed)?;
+                let text = |i: usize| pgcopy::text(fields[i]).map_err(malformed);
                 let profile = ProfileRef {
                     avatar_url: text(2)?,
                     bio: text(3)?,
@@ -634,7 +624,7 @@ async fn read_page(
                     locale: text(7)?,
                 };
                 page.add(user_id, version, tier(kind.ttl(settings)), &profile)?;
-                hash = Some(hash.unwrap_or(0) ^ copy_rows::int8(fields[8]).map_err(malformed)?);
+                hash = Some(hash.unwrap_or(0) ^ pgcopy::int8(fields[8]).map_err(malformed)?);
             }
             page.read_hash = Some(hash);
         }

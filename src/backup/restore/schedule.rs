@@ -303,7 +303,7 @@ pub async fn read_back(conn: &mut PgConnection, table: &Table, blocks: Blocks) -
     let context = || format!("reading back {}", table.name);
     let mut hasher = TupleHasher::default();
     let statement = catalog::copy_out(table, blocks);
-    let mut data = crate::backup::CopyOut::start(conn, &statement)
+    let mut data = crate::pgcopy::CopyOut::start(conn, &statement)
         .await
         .map_err(Error::db(context()))?;
     while let Some(buffer) = data.next().await {
