@@ -10,6 +10,7 @@
 //! and most of a purge's. Binary, because it unloads about twice as fast as
 //! text: no timestamps, uuids or numbers to print and parse.
 
+use sqlx::AssertSqlSafe;
 use sqlx::postgres::PgConnection;
 
 /// The start of every binary COPY stream.
@@ -31,6 +32,22 @@ impl<'c> CopyOut<'c> {
             stream: conn.copy_out_raw(statement).await?,
             done: false,
         })
+    }
+
+    /// A COPY of the rows `query` returns (a SELECT, or an INSERT, UPDATE or
+    /// DELETE with RETURNING); run inside a transaction.
+    ///
+    /// The query is planned by a plain `EXPLAIN` first, so that the locks it
+    /// needs are taken there (and kept to the end of the transaction), where
+    /// a lock timeout, or any mistake in the query, is an ordinary error. In
+    /// the COPY, nothing may fail before its data begins: sqlx 0.9 then
+    /// leaves the server's ReadyForQuery unread, and every later statement
+    /// on the connection would read the reply meant for the one before it.
+    pub async fn returning(conn: &'c mut PgConnection, query: &str) -> Result<CopyOut<'c>, sqlx::Error> {
+        sqlx::raw_sql(AssertSqlSafe(format!("EXPLAIN (COSTS OFF) {query}")))
+            .execute(&mut *conn)
+            .await?;
+        CopyOut::start(conn, &format!("COPY ({query}) TO STDOUT (FORMAT binary)")).await
     }
 
     /// The next buffer; `None` at the end of the data.
@@ -103,31 +120,124 @@ impl<'a> CopyRows<'a> {
     /// Fills `fields` with the next row's fields (None for NULL), which must
     /// be exactly as many; false at the end-of-data marker.
     pub fn next_row(&mut self, fields: &mut [Option<&'a [u8]>]) -> Result<bool, String> {
-        let count = read_i16(self.data, self.at).ok_or("the data stops before its end-of-data marker")?;
-        self.at += 2;
-        if count == -1 {
-            return Ok(false);
+        match read_row(self.data, self.at, fields)? {
+            Some((at, row)) => {
+                self.at = at;
+                Ok(row)
+            }
+            None => Err("the data stops before its end-of-data marker".to_owned()),
         }
-        if usize::try_from(count).ok() != Some(fields.len()) {
-            return Err(format!("a row has {count} fields, {} expected", fields.len()));
-        }
-        for field in fields.iter_mut() {
-            let len = read_i32(self.data, self.at).ok_or("a row is cut short")?;
-            self.at += 4;
-            *field = if len == -1 {
-                None
-            } else {
-                let len = usize::try_from(len).map_err(|_| format!("a field has length {len}"))?;
-                let value = self
-                    .data
-                    .get(self.at..self.at + len)
-                    .ok_or("a row is cut short")?;
-                self.at += len;
-                Some(value)
-            };
-        }
-        Ok(true)
     }
+}
+
+/// The tuple at `at` into `fields`: the offset after it and whether it was
+/// a row (false: the end-of-data marker), or None when `data` stops inside it.
+fn read_row<'a>(
+    data: &'a [u8],
+    mut at: usize,
+    fields: &mut [Option<&'a [u8]>],
+) -> Result<Option<(usize, bool)>, String> {
+    let Some(count) = read_i16(data, at) else {
+        return Ok(None);
+    };
+    at += 2;
+    if count == -1 {
+        return Ok(Some((at, false)));
+    }
+    if usize::try_from(count).ok() != Some(fields.len()) {
+        return Err(format!("a row has {count} fields, {} expected", fields.len()));
+    }
+    for field in fields.iter_mut() {
+        let Some(len) = read_i32(data, at) else {
+            return Ok(None);
+        };
+        at += 4;
+        *field = if len == -1 {
+            None
+        } else {
+            let len = usize::try_from(len).map_err(|_| format!("a field has length {len}"))?;
+            let Some(value) = data.get(at..at + len) else {
+                return Ok(None);
+            };
+            at += len;
+            Some(value)
+        };
+    }
+    Ok(Some((at, true)))
+}
+
+/// The rows of a binary COPY read as it arrives, a piece at a time, so that
+/// they are worked on while the server still sends (and, for a DELETE,
+/// still deletes) the rest. A row cut between pieces waits for the next.
+#[derive(Default)]
+pub struct CopyStream {
+    pending: Vec<u8>,
+    header_read: bool,
+    ended: bool,
+}
+
+impl CopyStream {
+    /// Calls `row` with the fields of each whole row that `piece` completes
+    /// (each row must have `width` fields).
+    pub fn feed<E>(
+        &mut self,
+        piece: Vec<u8>,
+        width: usize,
+        mut row: impl FnMut(&[Option<&[u8]>]) -> Result<(), E>,
+    ) -> Result<(), StreamError<E>> {
+        if self.pending.is_empty() {
+            self.pending = piece;
+        } else {
+            self.pending.extend_from_slice(&piece);
+        }
+        let data = &self.pending[..];
+        let mut at = 0;
+        if !self.header_read {
+            if data.len() < SIGNATURE.len() + 8 {
+                return Ok(());
+            }
+            let rows = CopyRows::new(data).map_err(StreamError::Malformed)?;
+            at = rows.at;
+            self.header_read = true;
+        }
+        let mut fields = vec![None; width];
+        while !self.ended {
+            match read_row(data, at, &mut fields).map_err(StreamError::Malformed)? {
+                None => break,
+                Some((next, is_row)) => {
+                    at = next;
+                    if is_row {
+                        row(&fields).map_err(StreamError::Row)?;
+                    } else {
+                        self.ended = true;
+                    }
+                }
+            }
+        }
+        if self.ended && at != data.len() {
+            return Err(StreamError::Malformed(
+                "data after the end-of-data marker".to_owned(),
+            ));
+        }
+        self.pending.drain(..at);
+        Ok(())
+    }
+
+    /// Checks that the data ended with its end-of-data marker.
+    pub fn finish(self) -> Result<(), String> {
+        if self.ended {
+            Ok(())
+        } else {
+            Err("the data stops before its end-of-data marker".to_owned())
+        }
+    }
+}
+
+/// Why [`CopyStream::feed`] stopped: the data, or the caller's `row`.
+#[derive(Debug)]
+pub enum StreamError<E> {
+    Malformed(String),
+    Row(E),
 }
 
 /// A non-NULL `uuid` field.
@@ -186,6 +296,43 @@ mod tests {
         assert!(rows.next_row(&mut fields).unwrap());
         assert_eq!(fields, [Some(&b""[..]), Some(&b"xyz"[..])]);
         assert!(!rows.next_row(&mut fields).unwrap());
+    }
+
+    #[test]
+    fn a_stream_cut_anywhere_gives_the_same_rows() {
+        let data = stream(&[
+            &[Some(b"ab"), None],
+            &[Some(b""), Some(b"xyz")],
+            &[None, Some(b"q")],
+        ]);
+        let whole = |pieces: &[&[u8]]| {
+            let mut copy = CopyStream::default();
+            let mut rows = Vec::new();
+            for piece in pieces {
+                copy.feed::<()>(piece.to_vec(), 2, |fields| {
+                    rows.push(fields.iter().map(|f| f.map(<[u8]>::to_vec)).collect::<Vec<_>>());
+                    Ok(())
+                })
+                .unwrap();
+            }
+            copy.finish().map(|()| rows)
+        };
+        let expected = whole(&[&data]).unwrap();
+        assert_eq!(expected.len(), 3);
+        for cut in 1..data.len() {
+            assert_eq!(
+                whole(&[&data[..cut], &data[cut..]]).unwrap(),
+                expected,
+                "cut at {cut}"
+            );
+        }
+        assert!(
+            whole(&[&data[..data.len() - 2]]).is_err(),
+            "no end-of-data marker"
+        );
+        let mut copy = CopyStream::default();
+        let error = copy.feed(data.clone(), 2, |_| Err("refused")).unwrap_err();
+        assert!(matches!(error, StreamError::Row("refused")));
     }
 
     #[test]

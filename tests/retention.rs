@@ -715,6 +715,59 @@ async fn a_table_lock_held_elsewhere_times_the_batch_out_with_exit_75_and_change
 }
 
 #[tokio::test]
+async fn a_batch_that_timed_out_on_a_table_lock_is_tried_again_on_the_same_connection() {
+    let db = TestDb::migrated().await;
+    bulk_fixture(&db).await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        "[retention]\nlock_timeout = \"100ms\"\n",
+    )
+    .unwrap();
+    let archive_dir = db.dir.path().join("archive");
+    let mut conn = db.connect().await;
+    let before = snapshot(&mut conn).await;
+    // SHARE lets the purge read sync_logs but not delete from it: its first
+    // batch times out while its statement is planned, before any row comes
+    // back. The lock is let go once the purge says it is retrying.
+    let mut locker = db.connect().await;
+    sqlx::raw_sql("BEGIN; LOCK TABLE sync_logs IN SHARE MODE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    let mut child = purge_cmd(&db, &archive_dir, &["--policy", "sync_logs", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("retrying") {
+        let mut line = String::new();
+        let read = std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        assert!(read > 0, "the purge ended without retrying: {seen}");
+        seen.push_str(&line);
+    }
+    sqlx::raw_sql("ROLLBACK").execute(&mut locker).await.unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{seen}{rest}");
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["completed"], true);
+    assert!(
+        summary["policies"][0]["rows_deleted"].as_u64().unwrap() > 0,
+        "{summary}"
+    );
+    let due: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sync_logs WHERE created_at < now() - interval '90 days'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(due, 0, "the retried batches removed every due row");
+    assert_nothing_lost_or_archived_twice(&mut conn, &before, &archive_dir).await;
+}
+
+#[tokio::test]
 async fn a_row_a_writer_holds_is_left_for_the_next_run_and_the_rest_is_purged() {
     let db = TestDb::migrated().await;
     bulk_fixture(&db).await;

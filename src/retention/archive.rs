@@ -26,6 +26,25 @@ pub const EXTENSION: &str = "jsonl.zst";
 /// 4.5:1 at several hundred MB/s on one core.
 const LEVEL: i32 = 1;
 
+/// One batch's frame, compressed in memory as its lines come (a batch
+/// compresses what it has while the server still sends the rest), then
+/// appended whole by [`ArchiveFile::append_frame`].
+pub struct Frame {
+    encoder: zstd::stream::write::Encoder<'static, Vec<u8>>,
+}
+
+impl Frame {
+    pub fn new() -> std::io::Result<Frame> {
+        Ok(Frame {
+            encoder: zstd::stream::write::Encoder::new(Vec::new(), LEVEL)?,
+        })
+    }
+
+    pub fn write(&mut self, lines: &[u8]) -> std::io::Result<()> {
+        self.encoder.write_all(lines)
+    }
+}
+
 /// The directory of one run's archive files.
 pub struct RunDir {
     pub path: PathBuf,
@@ -101,12 +120,15 @@ impl ArchiveFile {
     /// Appends `lines` as one frame and syncs it; returns the new length.
     /// Nothing may commit a delete of these rows before this returns.
     pub fn append(&mut self, lines: &[u8]) -> Result<u64> {
+        let mut frame = Frame::new().map_err(self.compress_error())?;
+        frame.write(lines).map_err(self.compress_error())?;
+        self.append_frame(frame)
+    }
+
+    /// Appends a frame and syncs it, as [`append`](Self::append).
+    pub fn append_frame(&mut self, frame: Frame) -> Result<u64> {
         self.uncertain = true;
-        let frame = zstd::bulk::compress(lines, LEVEL).map_err(Error::io(
-            "cannot compress archive rows",
-            &self.path,
-            ErrorKind::Internal,
-        ))?;
+        let frame = frame.encoder.finish().map_err(self.compress_error())?;
         let written = self.file.write_all(&frame).and_then(|()| self.file.sync_data());
         if let Err(e) = written {
             // A partly written frame is cut off by the next run's recovery.
@@ -119,6 +141,10 @@ impl ArchiveFile {
         self.hasher.update(&frame);
         self.len += frame.len() as u64;
         Ok(self.len)
+    }
+
+    fn compress_error(&self) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        Error::io("cannot compress archive rows", &self.path, ErrorKind::Internal)
     }
 
     /// The batch of the last frame committed.

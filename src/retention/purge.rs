@@ -345,6 +345,7 @@ impl Walk<'_, '_> {
                 table: descendant.table.clone(),
                 label: descendant.table.clone(),
                 from: format!("{} t", descendant.table),
+                alone: true,
                 condition: descendant.belongs_to(&roots),
                 columns: rows::columns(self.conn, &descendant.table).await?,
                 descendant_columns: self.columns_of(&below).await?,
@@ -365,6 +366,7 @@ impl Walk<'_, '_> {
             table: table.to_owned(),
             label: policy.table.to_owned(),
             from: policy.from_clause_for(table),
+            alone: policy.join.is_none(),
             condition: format!(
                 "t.ctid >= $3::text::tid AND t.ctid < $4::text::tid AND ({})",
                 policy.due
