@@ -3,14 +3,19 @@
 //! from them leaves first, delete them, append every deleted row to the
 //! archive and sync it, write the batch's audit row, commit.
 //!
-//! Rows are chosen by `ctid`. A walk over a table's blocks takes every due
-//! row of a block range without a row lock (the delete, by `ctid`, finds a
-//! row a writer changed meanwhile no longer there, and leaves it); a fixed
+//! Rows are chosen by `ctid`. A walk over a table's blocks deletes every due
+//! row of a block range without a row lock first (a row a writer changed
+//! meanwhile is checked again as the writer left it: deleted if still due
+//! and in the range, else left); a fixed
 //! batch size, a lock timeout, or rows that others cascade from take at most
 //! N rows with `FOR UPDATE ... SKIP LOCKED`, which leaves a row some writer
 //! holds for the next run instead of waiting for it. `lock_timeout` bounds
 //! any wait for a lock (a row, or a table behind a schema change), so a
 //! purge never queues traffic.
+//!
+//! The deleted rows come back as binary COPY and are encoded and compressed
+//! as they arrive, while the server still deletes the rest; the frame is
+//! synced once the last row is in, then the batch commits.
 
 use std::collections::BTreeMap;
 use std::path::Path;
