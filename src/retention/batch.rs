@@ -14,7 +14,7 @@
 //! purge never queues traffic.
 //!
 //! The deleted rows come back as binary COPY and are encoded and compressed
-//! as they arrive, while the server still deletes the rest; the frame is
+//! as they arrive, while the server still deletes the rest; the frames are
 //! synced once the last row is in, then the batch commits.
 
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ use sqlx::postgres::PgConnection;
 use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
-use super::archive::{ArchiveFile, Frame};
+use super::archive::{ArchiveFile, Frames};
 use super::cascade::Descendant;
 use super::rows::Columns;
 use crate::audit::Actor;
@@ -138,7 +138,7 @@ pub async fn run(
         delete(conn, scope, bounds, &mut archiving).await?;
         let Archiving {
             mut done,
-            frame,
+            frames,
             bytes,
             ..
         } = archiving;
@@ -148,7 +148,7 @@ pub async fn run(
             return Ok(done);
         }
         let archive_start = sink.archive.len();
-        sink.archive.append_frame(frame)?;
+        sink.archive.append_frames(frames)?;
         let archived = started.elapsed();
         commit(
             conn,
@@ -188,7 +188,7 @@ async fn begin(conn: &mut PgConnection, scope: &Scope, lock_timeout: Duration) -
     // synchronous_commit off: the commit does not wait for its WAL to reach
     // disk. Safe here: if the server crashed before the flush, the delete
     // and its audit row are lost together, so the next run cuts the
-    // batch's frame from the archive and the rows, back in the table, are
+    // batch's frames from the archive and the rows, back in the table, are
     // archived once, later.
     //
     // jit off: each batch's statement is planned for its own literals, and
@@ -213,12 +213,12 @@ async fn begin(conn: &mut PgConnection, scope: &Scope, lock_timeout: Duration) -
 }
 
 /// Where a batch's deleted rows go as they come back: archive lines,
-/// compressed into the batch's frame a piece at a time.
+/// compressed a piece at a time.
 struct Archiving<'s> {
     scope: &'s Scope,
     done: Done,
     lines: Vec<u8>,
-    frame: Frame,
+    frames: Frames,
     /// The archive lines' length before compression.
     bytes: u64,
     path: &'s Path,
@@ -230,7 +230,7 @@ impl<'s> Archiving<'s> {
             scope,
             done: Done::default(),
             lines: Vec::new(),
-            frame: Frame::new().map_err(Error::io(
+            frames: Frames::new().map_err(Error::io(
                 "cannot compress archive rows",
                 path,
                 ErrorKind::Internal,
@@ -274,9 +274,9 @@ impl<'s> Archiving<'s> {
         Ok(())
     }
 
-    /// Compresses the lines so far into the frame.
+    /// Compresses the lines so far.
     fn flush(&mut self) -> Result<()> {
-        self.frame.write(&self.lines).map_err(Error::io(
+        self.frames.write(&self.lines).map_err(Error::io(
             "cannot compress archive rows",
             self.path,
             ErrorKind::Internal,
@@ -507,7 +507,7 @@ fn is_identifier_byte(b: u8) -> bool {
 }
 
 /// Writes the batch's audit row (its counts, where its rows are archived,
-/// and `extra`) and commits; the archive's last frame is then committed too.
+/// and `extra`) and commits; the archive's last frames are then committed too.
 pub(super) async fn commit(
     conn: &mut PgConnection,
     sink: &mut Sink<'_>,
