@@ -683,22 +683,35 @@ async fn one_purge_at_a_time_and_a_held_lock_fails_fast() {
     assert!(first.wait().unwrap().success(), "the first purge completes");
 }
 
-#[tokio::test]
-async fn a_table_lock_held_elsewhere_times_the_batch_out_with_exit_75_and_changes_nothing() {
-    let db = TestDb::migrated().await;
-    bulk_fixture(&db).await;
+/// The bulk fixture, with purges waiting at most 100 ms for a lock.
+async fn bulk_fixture_timing_out_fast(db: &TestDb) {
+    bulk_fixture(db).await;
     std::fs::write(
         db.dir.path().join("platformctl.toml"),
         "[retention]\nlock_timeout = \"100ms\"\n",
     )
     .unwrap();
+}
+
+/// A connection holding a lock of `mode` on sync_logs until it rolls back.
+async fn lock_sync_logs(db: &TestDb, mode: &str) -> sqlx::PgConnection {
+    let mut locker = db.connect().await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "BEGIN; LOCK TABLE sync_logs IN {mode} MODE"
+    )))
+    .execute(&mut locker)
+    .await
+    .unwrap();
+    locker
+}
+
+#[tokio::test]
+async fn a_table_lock_held_elsewhere_times_the_batch_out_with_exit_75_and_changes_nothing() {
+    let db = TestDb::migrated().await;
+    bulk_fixture_timing_out_fast(&db).await;
     let mut conn = db.connect().await;
     let before = snapshot(&mut conn).await;
-    let mut locker = db.connect().await;
-    sqlx::raw_sql("BEGIN; LOCK TABLE sync_logs IN ACCESS EXCLUSIVE MODE")
-        .execute(&mut locker)
-        .await
-        .unwrap();
+    let mut locker = lock_sync_logs(&db, "ACCESS EXCLUSIVE").await;
     let run = Run(purge_cmd(
         &db,
         &db.dir.path().join("archive"),
@@ -717,23 +730,14 @@ async fn a_table_lock_held_elsewhere_times_the_batch_out_with_exit_75_and_change
 #[tokio::test]
 async fn a_batch_that_timed_out_on_a_table_lock_is_tried_again_on_the_same_connection() {
     let db = TestDb::migrated().await;
-    bulk_fixture(&db).await;
-    std::fs::write(
-        db.dir.path().join("platformctl.toml"),
-        "[retention]\nlock_timeout = \"100ms\"\n",
-    )
-    .unwrap();
+    bulk_fixture_timing_out_fast(&db).await;
     let archive_dir = db.dir.path().join("archive");
     let mut conn = db.connect().await;
     let before = snapshot(&mut conn).await;
     // SHARE lets the purge read sync_logs but not delete from it: its first
     // batch times out while its statement is planned, before any row comes
     // back. The lock is let go once the purge says it is retrying.
-    let mut locker = db.connect().await;
-    sqlx::raw_sql("BEGIN; LOCK TABLE sync_logs IN SHARE MODE")
-        .execute(&mut locker)
-        .await
-        .unwrap();
+    let mut locker = lock_sync_logs(&db, "SHARE").await;
     let mut child = purge_cmd(&db, &archive_dir, &["--policy", "sync_logs", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
