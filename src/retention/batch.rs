@@ -411,22 +411,23 @@ async fn stream(
         .await
         .map_err(Error::db(context()))?;
     let mut rows = CopyStream::default();
-    let mut failed = None;
+    let mut failed: Option<Error> = None;
     while let Some(piece) = copy.next().await {
         let piece = piece.map_err(Error::db(context()))?;
         if failed.is_some() {
             // Read to its end all the same: a COPY left unread would put
-            // the connection out of step with the server.
+            // the connection out of step with the server, and the purge
+            // goes on with other policies on it.
             continue;
         }
         let fed = rows.feed(piece, width, |fields| archiving.add(descendant, fields));
-        match fed {
-            Ok(()) => archiving.flush()?,
-            Err(StreamError::Malformed(problem) | StreamError::Row(problem)) => failed = Some(problem),
-        }
+        failed = match fed {
+            Ok(()) => archiving.flush().err(),
+            Err(StreamError::Malformed(problem) | StreamError::Row(problem)) => Some(malformed(problem)),
+        };
     }
     match failed {
-        Some(problem) => Err(malformed(problem)),
+        Some(error) => Err(error),
         None => rows.finish().map_err(malformed),
     }
 }
