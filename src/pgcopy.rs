@@ -71,7 +71,7 @@ impl<'c> CopyOut<'c> {
 }
 
 /// Runs `statement` and gathers all of its data in one buffer, for results
-/// that are read whole (a page of a warm, a batch of a purge).
+/// that are read whole (a page of a warm).
 pub async fn read_all(conn: &mut PgConnection, statement: &str) -> Result<Vec<u8>, sqlx::Error> {
     let mut copy = CopyOut::start(conn, statement).await?;
     let mut data = Vec::new();

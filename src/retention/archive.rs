@@ -30,7 +30,7 @@ const LEVEL: i32 = 1;
 /// what it has while the server still sends the rest), then appended whole
 /// by [`ArchiveFile::append_frames`]: one zstd frame per piece written.
 /// Frames, not one streamed frame: zstd's streaming encoder took its slower
-/// path for input that arrives in separate buffers (`extDict`), a third of
+/// path for input that arrives in separate buffers (`extDict`), a fifth of
 /// this process's CPU in a purge of 1M messages.
 pub struct Frames {
     compressor: zstd::bulk::Compressor<'static>,

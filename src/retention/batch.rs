@@ -343,12 +343,7 @@ async fn delete(
     // What cascades is deleted by the rows chosen first: they are locked,
     // and every delete names them by ctid.
     let sql = format!("SELECT array_agg(ctid::text) FROM ({select}) s");
-    let row = sqlx::query(AssertSqlSafe(sql))
-        .bind(bounds.as_of)
-        .bind(bounds.limit)
-        .bind(format!("({},0)", bounds.blocks.0))
-        .bind(format!("({},0)", bounds.blocks.1))
-        .bind(bounds.rows)
+    let row = sqlx::query(AssertSqlSafe(with_parameters(&sql, &bounds.literals()?)?))
         .fetch_one(&mut *conn)
         .await
         .map_err(Error::db(format!("cannot lock a batch of {}", scope.table)))?;
