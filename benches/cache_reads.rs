@@ -9,7 +9,16 @@
 //!    private server. The loader returns a 200-byte value without a database,
 //!    since only the cache's behaviour is measured. The ideal (a cache that
 //!    holds exactly the 10% most popular keys) is about 83%; the goal is at
-//!    least 80%.
+//!    least 80%. Beside it, the same read sequence through an exact LFU
+//!    (counts of every hit, no sampling): what Redis's LFU approximates, and
+//!    what any cache that learns popularity from the reads it sees can
+//!    reach in so many reads.
+//!
+//!    The ratio is a steady state's, so the run is 10M reads, the first
+//!    third to warm up: the key at the edge of the room (the 100,000th most
+//!    popular) is then read about 7 times. At 3M reads it is read about
+//!    twice, and the exact LFU itself gets under 80%: such a run measures
+//!    how fast a cache learns, not what it holds.
 //!
 //! Run with `cargo bench --bench cache_reads` (BENCH_USERS, BENCH_KEYS and
 //! BENCH_REQUESTS change the sizes; BENCH_REDIS_CONFIG="maxmemory-policy
@@ -191,29 +200,31 @@ async fn hit_ratio(keys: usize, requests: u64, admit_on_second_miss: bool) {
             .cli(&["CONFIG", "SET", pair[0], pair.get(1).copied().unwrap_or_default()])
             .unwrap();
     }
-    let zipf = Arc::new(Zipf::new(keys, 0.99));
+    let zipf = Zipf::new(keys, 0.99);
+    // One sequence of reads, for the cache and for the exact LFU.
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    let sequence: Arc<Vec<u32>> = Arc::new((0..requests).map(|_| zipf.sample(rng.unit()) as u32).collect());
     let warmup = requests / 3;
     let (hits, lookups) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let next = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let mut workers = Vec::new();
-    for w in 0..64u64 {
-        let (cache, zipf, hits, lookups, next, value) = (
+    for _ in 0..64 {
+        let (cache, sequence, hits, lookups, next, value) = (
             cache.clone(),
-            zipf.clone(),
+            sequence.clone(),
             hits.clone(),
             lookups.clone(),
             next.clone(),
             value.clone(),
         );
         workers.push(tokio::spawn(async move {
-            let mut rng = XorShift(0x2545_f491_4f6c_dd1d ^ (w + 1).wrapping_mul(0x9e37_79b9));
             loop {
                 let n = next.fetch_add(1, Ordering::Relaxed);
                 if n >= requests {
                     return;
                 }
-                let key = zipf.sample(rng.unit());
+                let key = sequence[n as usize];
                 let loaded = AtomicU64::new(0);
                 cache
                     .get_or_load(Kind::Repository, &format!("{key:0width$}"), || async {
@@ -246,7 +257,8 @@ async fn hit_ratio(keys: usize, requests: u64, admit_on_second_miss: bool) {
     let held = server.cli(&["DBSIZE"]).unwrap().trim().to_owned();
     println!(
         "Zipf(0.99) over {keys} keys, room for {room} ({:.0} MiB maxmemory), {requests} reads ({warmup} to warm up), \
-         admission {}, {seconds:.1} s: hit ratio {:.1}% (ideal {:.1}%, goal at least 80%); {evicted} keys evicted, {held} held at the end ({config})",
+         admission {}, {seconds:.1} s: hit ratio {:.1}% (exact LFU on the same reads {:.1}%, ideal {:.1}%, goal at least 80%); \
+         {evicted} keys evicted, {held} held at the end ({config})",
         maxmemory as f64 / 1048576.0,
         if admit_on_second_miss {
             "on the second miss"
@@ -254,8 +266,38 @@ async fn hit_ratio(keys: usize, requests: u64, admit_on_second_miss: bool) {
             "on the first miss"
         },
         ratio * 100.0,
+        exact_lfu(&sequence, room, warmup as usize) * 100.0,
         zipf.ideal(room) * 100.0
     );
+}
+
+/// The hit ratio of an exact LFU on `sequence`, counted after `warmup`
+/// reads: it holds at most `room` keys, counts each one's hits while it is
+/// held, and evicts the least hit (of equals, the least recently hit).
+fn exact_lfu(sequence: &[u32], room: usize, warmup: usize) -> f64 {
+    use std::collections::{BTreeSet, HashMap};
+    let mut held: HashMap<u32, (u64, usize)> = HashMap::with_capacity(room + 1);
+    let mut by_hits: BTreeSet<(u64, usize, u32)> = BTreeSet::new();
+    let mut hits = 0u64;
+    for (at, &key) in sequence.iter().enumerate() {
+        if let Some((count, last)) = held.get_mut(&key) {
+            by_hits.remove(&(*count, *last, key));
+            (*count, *last) = (*count + 1, at);
+            by_hits.insert((*count, at, key));
+            if at >= warmup {
+                hits += 1;
+            }
+            continue;
+        }
+        if held.len() == room
+            && let Some((_, _, evicted)) = by_hits.pop_first()
+        {
+            held.remove(&evicted);
+        }
+        held.insert(key, (1, at));
+        by_hits.insert((1, at, key));
+    }
+    hits as f64 / (sequence.len() - warmup).max(1) as f64
 }
 
 #[tokio::main]
@@ -263,7 +305,7 @@ async fn main() {
     latency(support::env_number("BENCH_USERS", 100_000u64)).await;
     let (keys, requests) = (
         support::env_number("BENCH_KEYS", 1_000_000u64) as usize,
-        support::env_number("BENCH_REQUESTS", 3_000_000u64),
+        support::env_number("BENCH_REQUESTS", 10_000_000u64),
     );
     hit_ratio(keys, requests, false).await;
     hit_ratio(keys, requests, true).await;
