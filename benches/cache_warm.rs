@@ -19,6 +19,7 @@ mod support;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use platformctl::cache::client::Endpoint;
@@ -174,7 +175,9 @@ fn commands(entries: &[(String, String)], files: usize, owner: &dyn Fn(&[u8]) ->
     out
 }
 
-fn pipe(port: u16, data: Vec<u8>) -> std::process::Child {
+/// Starts `redis-cli --pipe` fed `data` (shared, so that starting a timed
+/// replay copies nothing).
+fn pipe(port: u16, data: Arc<Vec<u8>>) -> std::process::Child {
     let mut child = Command::new("redis-cli")
         .args(["-p", &port.to_string(), "--pipe"])
         .stdin(Stdio::piped())
@@ -272,7 +275,7 @@ async fn main() {
     // flushed: a first, untimed warm pays for the server's first page faults.
     warm_into(&cache, &db).await;
     let entries = written(&server, &db).await;
-    let file = commands(&entries, 1, &|_| 0).pop().unwrap();
+    let file = Arc::new(commands(&entries, 1, &|_| 0).pop().unwrap());
     let dbsize = |node: &RedisServer| node.cli(&["DBSIZE"]).unwrap().trim().parse::<u64>().unwrap();
     let medians = race(
         &[&server],
@@ -307,7 +310,7 @@ async fn main() {
         }
     }
     let owner = |key: &[u8]| owners[platformctl::cache::slots::slot(key) as usize];
-    let files = commands(&entries, 3, &owner);
+    let files: Vec<Arc<Vec<u8>>> = commands(&entries, 3, &owner).into_iter().map(Arc::new).collect();
     let medians = race(
         &nodes,
         &cache,

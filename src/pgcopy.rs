@@ -70,20 +70,21 @@ impl<'c> CopyOut<'c> {
     }
 }
 
-/// Runs `statement` and gathers all of its data in one buffer, for results
-/// that are read whole (a page of a warm).
-pub async fn read_all(conn: &mut PgConnection, statement: &str) -> Result<Vec<u8>, sqlx::Error> {
-    let mut copy = CopyOut::start(conn, statement).await?;
-    let mut data = Vec::new();
-    while let Some(buffer) = copy.next().await {
-        let buffer = buffer?;
-        if data.is_empty() {
-            data = buffer;
-        } else {
-            data.extend_from_slice(&buffer);
-        }
+/// Runs `statement` and gathers all of its data in `data` (emptied first),
+/// for results that are read whole (a page of a warm). The caller keeps
+/// `data` for its next statement: a page is megabytes, and a fresh buffer
+/// each time cost the kernel's zeroing of its pages again.
+pub async fn read_all(
+    conn: &mut PgConnection,
+    statement: &str,
+    data: &mut Vec<u8>,
+) -> Result<(), sqlx::Error> {
+    data.clear();
+    let mut stream = conn.copy_out_raw(statement).await?;
+    while let Some(piece) = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+        data.extend_from_slice(&piece?);
     }
-    Ok(data)
+    Ok(())
 }
 
 /// The big-endian integers of the format, at `at` in `buf`.

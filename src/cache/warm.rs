@@ -260,19 +260,23 @@ async fn warm_kind(
         // Owned here, so the writer sees the end when reading ends.
         let pages_tx = pages_tx;
         let mut reading = tokio::task::JoinSet::new();
-        let mut idle: Vec<PgConnection> = std::mem::take(readers);
+        // Each reader keeps its connection and its COPY buffer.
+        let mut idle: Vec<(PgConnection, Vec<u8>)> = std::mem::take(readers)
+            .into_iter()
+            .map(|conn| (conn, Vec::new()))
+            .collect();
         let mut start = 0;
         let mut end = blocks;
         let mut more = true;
         while more || !reading.is_empty() {
             if more && start >= end && reading.is_empty() {
                 // The table may have grown since the warm began.
-                end = size(table, &mut idle[0]).await?.1;
+                end = size(table, &mut idle[0].0).await?.1;
                 more = start < end;
             }
             if more
                 && start < end
-                && let Some(mut conn) = idle.pop()
+                && let Some((mut conn, mut copy_buffer)) = idle.pop()
             {
                 let range = Blocks {
                     start,
@@ -282,16 +286,18 @@ async fn warm_kind(
                 let settings = settings.clone();
                 let commands = writer.commands();
                 reading.spawn(async move {
-                    let page = read_snapshot(kind, &settings, &mut conn, range, commands).await;
-                    (conn, page)
+                    let page =
+                        read_snapshot(kind, &settings, &mut conn, range, commands, &mut copy_buffer).await;
+                    (conn, copy_buffer, page)
                 });
                 continue;
             }
             let Some(done) = reading.join_next().await else {
                 continue;
             };
-            let (conn, page) = done.map_err(|e| Error::Internal(format!("a warm reader stopped: {e}")))?;
-            idle.push(conn);
+            let (conn, copy_buffer, page) =
+                done.map_err(|e| Error::Internal(format!("a warm reader stopped: {e}")))?;
+            idle.push((conn, copy_buffer));
             let page = page?;
             if !page.entries.is_empty() && pages_tx.send(page).await.is_err() {
                 break;
@@ -299,7 +305,7 @@ async fn warm_kind(
         }
         // Back to the pool for the next kind (a reader whose task failed is
         // dropped with it, and the error returned).
-        *readers = idle;
+        *readers = idle.into_iter().map(|(conn, _)| conn).collect();
         Ok::<(), Error>(())
     };
     let (written_tx, mut written_rx) = tokio::sync::mpsc::channel::<Page>(4);
@@ -370,13 +376,14 @@ async fn read_snapshot(
     conn: &mut PgConnection,
     range: Blocks,
     commands: Commands,
+    copy_buffer: &mut Vec<u8>,
 ) -> Result<Page> {
     let mut tx = conn
         .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .await
         .map_err(Error::db("cannot start a warm's read"))?;
     let mut page = PageWriter::new(kind, commands);
-    read_page(settings, &mut tx, range, &mut page).await?;
+    read_page(settings, &mut tx, range, &mut page, copy_buffer).await?;
     let hash = match page.read_hash {
         Some(hash) => hash,
         None => page_hash(kind, &mut tx, range).await?,
@@ -577,12 +584,14 @@ where
         .map_err(Error::db(context))
 }
 
-/// Reads one page of `kind`: the rows in the blocks of `range`.
+/// Reads one page of `kind`: the rows in the blocks of `range` (through
+/// `copy_buffer` for the kinds read as COPY).
 async fn read_page(
     settings: &CacheSettings,
     conn: &mut PgConnection,
     range: Blocks,
     page: &mut PageWriter,
+    copy_buffer: &mut Vec<u8>,
 ) -> Result<()> {
     let kind = page.kind;
     let context = || format!("cannot read {} rows to warm", kind.name());
@@ -602,11 +611,11 @@ async fn read_page(
                        FROM user_profiles WHERE ctid >= '{from}'::tid AND ctid < '{to}'::tid)
                  TO STDOUT (FORMAT binary)"
             );
-            let data = pgcopy::read_all(&mut *conn, &statement)
+            pgcopy::read_all(&mut *conn, &statement, copy_buffer)
                 .await
                 .map_err(Error::db(context()))?;
             let malformed = |problem: String| Error::Internal(format!("{}: {problem}", context()));
-            let mut rows = CopyRows::new(&data).map_err(malformed)?;
+            let mut rows = CopyRows::new(copy_buffer).map_err(malformed)?;
             let mut fields = [None; 9];
             // The XOR of the rows' hashes, as `page_hash` computes it (None
             // without rows, as `bit_xor` of none is NULL).
