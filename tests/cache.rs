@@ -466,3 +466,31 @@ async fn published_counters_add_up_across_processes_in_cache_stats() {
     assert_eq!(stats.nodes.len(), 1);
     assert!(stats.nodes[0].our_keys >= 2, "the profile and the counters");
 }
+
+#[tokio::test]
+async fn the_warms_version_hash_is_the_servers_uuid_hash_extended() {
+    let db = TestDb::new().await;
+    let mut conn = db.connect().await;
+    // Edge seeds (zero skips a step), edge uuids, and random pairs.
+    let pairs: Vec<(Uuid, i64, i64)> = sqlx::query_as(
+        "SELECT id, seed, uuid_hash_extended(id, seed) FROM (
+             SELECT id, seed
+             FROM unnest(ARRAY['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+                               gen_random_uuid()::text]::uuid[]) id,
+                  unnest(ARRAY[0, 1, -1, 9223372036854775807, -9223372036854775808]::bigint[]) seed
+             UNION ALL
+             SELECT gen_random_uuid(), (random() * 9e18)::bigint - 4500000000000000000 FROM generate_series(1, 2000)
+         ) pairs",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(pairs.len(), 2015);
+    for (id, seed, server) in pairs {
+        assert_eq!(
+            platformctl::cache::pg_hash::uuid_hash_extended(id.as_bytes(), seed),
+            server,
+            "uuid_hash_extended('{id}', {seed})"
+        );
+    }
+}

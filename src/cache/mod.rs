@@ -12,6 +12,7 @@
 //! - `pipe`: bulk writes as RESP buffers, one per primary (`redis-cli --pipe`'s way).
 //! - `slots`: cluster slots, to send each primary its own pipeline.
 //! - `probe`: reaching one server and reading what it is (`doctor`).
+//! - `pg_hash`: the server's `uuid_hash_extended`, for the warm's version hashes.
 
 pub mod admin;
 mod aside;
@@ -19,6 +20,7 @@ pub mod client;
 pub mod entities;
 pub mod keys;
 mod metrics;
+pub mod pg_hash;
 mod pipe;
 mod probe;
 pub mod slots;
