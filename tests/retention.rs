@@ -827,6 +827,64 @@ async fn a_row_a_writer_holds_is_left_for_the_next_run_and_the_rest_is_purged() 
 }
 
 #[tokio::test]
+async fn a_batch_that_times_out_on_a_row_after_archiving_part_of_it_is_cut_back_and_taken_again() {
+    let db = TestDb::migrated().await;
+    bulk_fixture(&db).await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        format!("{CONFIG}[retention]\nlock_timeout = \"100ms\"\n"),
+    )
+    .unwrap();
+    let archive_dir = db.dir.path().join("archive");
+    let mut conn = db.connect().await;
+    // Long messages, so that a batch's rows take several pieces of COPY.
+    sqlx::raw_sql("UPDATE messages SET content = repeat(content, 12)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let due: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM messages WHERE created_at < now() - interval '100 days'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    // The last due message in physical order, held by a writer: the batch
+    // has streamed (and written to the archive) megabytes of the rows before
+    // it when it times out waiting, and those frames must go before the
+    // batch is taken again.
+    let mut locker = db.connect().await;
+    sqlx::raw_sql("BEGIN").execute(&mut locker).await.unwrap();
+    let held: uuid::Uuid = sqlx::query_scalar(
+        "SELECT id FROM messages WHERE created_at < now() - interval '100 days' ORDER BY ctid DESC LIMIT 1 FOR UPDATE",
+    )
+    .fetch_one(&mut locker)
+    .await
+    .unwrap();
+    let run = Run(
+        purge_cmd(&db, &archive_dir, &["--policy", "chat_messages", "--json"])
+            .output()
+            .unwrap(),
+    );
+    run.expect_code(0);
+    sqlx::raw_sql("ROLLBACK").execute(&mut locker).await.unwrap();
+    assert_eq!(
+        run.json()["policies"][0]["rows_deleted"].as_i64().unwrap(),
+        due - 1,
+        "{}",
+        run.stdout()
+    );
+    assert!(exists(&mut conn, "messages", "id", &held.to_string()).await);
+    let archived = archived(&archive_dir);
+    let ids: Vec<&str> = archived["messages"]
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "no message archived twice");
+    assert_eq!(ids.len() as i64, due - 1);
+    assert_eq!(audited_rows(&mut conn).await, due - 1);
+}
+
+#[tokio::test]
 async fn max_duration_stops_between_batches_and_the_next_run_finishes() {
     let db = TestDb::migrated().await;
     bulk_fixture(&db).await;

@@ -2,8 +2,11 @@
 //! file per policy per run, each line `{"table": ..., "row": {...}}`.
 //!
 //! Each batch is appended as zstd frames of its own (concatenated frames are
-//! one valid zstd stream: `zstd -dc file` reads them all) and synced before the
-//! batch's delete commits. The batch's audit row, committed with the delete,
+//! one valid zstd stream: `zstd -dc file` reads them all), written as its rows
+//! come back, and synced before the batch's delete commits (syncs of what is
+//! already written start in the background on the way, so the last one waits
+//! only for the batch's tail). A batch that fails before its commit has its
+//! frames cut off again. The batch's audit row, committed with the delete,
 //! records the file length after its frames. A crash between the sync and the
 //! commit leaves frames whose rows are still in the database: the next run
 //! cuts the file back to the last committed length (see [`recover`]) before
@@ -26,36 +29,50 @@ pub const EXTENSION: &str = "jsonl.zst";
 /// 4.5:1 at several hundred MB/s on one core.
 const LEVEL: i32 = 1;
 
-/// One batch's rows compressed in memory as they come (a batch compresses
-/// what it has while the server still sends the rest), then appended whole
-/// by [`ArchiveFile::append_frames`]: one zstd frame per piece written.
+/// Makes zstd frames of archive lines: one frame per piece of a batch (a
+/// batch compresses what it has while the server still sends the rest).
 /// Frames, not one streamed frame: zstd's streaming encoder took its slower
 /// path for input that arrives in separate buffers (`extDict`), a fifth of
 /// this process's CPU in a purge of 1M messages.
 pub struct Frames {
     compressor: zstd::bulk::Compressor<'static>,
-    compressed: Vec<u8>,
-    scratch: Vec<u8>,
+    frame: Vec<u8>,
 }
 
 impl Frames {
     pub fn new() -> std::io::Result<Frames> {
         Ok(Frames {
             compressor: zstd::bulk::Compressor::new(LEVEL)?,
-            compressed: Vec::new(),
-            scratch: Vec::new(),
+            frame: Vec::new(),
         })
     }
 
-    pub fn write(&mut self, lines: &[u8]) -> std::io::Result<()> {
-        if lines.is_empty() {
-            return Ok(());
+    /// `lines` as one frame (valid until the next call).
+    pub fn compress(&mut self, lines: &[u8]) -> std::io::Result<&[u8]> {
+        self.frame.clear();
+        if !lines.is_empty() {
+            self.frame.reserve(zstd::zstd_safe::compress_bound(lines.len()));
+            self.compressor.compress_to_buffer(lines, &mut self.frame)?;
         }
-        self.scratch.clear();
-        self.scratch.reserve(zstd::zstd_safe::compress_bound(lines.len()));
-        self.compressor.compress_to_buffer(lines, &mut self.scratch)?;
-        self.compressed.extend_from_slice(&self.scratch);
-        Ok(())
+        Ok(&self.frame)
+    }
+}
+
+/// Bytes written since the last sync after which another sync starts in the
+/// background (a batch writes a few megabytes).
+const SYNC_AHEAD_BYTES: u64 = 1 << 20;
+
+/// Where a batch's frames begin in its file: to cut them off again if the
+/// batch fails before its commit.
+pub struct Mark {
+    len: u64,
+    hasher: Sha256,
+}
+
+impl Mark {
+    /// The file's length at the mark.
+    pub fn offset(&self) -> u64 {
+        self.len
     }
 }
 
@@ -72,6 +89,10 @@ pub struct ArchiveFile {
     hasher: Sha256,
     /// Frames were appended whose batch is not known to have committed.
     uncertain: bool,
+    /// Bytes written since the last sync began.
+    unsynced: u64,
+    /// A sync running in the background, if any.
+    syncing: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
 impl RunDir {
@@ -111,6 +132,8 @@ impl RunDir {
             len: 0,
             hasher: Sha256::new(),
             uncertain: false,
+            unsynced: 0,
+            syncing: None,
         })
     }
 
@@ -135,26 +158,78 @@ impl ArchiveFile {
     /// Nothing may commit a delete of these rows before this returns.
     pub fn append(&mut self, lines: &[u8]) -> Result<u64> {
         let mut frames = Frames::new().map_err(self.compress_error())?;
-        frames.write(lines).map_err(self.compress_error())?;
-        self.append_frames(frames)
+        let frame = frames.compress(lines).map_err(self.compress_error())?;
+        self.write_frame(frame)?;
+        self.sync()
     }
 
-    /// Appends a batch's frames and syncs them, as [`append`](Self::append).
-    pub fn append_frames(&mut self, frames: Frames) -> Result<u64> {
-        self.uncertain = true;
-        let data = frames.compressed;
-        let written = self.file.write_all(&data).and_then(|()| self.file.sync_data());
-        if let Err(e) = written {
-            // Partly written frames are cut off by the next run's recovery.
-            return Err(Error::io(
-                "cannot write the archive file",
-                &self.path,
-                ErrorKind::CannotCreate,
-            )(e));
+    /// Where the next frames begin.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            len: self.len,
+            hasher: self.hasher.clone(),
         }
-        self.hasher.update(&data);
-        self.len += data.len() as u64;
+    }
+
+    /// Writes a frame of the batch in progress, not yet durable: its delete
+    /// may commit only after [`sync`](Self::sync).
+    pub fn write_frame(&mut self, frame: &[u8]) -> Result<()> {
+        if frame.is_empty() {
+            return Ok(());
+        }
+        self.uncertain = true;
+        // Partly written frames are cut off by `cut_back`, or by the next
+        // run's recovery.
+        self.file.write_all(frame).map_err(self.write_error())?;
+        self.hasher.update(frame);
+        self.len += frame.len() as u64;
+        self.unsynced += frame.len() as u64;
+        if self.unsynced >= SYNC_AHEAD_BYTES && self.syncing.is_none() {
+            let file = self.file.try_clone().map_err(self.write_error())?;
+            self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+            self.unsynced = 0;
+        }
+        Ok(())
+    }
+
+    /// Makes every frame written so far durable; returns the file's length.
+    pub fn sync(&mut self) -> Result<u64> {
+        self.wait_for_background_sync()?;
+        self.file.sync_data().map_err(self.write_error())?;
+        self.unsynced = 0;
         Ok(self.len)
+    }
+
+    /// Cuts off the frames written since `mark`: their batch failed before
+    /// its commit, so its rows are still in the database.
+    pub fn cut_back(&mut self, mark: Mark) -> Result<()> {
+        self.wait_for_background_sync()?;
+        if self.len != mark.len {
+            self.file
+                .set_len(mark.len)
+                .and_then(|()| self.file.sync_data())
+                .map_err(self.write_error())?;
+        }
+        self.len = mark.len;
+        self.hasher = mark.hasher;
+        self.uncertain = false;
+        Ok(())
+    }
+
+    fn wait_for_background_sync(&mut self) -> Result<()> {
+        match self.syncing.take().map(|sync| sync.join()) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(e))) => Err(self.write_error()(e)),
+            Some(Err(_)) => Err(Error::Internal("an archive sync stopped".to_owned())),
+        }
+    }
+
+    fn write_error(&self) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        Error::io(
+            "cannot write the archive file",
+            &self.path,
+            ErrorKind::CannotCreate,
+        )
     }
 
     fn compress_error(&self) -> impl FnOnce(std::io::Error) -> Error + '_ {

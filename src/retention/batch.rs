@@ -13,12 +13,12 @@
 //! any wait for a lock (a row, or a table behind a schema change), so a
 //! purge never queues traffic.
 //!
-//! The deleted rows come back as binary COPY and are encoded and compressed
-//! as they arrive, while the server still deletes the rest; the frames are
-//! synced once the last row is in, then the batch commits.
+//! The deleted rows come back as binary COPY and are encoded, compressed and
+//! written to the archive as they arrive, while the server still deletes the
+//! rest; the archive is synced once the last row is in, then the batch
+//! commits. A batch that fails before its commit cuts its frames off again.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnection;
@@ -132,23 +132,32 @@ pub async fn run(
     mut sink: Sink<'_>,
 ) -> Result<Done> {
     let started = Instant::now();
+    let mark = sink.archive.mark();
+    let archive_start = mark.offset();
     let result = async {
-        begin(conn, scope, sink.lock_timeout).await?;
-        let mut archiving = Archiving::new(scope, &sink.archive.path)?;
-        delete(conn, scope, bounds, &mut archiving).await?;
-        let Archiving {
-            mut done,
-            frames,
-            bytes,
-            ..
-        } = archiving;
-        let delete_time = started.elapsed();
+        // Until the commit begins, a failure leaves nothing of the batch.
+        let before_commit = async {
+            begin(conn, scope, sink.lock_timeout).await?;
+            let mut archiving = Archiving::new(scope, &mut *sink.archive)?;
+            delete(conn, scope, bounds, &mut archiving).await?;
+            let Archiving { done, bytes, .. } = archiving;
+            let delete_time = started.elapsed();
+            if done.deleted() > 0 {
+                sink.archive.sync()?;
+            }
+            Ok::<_, Error>((done, bytes, delete_time))
+        };
+        let (mut done, bytes, delete_time) = match before_commit.await {
+            Ok(batch) => batch,
+            Err(e) => {
+                sink.archive.cut_back(mark)?;
+                return Err(e);
+            }
+        };
         if done.deleted() == 0 {
             rollback(conn).await;
             return Ok(done);
         }
-        let archive_start = sink.archive.len();
-        sink.archive.append_frames(frames)?;
         let archived = started.elapsed();
         commit(
             conn,
@@ -221,22 +230,22 @@ struct Archiving<'s> {
     frames: Frames,
     /// The archive lines' length before compression.
     bytes: u64,
-    path: &'s Path,
+    archive: &'s mut ArchiveFile,
 }
 
 impl<'s> Archiving<'s> {
-    fn new(scope: &'s Scope, path: &'s Path) -> Result<Archiving<'s>> {
+    fn new(scope: &'s Scope, archive: &'s mut ArchiveFile) -> Result<Archiving<'s>> {
         Ok(Archiving {
             scope,
             done: Done::default(),
             lines: Vec::new(),
             frames: Frames::new().map_err(Error::io(
                 "cannot compress archive rows",
-                path,
+                &archive.path,
                 ErrorKind::Internal,
             ))?,
             bytes: 0,
-            path,
+            archive,
         })
     }
 
@@ -274,13 +283,14 @@ impl<'s> Archiving<'s> {
         Ok(())
     }
 
-    /// Compresses the lines so far.
+    /// Compresses the lines so far and writes them to the archive.
     fn flush(&mut self) -> Result<()> {
-        self.frames.write(&self.lines).map_err(Error::io(
+        let frame = self.frames.compress(&self.lines).map_err(Error::io(
             "cannot compress archive rows",
-            self.path,
+            &self.archive.path,
             ErrorKind::Internal,
         ))?;
+        self.archive.write_frame(frame)?;
         self.bytes += self.lines.len() as u64;
         self.lines.clear();
         Ok(())
