@@ -693,6 +693,29 @@ async fn bulk_fixture_timing_out_fast(db: &TestDb) {
     .unwrap();
 }
 
+/// The bulk fixture, chat messages due after 100 days, and lock waits that
+/// time out after 100 ms.
+async fn messages_fixture_timing_out_fast(db: &TestDb) {
+    bulk_fixture(db).await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        format!("{CONFIG}[retention]\nlock_timeout = \"100ms\"\n"),
+    )
+    .unwrap();
+}
+
+/// How many messages the archives under `dir` hold, each of them once.
+fn messages_archived_once(dir: &Path) -> i64 {
+    let archived = archived(dir);
+    let ids: Vec<&str> = archived["messages"]
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "no message archived twice");
+    ids.len() as i64
+}
+
 /// A connection holding a lock of `mode` on sync_logs until it rolls back.
 async fn lock_sync_logs(db: &TestDb, mode: &str) -> sqlx::PgConnection {
     let mut locker = db.connect().await;
@@ -774,12 +797,7 @@ async fn a_batch_that_timed_out_on_a_table_lock_is_tried_again_on_the_same_conne
 #[tokio::test]
 async fn a_row_a_writer_holds_is_left_for_the_next_run_and_the_rest_is_purged() {
     let db = TestDb::migrated().await;
-    bulk_fixture(&db).await;
-    std::fs::write(
-        db.dir.path().join("platformctl.toml"),
-        format!("{CONFIG}[retention]\nlock_timeout = \"100ms\"\n"),
-    )
-    .unwrap();
+    messages_fixture_timing_out_fast(&db).await;
     let archive_dir = db.dir.path().join("archive");
     // The oldest message, due under any limit, held by a writer: the walk's
     // unlocked delete waits for it, times out, and takes its range again
@@ -816,25 +834,14 @@ async fn a_row_a_writer_holds_is_left_for_the_next_run_and_the_rest_is_purged() 
     run.expect_code(0);
     assert_eq!(run.json()["policies"][0]["rows_deleted"], 1);
     assert!(!exists(&mut conn, "messages", "id", &held.to_string()).await);
-    let archived = archived(&archive_dir);
-    let ids: Vec<&str> = archived["messages"]
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
-    assert_eq!(unique.len(), ids.len(), "no message archived twice");
-    assert_eq!(audited_rows(&mut conn).await, ids.len() as i64);
+    let archived = messages_archived_once(&archive_dir);
+    assert_eq!(audited_rows(&mut conn).await, archived);
 }
 
 #[tokio::test]
 async fn a_batch_that_times_out_on_a_row_after_archiving_part_of_it_is_cut_back_and_taken_again() {
     let db = TestDb::migrated().await;
-    bulk_fixture(&db).await;
-    std::fs::write(
-        db.dir.path().join("platformctl.toml"),
-        format!("{CONFIG}[retention]\nlock_timeout = \"100ms\"\n"),
-    )
-    .unwrap();
+    messages_fixture_timing_out_fast(&db).await;
     let archive_dir = db.dir.path().join("archive");
     let mut conn = db.connect().await;
     // Long messages, so that a batch's rows take several pieces of COPY.
@@ -873,14 +880,8 @@ async fn a_batch_that_times_out_on_a_row_after_archiving_part_of_it_is_cut_back_
         run.stdout()
     );
     assert!(exists(&mut conn, "messages", "id", &held.to_string()).await);
-    let archived = archived(&archive_dir);
-    let ids: Vec<&str> = archived["messages"]
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
-    assert_eq!(unique.len(), ids.len(), "no message archived twice");
-    assert_eq!(ids.len() as i64, due - 1);
+    let archived = messages_archived_once(&archive_dir);
+    assert_eq!(archived, due - 1);
     assert_eq!(audited_rows(&mut conn).await, due - 1);
 }
 
