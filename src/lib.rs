@@ -13,8 +13,9 @@
 //! `setup` (health checks and one-command set-ups), `auth` (signing keys and
 //! tokens), `audit` (who did what, written with the change), `backup`
 //! (consistent parallel backups, verified restores), `retention` (archived,
-//! batched purges), `files` (the owner-only, synced files both write) and
-//! `pgcopy` (binary COPY streams, read in place).
+//! batched purges), `files` (the owner-only, synced files both write),
+//! `pgcopy` (binary COPY streams, read in place) and `json` (JSON strings
+//! written fast, as serde_json writes them).
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -28,6 +29,7 @@ pub mod db;
 pub mod doctor;
 pub mod error;
 pub mod files;
+pub mod json;
 pub mod migrate;
 pub mod model;
 pub mod password;

@@ -47,6 +47,7 @@ use super::pipe::{Commands, Pipe};
 use crate::config::CacheSettings;
 use crate::db::Target;
 use crate::error::{Error, Result};
+use crate::json;
 use crate::model::activity::Activity;
 use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
@@ -839,10 +840,8 @@ struct ProfileRef<'r> {
 }
 
 impl ProfileRef<'_> {
-    /// The profile as JSON. Written here rather than through serde: its
-    /// escaping looks up every byte of every string in a table, a sixth of
-    /// the warm's own CPU time on 200-byte profiles, where a string that
-    /// needs no escape (almost all) is checked in one pass and copied.
+    /// The profile as JSON, written here rather than through serde, for its
+    /// strings' sake (`json::write_string`).
     fn write_json(&self, out: &mut Vec<u8>) {
         let fields = [
             ("avatar_url", self.avatar_url),
@@ -862,27 +861,10 @@ impl ProfileRef<'_> {
             out.extend_from_slice(b"\":");
             match value {
                 None => out.extend_from_slice(b"null"),
-                Some(text) => json_string(out, text),
+                Some(text) => json::write_string(out, text),
             }
         }
         out.push(b'}');
-    }
-}
-
-/// A JSON string, escaped as serde_json escapes it (only control bytes,
-/// `"` and `\`; serde_json itself writes the rare string that has one).
-fn json_string(out: &mut Vec<u8>, text: &str) {
-    // No early exit, so that the check runs over whole vectors.
-    let needs_escape = text
-        .bytes()
-        .fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'));
-    if needs_escape {
-        // Writing a str to a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, text);
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
     }
 }
 

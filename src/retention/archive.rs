@@ -184,10 +184,16 @@ impl ArchiveFile {
         self.hasher.update(frame);
         self.len += frame.len() as u64;
         self.unsynced += frame.len() as u64;
-        if self.unsynced >= SYNC_AHEAD_BYTES && self.syncing.is_none() {
-            let file = self.file.try_clone().map_err(self.write_error())?;
-            self.syncing = Some(std::thread::spawn(move || file.sync_data()));
-            self.unsynced = 0;
+        if self.unsynced >= SYNC_AHEAD_BYTES {
+            // One sync at a time: the next starts once the last has ended.
+            if self.syncing.as_ref().is_some_and(|sync| sync.is_finished()) {
+                self.wait_for_background_sync()?;
+            }
+            if self.syncing.is_none() {
+                let file = self.file.try_clone().map_err(self.write_error())?;
+                self.syncing = Some(std::thread::spawn(move || file.sync_data()));
+                self.unsynced = 0;
+            }
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::db::quote_ident;
 use crate::error::{Error, Result};
+use crate::json;
 use crate::pgcopy;
 
 #[derive(Debug, Clone, Copy)]
@@ -100,7 +101,7 @@ impl Columns {
             if i > 0 {
                 out.push(b',');
             }
-            write_string(out, name);
+            json::write_string(out, name);
             out.push(b':');
             match field {
                 None => out.extend_from_slice(b"null"),
@@ -125,7 +126,7 @@ fn write_value(out: &mut Vec<u8>, kind: Kind, value: &[u8]) -> Result<(), String
             );
             out.push(b'"');
         }
-        Kind::Text | Kind::AsText => write_string(out, text(value)?),
+        Kind::Text | Kind::AsText => json::write_string(out, text(value)?),
         Kind::Int4 => write_number(out, i64::from(i32::from_be_bytes(fixed(value)?))),
         Kind::Int8 => write_number(out, i64::from_be_bytes(fixed(value)?)),
         Kind::Bool => out.extend_from_slice(if fixed::<1>(value)?[0] != 0 {
@@ -221,14 +222,10 @@ fn write_elements(out: &mut Vec<u8>, value: &[u8], lengths: &[usize], at: &mut u
             .get(*at..*at + len as usize)
             .ok_or("a text[] value is cut short")?;
         *at += len as usize;
-        write_string(out, text(element)?);
+        json::write_string(out, text(element)?);
     }
     out.push(b']');
     Ok(())
-}
-
-fn write_string(out: &mut Vec<u8>, text: &str) {
-    serde_json::to_writer(&mut *out, text).expect("writing to a Vec cannot fail");
 }
 
 /// As `row_to_json` writes a timestamptz in a UTC session:
