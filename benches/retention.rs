@@ -12,9 +12,13 @@
 //!    reader running. Then on another copy, `platformctl retention purge
 //!    --policy chat_messages` (archiving every row, an audit row per batch),
 //!    with the reader running.
-//! 4. Printed: both times and their ratio (goal at most 1.3), the reader's
-//!    p50/p99 idle and during each (goal: ours at most 2x idle), and our
-//!    slowest batch.
+//!    Between the two, on a third copy, the same DELETE streaming every row
+//!    it removes to psql (`COPY (DELETE ... RETURNING t.ctid, t.*) TO
+//!    STDOUT`, dropped by psql): what handing the rows to any process on
+//!    this host costs, before archiving them.
+//! 4. Printed: the times and ours against the plain DELETE (goal at most
+//!    1.3) and against the streaming one, the reader's p50/p99 idle and
+//!    during each (goal: ours at most 2x idle), and our slowest batch.
 //!
 //! Run with `cargo bench --bench retention`. Needs psql on the PATH and
 //! about 3 GB of disk per copy at 5M messages.
@@ -116,6 +120,32 @@ async fn copy(server: &str, name: &str) -> (String, Target) {
     (url, target)
 }
 
+/// Times one statement through psql (its output dropped by psql itself),
+/// with the reader running.
+async fn psql_during(
+    url: &str,
+    target: &Target,
+    conversations: &Arc<Vec<uuid::Uuid>>,
+    sql: &str,
+) -> (f64, Vec<f64>) {
+    let reader = Reader::start(target, conversations.clone()).await;
+    let seconds = timed(
+        "psql",
+        Command::new("psql").args([
+            "-X",
+            "-q",
+            "-o",
+            "/dev/null",
+            "-v",
+            "ON_ERROR_STOP=1",
+            url,
+            "-c",
+            sql,
+        ]),
+    );
+    (seconds, reader.finish().await)
+}
+
 #[tokio::main]
 async fn main() {
     let server = std::env::var("PLATFORMCTL_TEST_DATABASE_URL")
@@ -165,22 +195,29 @@ async fn main() {
     let reader = Reader::start(&plain_db, conversations.clone()).await;
     tokio::time::sleep(Duration::from_secs(idle_seconds)).await;
     let idle = reader.finish().await;
-    let reader = Reader::start(&plain_db, conversations.clone()).await;
-    let plain_seconds = timed(
-        "DELETE",
-        Command::new("psql").args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            &plain_url,
-            "-c",
-            &format!("DELETE FROM messages WHERE created_at < {cutoff}"),
-        ]),
-    );
-    let during_plain = reader.finish().await;
+    let (plain_seconds, during_plain) = psql_during(
+        &plain_url,
+        &plain_db,
+        &conversations,
+        &format!("DELETE FROM messages WHERE created_at < {cutoff}"),
+    )
+    .await;
     let plain_left: i64 = psql(&plain_url, "SELECT count(*) FROM messages").parse().unwrap();
     drop_databases(&[&plain_url]).await;
+
+    // The floor of any purge that archives on this host: the same DELETE
+    // handing every row it removes to a client (psql, which drops them).
+    let (streamed_url, streamed_db) = copy(&server, "pctl_bench_retention_streamed").await;
+    let (streamed_seconds, during_streamed) = psql_during(
+        &streamed_url,
+        &streamed_db,
+        &conversations,
+        &format!(
+            "COPY (DELETE FROM messages t WHERE created_at < {cutoff} RETURNING t.ctid, t.*) TO STDOUT (FORMAT binary)"
+        ),
+    )
+    .await;
+    drop_databases(&[&streamed_url]).await;
 
     // Ours, with the reader.
     let (ours_url, ours_db) = copy(&server, "pctl_bench_retention_ours").await;
@@ -249,6 +286,11 @@ async fn main() {
         &during_plain,
     );
     row(
+        "the same DELETE, its rows streamed to psql",
+        Some(streamed_seconds),
+        &during_streamed,
+    );
+    row(
         &format!("retention purge ({} batches)", policy["batches"]),
         Some(ours_seconds),
         &during_ours,
@@ -259,9 +301,15 @@ async fn main() {
         archive_bytes as f64 / (1 << 20) as f64
     );
     println!(
-        "reader p99 during ours / idle: {:.2} (goal: at most 2); during the plain DELETE / idle: {:.2}",
-        percentile(&during_ours, 0.99) / percentile(&idle, 0.99),
-        percentile(&during_plain, 0.99) / percentile(&idle, 0.99)
+        "ratio of time, ours / the DELETE streaming its rows: {:.2}",
+        ours_seconds / streamed_seconds
+    );
+    let p99_to_idle = |latencies: &[f64]| percentile(latencies, 0.99) / percentile(&idle, 0.99);
+    println!(
+        "reader p99 during ours / idle: {:.2} (goal: at most 2); during the plain DELETE / idle: {:.2}; during the streaming DELETE / idle: {:.2}",
+        p99_to_idle(&during_ours),
+        p99_to_idle(&during_plain),
+        p99_to_idle(&during_streamed)
     );
     println!(
         "slowest batch: {} ms (batch time target {} ms)",

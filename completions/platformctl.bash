@@ -3797,7 +3797,7 @@ _platformctl() {
             return 0
             ;;
         platformctl__subcmd__retention__subcmd__purge)
-            opts="-q -v -h -V --policy --as-of --batch-size --dry-run --max-duration --archive-dir --no-cache --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
+            opts="-q -v -h -V --policy --as-of --batch-size --dry-run --max-duration --archive-dir --no-cache --cpu-priority --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3821,6 +3821,10 @@ _platformctl() {
                     ;;
                 --archive-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cpu-priority)
+                    COMPREPLY=($(compgen -W "idle normal" -- "${cur}"))
                     return 0
                     ;;
                 --database-url)

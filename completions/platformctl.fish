@@ -505,6 +505,8 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and _
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l batch-size -d 'Rows each batch takes, instead of adapting to the time budget' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l max-duration -d 'Stop cleanly between batches after this long; the summary then says completed: false' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l archive-dir -d 'Where the archive goes [env: PLATFORMCTL_ARCHIVE_DIR] [default: archive, or [retention] archive_dir]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l cpu-priority -d 'How this process competes for CPU: idle takes only CPU nothing else on the host wants (Linux SCHED_IDLE); the server\'s backend keeps its own' -r -f -a "idle\t'Run only on CPU nothing else wants (Linux SCHED_IDLE)'
+normal\t'Compete like any other process'"
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
@@ -521,7 +523,7 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and _
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Count, for each policy, the rows due, the oldest one and the batches it would take; change nothing'
 complete -c platformctl -n "__fish_platformctl_using_subcommand retention; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Archive, then delete, the rows due, in short batches; one run at a time'

@@ -23,6 +23,13 @@ fn main() -> ExitCode {
     init_logging(global.verbose, global.quiet, global.log_format);
 
     let ctx = Context::new(global, printer.clone());
+    if let Some(priority) = cli.command.cpu_priority() {
+        match cli::cpu::set(priority) {
+            Ok(true) => tracing::debug!("CPU priority: {priority:?}"),
+            Ok(false) => tracing::debug!("this system has no idle CPU priority; running at normal"),
+            Err(e) => tracing::warn!("cannot lower this process's CPU priority: {e}"),
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {

@@ -1062,3 +1062,66 @@ async fn a_partition_wholly_past_retention_is_archived_and_dropped_the_rest_row_
     union.sort_by_key(|r| r.to_string());
     assert_eq!(union, before["audit_logs"]);
 }
+
+/// The scheduling policy of each thread of process `pid` (Linux's
+/// `/proc/<pid>/task/<tid>/stat`, field 41: 0 normal, 5 idle).
+#[cfg(target_os = "linux")]
+fn thread_policies(pid: u32) -> Vec<u32> {
+    let mut policies = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap() {
+        let stat = std::fs::read_to_string(task.unwrap().path().join("stat")).unwrap();
+        // Fields after the command name, which is in parentheses: the state is field 3.
+        let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+        policies.push(
+            after_name
+                .split_whitespace()
+                .nth(41 - 3)
+                .unwrap()
+                .parse()
+                .unwrap(),
+        );
+    }
+    policies
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_purge_runs_every_thread_at_idle_cpu_priority_unless_told_normal() {
+    let db = TestDb::migrated().await;
+    bulk_fixture(&db).await;
+    db.run(&["retention", "purge", "--cpu-priority", "high"])
+        .expect_code(2)
+        .stderr_has("idle");
+    for (flag, policy) in [(None, 5), (Some("normal"), 0)] {
+        // The purge waits on a table lock held here, long enough to look at its threads.
+        let mut locker = lock_sync_logs(&db, "ACCESS EXCLUSIVE").await;
+        let mut args = vec!["--policy", "sync_logs"];
+        args.extend(flag.map(|f| ["--cpu-priority", f]).into_iter().flatten());
+        let mut purge = purge_cmd(&db, &db.dir.path().join("archive"), &args)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while db
+            .scalar_i64(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'sync_logs'::regclass AND NOT granted",
+            )
+            .await
+            == 0
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the purge never waited"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let policies = thread_policies(purge.id());
+        assert!(policies.len() > 1, "the runtime's threads are there too");
+        assert!(
+            policies.iter().all(|p| *p == policy),
+            "{flag:?}: policies {policies:?}"
+        );
+        sqlx::raw_sql("ROLLBACK").execute(&mut locker).await.unwrap();
+        assert!(purge.wait().unwrap().success(), "{flag:?}: the purge completes");
+    }
+}

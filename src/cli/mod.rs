@@ -6,6 +6,7 @@ mod args;
 mod audit;
 mod backup;
 mod cache;
+pub mod cpu;
 mod db;
 mod doctor;
 pub mod exit;
@@ -239,6 +240,15 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
 }
 
 impl Command {
+    /// The CPU priority the command's process runs at, when it asks for
+    /// one; set before the async runtime starts its threads.
+    pub fn cpu_priority(&self) -> Option<cpu::CpuPriority> {
+        match self {
+            Command::Retention(cmd) => cmd.cpu_priority(),
+            _ => None,
+        }
+    }
+
     /// The audit action of a command that changes users, roles, sessions,
     /// tokens or keys; None for the rest.
     fn audited_action(&self) -> Option<&'static str> {

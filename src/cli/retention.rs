@@ -11,6 +11,7 @@ use platformctl::retention::{self, Event, PurgeOptions};
 use time::OffsetDateTime;
 
 use super::Context;
+use super::cpu::CpuPriority;
 use super::exit::ExitStatus;
 use super::output::{Printer, format_ms, rfc3339};
 
@@ -99,9 +100,21 @@ pub struct PurgeArgs {
     /// Leave Redis alone (purged entities then stay cached until their TTL)
     #[arg(long)]
     no_cache: bool,
+
+    /// How this process competes for CPU: idle takes only CPU nothing else on
+    /// the host wants (Linux SCHED_IDLE); the server's backend keeps its own
+    #[arg(long, value_name = "PRIORITY", value_enum, default_value_t = CpuPriority::Idle)]
+    cpu_priority: CpuPriority,
 }
 
 impl RetentionCommand {
+    pub fn cpu_priority(&self) -> Option<CpuPriority> {
+        match self {
+            RetentionCommand::Purge(args) if !args.dry_run => Some(args.cpu_priority),
+            _ => None,
+        }
+    }
+
     pub fn action(&self) -> Option<&'static str> {
         match self {
             RetentionCommand::Purge(args) if !args.dry_run => Some("retention.purge"),
