@@ -665,22 +665,25 @@ async fn one_purge_at_a_time_and_a_held_lock_fails_fast() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let running = Instant::now();
-    while db
-        .scalar_i64("SELECT count(*) FROM audit_logs WHERE action = 'retention.batch'")
-        .await
-        == 0
-    {
-        assert!(
-            running.elapsed() < Duration::from_secs(30),
-            "the first purge never started"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_for_rows(
+        &db,
+        "SELECT count(*) FROM audit_logs WHERE action = 'retention.batch'",
+        "the first purge never started",
+    )
+    .await;
     Run(purge_cmd(&db, &archive_dir, &[]).output().unwrap())
         .expect_code(75)
         .stderr_has("another retention purge is running");
     assert!(first.wait().unwrap().success(), "the first purge completes");
+}
+
+/// Waits, 30 s at most, until `count` (a count, while a purge runs) is not 0.
+async fn wait_for_rows(db: &TestDb, count: &'static str, never: &str) {
+    let started = Instant::now();
+    while db.scalar_i64(count).await == 0 {
+        assert!(started.elapsed() < Duration::from_secs(30), "{never}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// The bulk fixture, with purges waiting at most 100 ms for a lock.
@@ -1101,20 +1104,12 @@ async fn a_purge_runs_every_thread_at_idle_cpu_priority_unless_told_normal() {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        let started = Instant::now();
-        while db
-            .scalar_i64(
-                "SELECT count(*) FROM pg_locks WHERE relation = 'sync_logs'::regclass AND NOT granted",
-            )
-            .await
-            == 0
-        {
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the purge never waited"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        wait_for_rows(
+            &db,
+            "SELECT count(*) FROM pg_locks WHERE relation = 'sync_logs'::regclass AND NOT granted",
+            "the purge never waited",
+        )
+        .await;
         let policies = thread_policies(purge.id());
         assert!(policies.len() > 1, "the runtime's threads are there too");
         assert!(
