@@ -631,7 +631,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand --batch-size 'Rows each batch takes, instead of adapting to the time budget'
             cand --max-duration 'Stop cleanly between batches after this long; the summary then says completed: false'
             cand --archive-dir 'Where the archive goes [env: PLATFORMCTL_ARCHIVE_DIR] [default: archive, or [retention] archive_dir]'
-            cand --cpu-priority 'How this process competes for CPU: idle takes only CPU nothing else on the host wants (Linux SCHED_IDLE); the server''s backend keeps its own'
+            cand --cpu-priority 'How this process competes for CPU: idle runs it behind every other task of its scheduling group, its cgroup or its session (Linux SCHED_IDLE); the server''s backend keeps its own priority'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
             cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'

@@ -1,18 +1,22 @@
 //! The CPU priority of the tool's background work (`retention purge`).
 //!
 //! A purge's pace is its server backend's: this process only encodes,
-//! compresses and writes what the backend hands back. Run from cron on the
-//! database's host, or beside the platform's services, it should take only
-//! CPU that nothing else wants. `nice` does not give that: with the kernel's
-//! autogroups (on by default), nice weighs a process only against others of
-//! its own session, and the database and the services run in sessions of
-//! their own. SCHED_IDLE is a policy of its own: a task of any other policy
-//! that wakes runs before it, whatever its group.
+//! compresses and writes what the backend hands back, and on a host it shares
+//! with the database or the platform's services it should take as little as
+//! it can from them. SCHED_IDLE puts it behind every other task of its
+//! scheduling group. What it cannot do is reach across groups: the kernel
+//! first shares a CPU between groups by their weights (a cgroup's cpu.weight,
+//! or, with autogroups on, one group per session at the session's nice), and
+//! only then between the tasks of each. A scheduler trace on 2 cores showed
+//! our idle thread running 5 ms while a runnable backend of the database's
+//! session waited. Nice is no better: it too weighs tasks only within their
+//! group. To yield across groups, the purge must run in a group of its own
+//! with a low weight (README, Retention).
 
 /// How this process's threads compete for CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CpuPriority {
-    /// Run only on CPU nothing else wants (Linux SCHED_IDLE)
+    /// Behind every other task of this process's scheduling group (Linux SCHED_IDLE)
     Idle,
     /// Compete like any other process
     Normal,

@@ -101,8 +101,9 @@ pub struct PurgeArgs {
     #[arg(long)]
     no_cache: bool,
 
-    /// How this process competes for CPU: idle takes only CPU nothing else on
-    /// the host wants (Linux SCHED_IDLE); the server's backend keeps its own
+    /// How this process competes for CPU: idle runs it behind every other task of
+    /// its scheduling group, its cgroup or its session (Linux SCHED_IDLE); the
+    /// server's backend keeps its own priority
     #[arg(long, value_name = "PRIORITY", value_enum, default_value_t = CpuPriority::Idle)]
     cpu_priority: CpuPriority,
 }
