@@ -1095,6 +1095,10 @@ async fn a_purge_runs_every_thread_at_idle_cpu_priority_unless_told_normal() {
     db.run(&["retention", "purge", "--cpu-priority", "high"])
         .expect_code(2)
         .stderr_has("idle");
+    assert!(
+        !db.dir.path().join("archive").exists(),
+        "a bad value archives nothing"
+    );
     for (flag, policy) in [(None, 5), (Some("normal"), 0)] {
         // The purge waits on a table lock held here, long enough to look at its threads.
         let mut locker = lock_sync_logs(&db, "ACCESS EXCLUSIVE").await;

@@ -238,7 +238,7 @@ impl ArchiveFile {
         )
     }
 
-    fn compress_error(&self) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    pub(super) fn compress_error(&self) -> impl FnOnce(std::io::Error) -> Error + '_ {
         Error::io("cannot compress archive rows", &self.path, ErrorKind::Internal)
     }
 

@@ -29,7 +29,7 @@ use super::archive::{ArchiveFile, Frames};
 use super::cascade::Descendant;
 use super::rows::Columns;
 use crate::audit::Actor;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::model::audit::NewAuditEntry;
 use crate::pgcopy::{CopyOut, CopyStream, StreamError};
 
@@ -235,15 +235,12 @@ struct Archiving<'s> {
 
 impl<'s> Archiving<'s> {
     fn new(scope: &'s Scope, archive: &'s mut ArchiveFile) -> Result<Archiving<'s>> {
+        let frames = Frames::new().map_err(archive.compress_error())?;
         Ok(Archiving {
             scope,
             done: Done::default(),
             lines: Vec::new(),
-            frames: Frames::new().map_err(Error::io(
-                "cannot compress archive rows",
-                &archive.path,
-                ErrorKind::Internal,
-            ))?,
+            frames,
             bytes: 0,
             archive,
         })
@@ -285,11 +282,10 @@ impl<'s> Archiving<'s> {
 
     /// Compresses the lines so far and writes them to the archive.
     fn flush(&mut self) -> Result<()> {
-        let frame = self.frames.compress(&self.lines).map_err(Error::io(
-            "cannot compress archive rows",
-            &self.archive.path,
-            ErrorKind::Internal,
-        ))?;
+        let frame = self
+            .frames
+            .compress(&self.lines)
+            .map_err(self.archive.compress_error())?;
         self.archive.write_frame(frame)?;
         self.bytes += self.lines.len() as u64;
         self.lines.clear();
