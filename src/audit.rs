@@ -3,7 +3,8 @@
 //! whether it succeeded. Append it on the transaction of the change, so both
 //! commit or neither does.
 
-use crate::error::Result;
+use crate::db::Target;
+use crate::error::{Error, ErrorKind};
 use crate::model::audit::NewAuditEntry;
 use crate::repo;
 
@@ -59,27 +60,55 @@ fn login_of_uid() -> Option<String> {
     None
 }
 
-/// Appends one successful action on `conn` (the change's transaction).
-pub async fn record(
-    conn: &mut sqlx::PgConnection,
-    actor: &Actor,
-    action: &str,
-    entity_type: &str,
-    entity_id: Option<String>,
-    details: serde_json::Value,
-) -> Result<()> {
-    repo::audit::append(
-        conn,
-        &NewAuditEntry {
-            actor: actor.0.clone(),
-            action: action.to_owned(),
-            entity_type: entity_type.to_owned(),
-            entity_id,
-            outcome: "success".to_owned(),
-            details,
-            request_id: None,
-        },
-    )
-    .await?;
-    Ok(())
+/// How a command that ran outside one change's transaction ended, for its
+/// audit row (migrations, seeding, backups: each commits many times).
+pub enum RunOutcome {
+    Success,
+    /// What failed, and the kind of the library error behind it, if one is.
+    Failed { kind: Option<ErrorKind>, message: String },
+}
+
+/// Appends the audit row of a whole command run on its own connection:
+/// `args` are its arguments as JSON, secrets already redacted. Nothing is
+/// written when the database or its audit table does not exist yet (`db
+/// create` or a first `migrate up` may have made neither), nor when the
+/// database is what failed. Best effort: the command's own outcome stands.
+pub async fn record_run(target: &Target, actor: &Actor, action: &str, args: serde_json::Value, outcome: RunOutcome) {
+    let (outcome, details) = match outcome {
+        RunOutcome::Success => ("success", serde_json::json!({ "args": args })),
+        RunOutcome::Failed {
+            kind: Some(ErrorKind::Unavailable),
+            ..
+        } => return,
+        RunOutcome::Failed { kind, message } => (
+            if kind == Some(ErrorKind::Refused) { "denied" } else { "failure" },
+            serde_json::json!({ "args": args, "error": message }),
+        ),
+    };
+    let written = async {
+        let mut conn = target.connect("platformctl audit").await?;
+        let exists: bool = sqlx::query_scalar("SELECT to_regclass('audit_logs') IS NOT NULL")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(Error::db("cannot look for the audit table"))?;
+        if exists {
+            repo::audit::append(
+                &mut conn,
+                &NewAuditEntry {
+                    actor: actor.0.clone(),
+                    action: action.to_owned(),
+                    entity_type: action.split('.').next().unwrap_or(action).to_owned(),
+                    entity_id: None,
+                    outcome: outcome.to_owned(),
+                    details,
+                    request_id: None,
+                },
+            )
+            .await?;
+        }
+        Ok::<_, Error>(())
+    };
+    if let Err(e) = written.await {
+        tracing::debug!("cannot write to the audit trail: {e}");
+    }
 }

@@ -413,6 +413,11 @@ impl Settings {
         })
     }
 
+    /// The database these settings name, connected with their timeout.
+    pub fn target(&self) -> Result<crate::db::Target> {
+        crate::db::Target::new(&self.database_url, self.connect_timeout)
+    }
+
     /// True when the settings mark this environment as production: guards
     /// refuse destructive actions there unless explicitly allowed.
     pub fn is_production(&self) -> bool {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 use crate::config::Settings;
-use crate::db::{self, Target};
+use crate::db;
 use crate::migrate::{self, MigrationSet, State};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -101,7 +101,7 @@ pub async fn run(settings: &Settings, set: &MigrationSet) -> Report {
 }
 
 async fn check_postgres(settings: &Settings, set: &MigrationSet, report: &mut Report) {
-    let target = match Target::new(&settings.database_url, settings.connect_timeout) {
+    let target = match settings.target() {
         Ok(t) => t,
         Err(e) => return report.push("postgres", CheckStatus::Fail, e.to_string()),
     };

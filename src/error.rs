@@ -310,6 +310,13 @@ impl Error {
     }
 }
 
+/// A value that cannot be written as JSON is a bug of ours.
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Error {
+        Error::Internal(format!("cannot write JSON: {e}"))
+    }
+}
+
 /// Classifies a driver error: lost connections are "unavailable", lock and
 /// statement timeouts are "temporary", anything else is internal.
 pub(crate) fn sqlx_kind(error: &sqlx::Error) -> ErrorKind {

@@ -23,6 +23,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod cache;
+pub mod changes;
 pub mod config;
 pub mod crypto;
 pub mod db;

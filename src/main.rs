@@ -7,7 +7,7 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use tracing_subscriber::EnvFilter;
 
 use cli::exit::ExitStatus;
@@ -17,12 +17,16 @@ use cli::{Cli, Context};
 fn main() -> ExitCode {
     // Values already in the environment win over .env, as CLI.md promises.
     let _ = dotenvy::dotenv();
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let global = &cli.global;
     let printer = Printer::new(global.format(), global.quiet, global.no_color, global.no_progress);
     init_logging(global.verbose, global.quiet, global.log_format);
 
-    let ctx = Context::new(global, printer.clone());
+    let ctx = Context::new(global, printer.clone(), &matches);
     if let Some(priority) = cli.command.cpu_priority() {
         match cli::cpu::set(priority) {
             Ok(true) => tracing::debug!("CPU priority: {priority:?}"),

@@ -4,7 +4,6 @@
 
 use crate::config::Settings;
 use crate::crypto::Keyring;
-use crate::db::Target;
 use crate::error::Result;
 use crate::migrate::{Event, MigrationSet, Options, Runner, Step};
 use crate::seed::{SeedReport, Selection};
@@ -34,7 +33,7 @@ pub async fn setup(
     seed: Option<SeedStep<'_>>,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<SetupReport> {
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let database_created = if target.database_exists().await? {
         false
     } else {
@@ -62,7 +61,7 @@ pub async fn reset(
     force: bool,
     events: &mut dyn FnMut(Event<'_>),
 ) -> Result<SetupReport> {
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     target.drop_database(force).await?;
     target.create_database().await?;
     let migrations_applied = Runner::new(&target, set, options).up(None, events).await?;

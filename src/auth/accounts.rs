@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::cache::{Cache, Kind, entities};
 use crate::error::{Error, Result};
-use crate::model::auth::TokenRecord;
+use crate::model::auth::{Session, TokenRecord};
 use crate::model::user::{User, UserChanges, UserStatus};
 use crate::repo;
 
@@ -41,6 +41,42 @@ impl Revoked {
         }
         cache.invalidate(&keys).await;
     }
+}
+
+/// A user as an admin looks at them: granted roles, live sessions and
+/// tokens, and whether their password hash should be renewed.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub user: User,
+    pub roles: Vec<String>,
+    pub sessions: Vec<Session>,
+    pub active_tokens: Vec<TokenRecord>,
+    pub password_hash_outdated: bool,
+}
+
+/// The overview of the user `spec` names (an email address or an id; a
+/// deleted user too).
+pub async fn overview(conn: &mut PgConnection, spec: &str) -> Result<Overview> {
+    let user = repo::users::lookup_any(conn, spec).await?;
+    let roles = repo::users::granted_roles(conn, user.id).await?;
+    let sessions = repo::sessions::list_for_user(conn, user.id, true).await?;
+    let filter = repo::tokens::TokenFilter {
+        user_id: Some(user.id),
+        kind: None,
+        active_only: true,
+    };
+    let tokens = repo::tokens::list(conn, &filter, repo::PageRequest::new(1, 100)?).await?;
+    let hash = match user.deleted_at {
+        None => repo::users::password_hash(conn, user.id).await?,
+        Some(_) => None,
+    };
+    Ok(Overview {
+        password_hash_outdated: hash.as_deref().is_some_and(crate::password::is_outdated),
+        user,
+        roles,
+        sessions,
+        active_tokens: tokens.data,
+    })
 }
 
 /// Revokes every live token and session of a user.

@@ -374,13 +374,17 @@ pub enum Revocation {
     User(Uuid),
 }
 
-/// Puts committed revocations on the Redis denylist. A failure is only
-/// logged: PostgreSQL already says revoked, and verification reads it when
-/// Redis does not know.
+/// Puts committed revocations on the Redis denylist. A failure stops it
+/// (the cache has warned, once): PostgreSQL already says revoked, and
+/// verification reads it when Redis does not know.
 pub async fn deny(cache: &Cache, revoked: &[crate::model::auth::TokenRecord]) {
-    for token in revoked {
+    for (done, token) in revoked.iter().enumerate() {
         if let Err(e) = entities::deny(cache, token.jti, token.expires_at).await {
-            tracing::warn!(jti = %token.jti, "revoked in PostgreSQL but not on the Redis denylist: {e}");
+            tracing::debug!(
+                left = revoked.len() - done,
+                "revoked in PostgreSQL but not on the Redis denylist: {e}"
+            );
+            return;
         }
     }
 }

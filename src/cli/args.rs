@@ -108,60 +108,6 @@ impl ConfirmArgs {
     }
 }
 
-/// The user named by `USER` on the command line: an email address (any
-/// case; live users only) or a user id.
-pub async fn find_user(conn: &mut sqlx::PgConnection, spec: &str) -> Result<platformctl::model::user::User> {
-    let found = match spec.parse::<uuid::Uuid>() {
-        Ok(id) => platformctl::repo::users::find(conn, id).await?,
-        Err(_) => platformctl::repo::users::find_by_email(conn, spec).await?,
-    };
-    found.ok_or_else(|| {
-        platformctl::Error::NotFound {
-            entity: "user",
-            key: format!("{spec} (give an email address or a user id; `platformctl user list` shows them)"),
-        }
-        .into()
-    })
-}
-
-/// Like [`find_user`], but a deleted user counts too (the live one with the
-/// email first, else the last one deleted), for commands that must say
-/// "deleted" rather than "no such user".
-pub async fn find_user_any(
-    conn: &mut sqlx::PgConnection,
-    spec: &str,
-) -> Result<platformctl::model::user::User> {
-    if let Ok(id) = spec.parse::<uuid::Uuid>()
-        && let Some(user) = platformctl::repo::users::find(conn, id).await?
-    {
-        return Ok(user);
-    }
-    if let Some(user) = platformctl::repo::users::find_by_email(conn, spec).await? {
-        return Ok(user);
-    }
-    match platformctl::repo::users::find_deleted_by_email(conn, spec).await? {
-        Some(user) => Ok(user),
-        None => find_user(conn, spec).await,
-    }
-}
-
-/// Starts the transaction of a change (and of its audit row).
-pub async fn begin(conn: &mut sqlx::PgConnection) -> Result<sqlx::Transaction<'_, sqlx::Postgres>> {
-    use sqlx::Connection;
-    Ok(conn
-        .begin()
-        .await
-        .map_err(platformctl::Error::db("cannot start a transaction"))?)
-}
-
-/// Commits a change with its audit row.
-pub async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>) -> Result<()> {
-    Ok(tx
-        .commit()
-        .await
-        .map_err(platformctl::Error::db("cannot commit"))?)
-}
-
 /// `--limit N --page P` of the listing commands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PageArgs {
@@ -177,15 +123,47 @@ impl PageArgs {
     }
 }
 
-/// After a revocation committed: the denylist and the cache learn it. Redis
-/// being unreachable only warns; PostgreSQL already says revoked.
-pub async fn publish_revocation(
-    settings: &platformctl::Settings,
-    revoked: &platformctl::auth::accounts::Revoked,
-    user: Option<uuid::Uuid>,
-) {
-    match platformctl::cache::Cache::connect(settings).await {
-        Ok(cache) => revoked.publish(&cache, user).await,
-        Err(e) => tracing::warn!("revoked in PostgreSQL; Redis not told: {e}"),
+/// The command and the arguments the user gave (not defaults), as JSON for
+/// the audit trail: `{"command": "migrate up", "args": {"to": "..."}}`.
+/// Secrets are never recorded, and URLs lose their passwords.
+pub fn given(matches: &clap::ArgMatches) -> serde_json::Value {
+    let mut command = Vec::new();
+    let mut args = serde_json::Map::new();
+    let mut level = Some(matches);
+    while let Some(m) = level {
+        for id in m.ids() {
+            let id = id.as_str();
+            let given = matches!(
+                m.value_source(id),
+                Some(clap::parser::ValueSource::CommandLine | clap::parser::ValueSource::EnvVariable)
+            );
+            if !given || args.contains_key(id) {
+                continue;
+            }
+            let values: Vec<String> = m
+                .get_raw(id)
+                .map(|raw| raw.map(|v| v.to_string_lossy().into_owned()).collect())
+                .unwrap_or_default();
+            let value = |v: &String| -> serde_json::Value {
+                if ["password", "secret", "jwt", "master_key"].iter().any(|s| id.contains(s)) {
+                    "(redacted)".into()
+                } else if id.ends_with("url") {
+                    platformctl::config::redact_url(v).into()
+                } else {
+                    v.clone().into()
+                }
+            };
+            let value = match values.as_slice() {
+                [] => serde_json::Value::Bool(true),
+                [one] => value(one),
+                many => many.iter().map(value).collect(),
+            };
+            args.insert(id.to_owned(), value);
+        }
+        level = m.subcommand().map(|(name, sub)| {
+            command.push(name.to_owned());
+            sub
+        });
     }
+    serde_json::json!({ "command": command.join(" "), "args": args })
 }

@@ -2,7 +2,6 @@
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use platformctl::db::Target;
 use platformctl::repo::PageRequest;
 use platformctl::repo::audit::AuditFilter;
 
@@ -59,7 +58,7 @@ pub async fn run(command: AuditCommand, ctx: &Context) -> Result<ExitStatus> {
         action: args.action,
         ..AuditFilter::default()
     };
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let mut conn = target.connect("platformctl audit").await?;
     let page = platformctl::repo::audit::list(&mut conn, &filter, PageRequest::new(1, args.limit)?).await?;
     if printer.is_json() {

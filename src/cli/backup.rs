@@ -222,7 +222,7 @@ fn human_bytes(bytes: u64) -> String {
 async fn create_backup(args: CreateArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let out = args.out.unwrap_or_else(|| {
         let now = time::OffsetDateTime::now_utc();
         let stamp = now

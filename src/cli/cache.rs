@@ -71,7 +71,7 @@ pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
     match command {
         CacheCommand::Warm(args) => {
             let cache = Cache::connect_for_bulk(&settings).await?;
-            let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+            let target = settings.target()?;
             let report = warm_with_progress(printer, &cache, &target, &args.only).await?;
             show_warm(printer, &report)?;
         }

@@ -2,7 +2,6 @@
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use platformctl::db::Target;
 use platformctl::migrate::Options;
 
 use super::Context;
@@ -46,7 +45,7 @@ pub struct ResetArgs {
 pub async fn run(command: DbCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     match command {
         DbCommand::Create => {
             let created = target.create_database().await?;

@@ -3,11 +3,11 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::auth::keys::{self, KeyInfo};
+use platformctl::cache::Cache;
+use platformctl::changes::{self, Caller};
 use platformctl::crypto::Keyring;
-use platformctl::db::Target;
 
 use super::Context;
-use super::args;
 use super::exit::ExitStatus;
 use super::output::{Printer, rfc3339};
 
@@ -38,23 +38,12 @@ pub struct RetireArgs {
     kid: String,
 }
 
-impl KeysCommand {
-    /// The audit action, for the failure row of a change.
-    pub fn action(&self) -> Option<&'static str> {
-        match self {
-            KeysCommand::Generate => Some("key.generate"),
-            KeysCommand::Rotate => Some("key.rotate"),
-            KeysCommand::Retire(_) => Some("key.retire"),
-            KeysCommand::List | KeysCommand::Jwks => None,
-        }
-    }
-}
-
 pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
-    let mut conn = target.connect("platformctl keys").await?;
+    let mut conn = settings.target()?.connect("platformctl keys").await?;
+    let cache = Cache::connect(&settings).await?;
+    let caller = Caller::new(ctx.actor(), &cache);
     match command {
         KeysCommand::List => {
             let keys = keys::list(&mut conn).await?;
@@ -66,19 +55,8 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             printer.data(&serde_json::to_string_pretty(&keys::jwks(&keys))?)?;
         }
         KeysCommand::Generate => {
-            let keyring = Keyring::from_env()?;
-            let mut tx = args::begin(&mut conn).await?;
-            let key = keys::generate(&mut tx, &keyring).await?;
-            platformctl::audit::record(
-                &mut tx,
-                ctx.actor(),
-                "key.generate",
-                "signing_key",
-                Some(key.kid.clone()),
-                serde_json::json!({ "status": key.status }),
-            )
-            .await?;
-            args::commit(tx).await?;
+            let keyring = changes::finish(&mut conn, &caller, changes::keys::GENERATE, Keyring::from_env()).await?;
+            let key = changes::keys::generate(&mut conn, &caller, &keyring).await?;
             if printer.is_json() {
                 printer.json(&key)?;
             } else {
@@ -87,22 +65,8 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         KeysCommand::Rotate => {
-            let keyring = Keyring::from_env()?;
-            let mut tx = args::begin(&mut conn).await?;
-            let rotation = keys::rotate(&mut tx, &keyring).await?;
-            platformctl::audit::record(
-                &mut tx,
-                ctx.actor(),
-                "key.rotate",
-                "signing_key",
-                Some(rotation.active.kid.clone()),
-                serde_json::json!({
-                    "previous": rotation.previous.as_ref().map(|k| &k.kid),
-                    "generated": rotation.generated,
-                }),
-            )
-            .await?;
-            args::commit(tx).await?;
+            let keyring = changes::finish(&mut conn, &caller, changes::keys::ROTATE, Keyring::from_env()).await?;
+            let rotation = changes::keys::rotate(&mut conn, &caller, &keyring).await?;
             if printer.is_json() {
                 printer.json(&rotation)?;
             } else {
@@ -120,18 +84,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         KeysCommand::Retire(args) => {
-            let mut tx = args::begin(&mut conn).await?;
-            let key = keys::retire(&mut tx, &args.kid).await?;
-            platformctl::audit::record(
-                &mut tx,
-                ctx.actor(),
-                "key.retire",
-                "signing_key",
-                Some(key.kid.clone()),
-                serde_json::json!({ "live_tokens": key.live_tokens }),
-            )
-            .await?;
-            args::commit(tx).await?;
+            let key = changes::keys::retire(&mut conn, &caller, &args.kid).await?;
             if printer.is_json() {
                 printer.json(&key)?;
             } else {

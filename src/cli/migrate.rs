@@ -155,7 +155,7 @@ pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
         MigrateCommand::Up(up) => {
             let settings = ctx.settings(|o| up.timeouts.apply(&mut o.migrate))?;
             let set = args.source.load()?;
-            let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+            let target = settings.target()?;
             let mut options = Options::from(&settings.migrate);
             options.allow_out_of_order = up.allow_out_of_order;
             let runner = Runner::new(&target, &set, options);
@@ -169,7 +169,7 @@ pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
         MigrateCommand::Down(down) => {
             let settings = ctx.settings(|o| down.timeouts.apply(&mut o.migrate))?;
             let set = args.source.load()?;
-            let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+            let target = settings.target()?;
             let runner = Runner::new(&target, &set, Options::from(&settings.migrate));
             let goal = match (down.steps, down.to, down.all) {
                 (Some(n), _, _) => DownTarget::Steps(n as usize),
@@ -191,7 +191,7 @@ pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
         MigrateCommand::Redo(redo) => {
             let settings = ctx.settings(|o| redo.timeouts.apply(&mut o.migrate))?;
             let set = args.source.load()?;
-            let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+            let target = settings.target()?;
             let runner = Runner::new(&target, &set, Options::from(&settings.migrate));
             let plan = runner
                 .dry_run_down(DownTarget::Steps(redo.steps as usize))
@@ -320,7 +320,7 @@ async fn status(
     check: bool,
     printer: &Printer,
 ) -> Result<ExitStatus> {
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let status = migrate::status(&target, set).await?;
     if printer.is_json() {
         printer.json(&serde_json::json!({
@@ -405,7 +405,7 @@ async fn verify_all(
     scratch_url: Option<&str>,
     printer: &Printer,
 ) -> Result<ExitStatus> {
-    let server = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let server = settings.target()?;
     let scratch = scratch_url
         .map(|url| Target::new(url, settings.connect_timeout))
         .transpose()?;

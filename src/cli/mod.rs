@@ -28,6 +28,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
+use platformctl::audit::{RunOutcome, record_run};
 use platformctl::config::{Overrides, Settings};
 
 use self::exit::ExitStatus;
@@ -194,12 +195,15 @@ pub struct Context {
     pub printer: Printer,
     overrides: Overrides,
     actor: platformctl::audit::Actor,
+    /// The command's arguments as the audit trail records them.
+    given_args: serde_json::Value,
 }
 
 impl Context {
-    pub fn new(global: &GlobalArgs, printer: Printer) -> Context {
+    pub fn new(global: &GlobalArgs, printer: Printer, matches: &clap::ArgMatches) -> Context {
         Context {
             printer,
+            given_args: args::given(matches),
             overrides: global.overrides(),
             actor: match &global.actor {
                 Some(name) => platformctl::audit::Actor::named(name),
@@ -222,19 +226,28 @@ impl Context {
 }
 
 pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
-    let audited = command.audited_action();
-    let summarised = command
-        .summarised_action()
-        .map(|action| (action, format!("{command:?}")));
+    let audited = command.run_action();
     let result = dispatch(command, ctx).await;
-    match (&result, audited, summarised) {
-        (Err(error), Some(action), _) | (Err(error), None, Some((action, _))) => {
-            audit_failure(ctx, action, error).await;
+    let outcome = match &result {
+        Ok(_) => RunOutcome::Success,
+        Err(error) => RunOutcome::Failed {
+            kind: error
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<platformctl::Error>())
+                .map(platformctl::Error::kind),
+            message: format!("{error:#}"),
+        },
+    };
+    let record = match (audited, &outcome) {
+        (Some((action, _)), RunOutcome::Failed { .. }) | (Some((action, true)), RunOutcome::Success) => {
+            Some(action)
         }
-        (Ok(_), None, Some((action, command))) => {
-            audit_row(ctx, action, "success", serde_json::json!({ "command": command })).await;
-        }
-        _ => {}
+        _ => None,
+    };
+    if let Some(action) = record
+        && let Ok(target) = ctx.settings(|_| {}).and_then(|s| Ok(s.target()?))
+    {
+        record_run(&target, ctx.actor(), action, ctx.given_args.clone(), outcome).await;
     }
     result
 }
@@ -249,97 +262,26 @@ impl Command {
         }
     }
 
-    /// The audit action of a command that changes users, roles, sessions,
-    /// tokens or keys; None for the rest.
-    fn audited_action(&self) -> Option<&'static str> {
+    /// The audit action of a command recorded as one run, by its name and
+    /// arguments (none of them secret), because it commits many times or
+    /// in transactions it cannot share. Account, token and key changes
+    /// write their own rows in the library. `db drop` leaves nothing to
+    /// write into, and `migrate new` only writes files.
+    /// With it, whether a success is recorded too: a purge writes its own
+    /// rows, so only a failure before it could is recorded here.
+    fn run_action(&self) -> Option<(&'static str, bool)> {
+        let on_success = |action: &'static str| (action, true);
         match self {
-            Command::User(cmd) => cmd.action(),
-            Command::Role(cmd) => cmd.action(),
-            Command::Session(cmd) => cmd.action(),
-            Command::Token(cmd) => cmd.action(),
-            Command::Keys(cmd) => cmd.action(),
-            // The purge writes its own rows; a failure before it could is recorded here.
-            Command::Retention(cmd) => cmd.action(),
+            Command::Setup(_) => Some(on_success("setup")),
+            Command::Db(db::DbCommand::Create) => Some(on_success("db.create")),
+            Command::Db(db::DbCommand::Reset(_)) => Some(on_success("db.reset")),
+            Command::Migrate(args) => args.action().map(on_success),
+            Command::Seed(cmd) => Some(on_success(cmd.action())),
+            Command::Backup(cmd) => cmd.action().map(on_success),
+            Command::Cache(cmd) => cmd.action().map(on_success),
+            Command::Retention(cmd) => cmd.action().map(|action| (action, false)),
             _ => None,
         }
-    }
-
-    /// The audit action of a command that changes the platform in several
-    /// transactions (or in ones it cannot share): it is recorded after it
-    /// ends, by its name and arguments (none of them secret). `db drop`
-    /// leaves nothing to write into, and `migrate new` only writes files.
-    fn summarised_action(&self) -> Option<&'static str> {
-        match self {
-            Command::Setup(_) => Some("setup"),
-            Command::Db(db::DbCommand::Create) => Some("db.create"),
-            Command::Db(db::DbCommand::Reset(_)) => Some("db.reset"),
-            Command::Migrate(args) => args.action(),
-            Command::Seed(cmd) => Some(cmd.action()),
-            Command::Backup(cmd) => cmd.action(),
-            Command::Cache(cmd) => cmd.action(),
-            Command::Secrets(_) => Some("secrets.rotate_key"),
-            _ => None,
-        }
-    }
-}
-
-/// A change that failed or was refused leaves an audit row too (outcome
-/// `denied` or `failure`), written on its own: the change's transaction was
-/// rolled back. Best effort: when the database is what failed, there is
-/// nowhere to write it, and the error already says so.
-async fn audit_failure(ctx: &Context, action: &'static str, error: &anyhow::Error) {
-    let kind = error
-        .chain()
-        .find_map(|cause| cause.downcast_ref::<platformctl::Error>())
-        .map(platformctl::Error::kind);
-    if matches!(kind, Some(platformctl::ErrorKind::Unavailable)) {
-        return;
-    }
-    let outcome = if matches!(kind, Some(platformctl::ErrorKind::Refused)) {
-        "denied"
-    } else {
-        "failure"
-    };
-    audit_row(
-        ctx,
-        action,
-        outcome,
-        serde_json::json!({ "error": format!("{error:#}") }),
-    )
-    .await;
-}
-
-/// Writes one audit row on its own connection, when the database and its
-/// audit table exist (`db create` or a first `migrate up` may have made
-/// neither yet).
-async fn audit_row(ctx: &Context, action: &'static str, outcome: &str, details: serde_json::Value) {
-    let written = async {
-        let settings = ctx.settings(|_| {})?;
-        let target = platformctl::db::Target::new(&settings.database_url, settings.connect_timeout)?;
-        let mut conn = target.connect("platformctl audit").await?;
-        let exists: bool = sqlx::query_scalar("SELECT to_regclass('audit_logs') IS NOT NULL")
-            .fetch_one(&mut conn)
-            .await?;
-        if !exists {
-            return anyhow::Ok(());
-        }
-        platformctl::repo::audit::append(
-            &mut conn,
-            &platformctl::model::audit::NewAuditEntry {
-                actor: ctx.actor().to_string(),
-                action: action.to_owned(),
-                entity_type: action.split('.').next().unwrap_or(action).to_owned(),
-                entity_id: None,
-                outcome: outcome.to_owned(),
-                details,
-                request_id: None,
-            },
-        )
-        .await?;
-        anyhow::Ok(())
-    };
-    if let Err(e) = written.await {
-        tracing::debug!("cannot write to the audit trail: {e:#}");
     }
 }
 

@@ -6,7 +6,6 @@ use std::time::Duration;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::cache::Cache;
-use platformctl::db::Target;
 use platformctl::retention::{self, Event, PurgeOptions};
 use time::OffsetDateTime;
 
@@ -140,7 +139,7 @@ fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
 async fn plan(args: &PolicyArgs, ctx: &Context, dry_run: bool) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let policies = retention::policy::select(&args.policies)?;
     let report = retention::plan(
         &target,
@@ -202,7 +201,7 @@ async fn plan(args: &PolicyArgs, ctx: &Context, dry_run: bool) -> Result<ExitSta
 async fn purge(args: PurgeArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let mut retention_settings = settings.retention.clone();
     if let Some(dir) = args.archive_dir {
         retention_settings.archive_dir = dir;

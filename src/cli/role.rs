@@ -3,10 +3,10 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::auth::roles;
-use platformctl::db::Target;
+use platformctl::cache::Cache;
+use platformctl::changes::{Caller, access};
 
 use super::Context;
-use super::args::{self, find_user};
 use super::exit::ExitStatus;
 
 #[derive(Debug, Subcommand)]
@@ -27,23 +27,13 @@ pub struct GrantArgs {
     role: String,
 }
 
-impl RoleCommand {
-    /// The audit action, for the failure row of a change.
-    pub fn action(&self) -> Option<&'static str> {
-        match self {
-            RoleCommand::Grant(_) => Some("role.grant"),
-            RoleCommand::Revoke(_) => Some("role.revoke"),
-            RoleCommand::List => None,
-        }
-    }
-}
-
 pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
-    let mut conn = target.connect("platformctl role").await?;
-    let (args, granting) = match command {
+    let mut conn = settings.target()?.connect("platformctl role").await?;
+    let cache = Cache::connect(&settings).await?;
+    let caller = Caller::new(ctx.actor(), &cache);
+    let change = match command {
         RoleCommand::List => {
             let roles = roles::list(&mut conn).await?;
             if printer.is_json() {
@@ -63,32 +53,15 @@ pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
             }
             return Ok(ExitStatus::Success);
         }
-        RoleCommand::Grant(args) => (args, true),
-        RoleCommand::Revoke(args) => (args, false),
+        RoleCommand::Grant(args) => ("Granted", access::grant_role(&mut conn, &caller, &args.user, &args.role).await?, args),
+        RoleCommand::Revoke(args) => ("Revoked", access::revoke_role(&mut conn, &caller, &args.user, &args.role).await?, args),
     };
-    let user = find_user(&mut conn, &args.user).await?;
-    let mut tx = args::begin(&mut conn).await?;
-    let changed = if granting {
-        roles::grant(&mut tx, user.id, &args.role, ctx.actor().as_str()).await?
-    } else {
-        roles::revoke(&mut tx, user.id, &args.role).await?
-    };
-    platformctl::audit::record(
-        &mut tx,
-        ctx.actor(),
-        if granting { "role.grant" } else { "role.revoke" },
-        "user",
-        Some(user.id.to_string()),
-        serde_json::json!({ "role": args.role, "changed": changed }),
-    )
-    .await?;
-    args::commit(tx).await?;
+    let (verb, change, args) = change;
     if printer.is_json() {
-        printer.json(&serde_json::json!({ "user": user.id, "role": args.role, "changed": changed }))?;
+        printer.json(&change)?;
     } else {
-        let verb = if granting { "Granted" } else { "Revoked" };
-        let note = if changed { "" } else { " (nothing to change)" };
-        printer.status(verb, format!("role {} for {}{note}", args.role, user.email));
+        let note = if change.changed { "" } else { " (nothing to change)" };
+        printer.status(verb, format!("role {} for {}{note}", change.role, args.user));
     }
     Ok(ExitStatus::Success)
 }

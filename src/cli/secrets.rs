@@ -3,8 +3,9 @@
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use platformctl::cache::Cache;
+use platformctl::changes::{self, Caller};
 use platformctl::crypto::Keyring;
-use platformctl::db::Target;
 
 use super::Context;
 use super::exit::ExitStatus;
@@ -36,11 +37,13 @@ pub async fn run(command: SecretsCommand, ctx: &Context) -> Result<ExitStatus> {
     let SecretsCommand::RotateKey(args) = command;
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let keyring = Keyring::from_env()?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
-    let mut conn = target.connect("platformctl secrets rotate-key").await?;
-    let report = platformctl::secrets::rotate(
+    let mut conn = settings.target()?.connect("platformctl secrets rotate-key").await?;
+    let cache = Cache::connect(&settings).await?;
+    let caller = Caller::new(ctx.actor(), &cache);
+    let keyring = changes::finish(&mut conn, &caller, changes::secrets::ROTATE_KEY, Keyring::from_env()).await?;
+    let report = changes::secrets::rotate_key(
         &mut conn,
+        &caller,
         &keyring,
         args.batch_size,
         args.dry_run,

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use platformctl::db::Target;
 use platformctl::seed::generate::{self, Sizes};
 use platformctl::seed::{SeedReport, Selection};
 
@@ -190,7 +189,7 @@ async fn generate(args: GenerateArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
     refuse_in_production(&settings, args.allow_production, "seed generate")?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     if args.remove {
         let report = generate::remove(&target, args.rng_seed).await?;
         if printer.is_json() {

@@ -2,11 +2,11 @@
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use platformctl::auth::accounts::{self, SessionSelection};
-use platformctl::db::Target;
+use platformctl::cache::Cache;
+use platformctl::changes::access::{self, Sessions};
+use platformctl::changes::Caller;
 
 use super::Context;
-use super::args::{self, find_user};
 use super::exit::ExitStatus;
 use super::output::rfc3339;
 
@@ -39,26 +39,15 @@ pub struct RevokeArgs {
     user: Option<String>,
 }
 
-impl SessionCommand {
-    /// The audit action, for the failure row of a change.
-    pub fn action(&self) -> Option<&'static str> {
-        match self {
-            SessionCommand::Revoke(_) => Some("session.revoke"),
-            SessionCommand::List(_) => None,
-        }
-    }
-}
-
 pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
-    let mut conn = target.connect("platformctl session").await?;
+    let mut conn = settings.target()?.connect("platformctl session").await?;
     match command {
         SessionCommand::List(args) => {
             let sessions = match &args.user {
                 Some(user) => {
-                    let user = find_user(&mut conn, user).await?;
+                    let user = platformctl::repo::users::lookup(&mut conn, user).await?;
                     platformctl::repo::sessions::list_for_user(&mut conn, user.id, !args.all).await?
                 }
                 None => platformctl::repo::sessions::list_recent(&mut conn, !args.all, 100).await?,
@@ -84,27 +73,14 @@ pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         SessionCommand::Revoke(args) => {
-            let (which, user_id) = match (args.id, &args.user) {
-                (Some(id), _) => (SessionSelection::One(id), None),
-                (None, Some(user)) => {
-                    let user = find_user(&mut conn, user).await?;
-                    (SessionSelection::OfUser(user.id), Some(user.id))
-                }
+            let cache = Cache::connect(&settings).await?;
+            let caller = Caller::new(ctx.actor(), &cache);
+            let which = match (args.id, &args.user) {
+                (Some(id), _) => Sessions::One(id),
+                (None, Some(user)) => Sessions::OfUser(user),
                 (None, None) => unreachable!("clap requires one"),
             };
-            let mut tx = args::begin(&mut conn).await?;
-            let revoked = accounts::revoke_sessions(&mut tx, which, ctx.actor().as_str()).await?;
-            platformctl::audit::record(
-                &mut tx,
-                ctx.actor(),
-                "session.revoke",
-                if user_id.is_some() { "user" } else { "session" },
-                Some(user_id.or(args.id).map(|id| id.to_string()).unwrap_or_default()),
-                serde_json::to_value(&revoked)?,
-            )
-            .await?;
-            args::commit(tx).await?;
-            args::publish_revocation(&settings, &revoked, None).await;
+            let revoked = access::revoke_sessions(&mut conn, &caller, which).await?;
             if printer.is_json() {
                 printer.json(&revoked)?;
             } else {

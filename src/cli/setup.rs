@@ -70,7 +70,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
     .await?;
     // Last, the cache: Redis down makes the platform slower, not broken,
     // so a failed warm is a warning, not a failed setup.
-    let target = platformctl::db::Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let warmed = match platformctl::cache::Cache::connect_for_bulk(&settings).await {
         Ok(cache) => super::cache::warm_with_progress(printer, &cache, &target, &[]).await,
         Err(e) => Err(e),

@@ -5,15 +5,17 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use platformctl::auth::jwt::{self, IssueRequest, Revocation};
+use platformctl::auth::jwt;
 use platformctl::cache::Cache;
+use platformctl::changes::{self, Caller};
+use platformctl::changes::access::{self, TokenRequest, Tokens};
 use platformctl::crypto::Keyring;
-use platformctl::db::Target;
 use platformctl::model::auth::TokenKind;
 use platformctl::repo::tokens::TokenFilter;
+use serde::Serialize;
 
 use super::Context;
-use super::args::{self, find_user, find_user_any};
+use super::args;
 use super::exit::ExitStatus;
 use super::output::rfc3339;
 
@@ -92,78 +94,44 @@ pub struct VerifyArgs {
     jwt: Option<String>,
 }
 
-impl TokenCommand {
-    /// The audit action, for the failure row of a change.
-    pub fn action(&self) -> Option<&'static str> {
-        match self {
-            TokenCommand::Issue(_) => Some("token.issue"),
-            TokenCommand::Revoke(_) => Some("token.revoke"),
-            TokenCommand::List(_) | TokenCommand::Verify(_) => None,
-        }
-    }
-}
-
 pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
-    let mut conn = target.connect("platformctl token").await?;
+    let mut conn = settings.target()?.connect("platformctl token").await?;
+    let cache = Cache::connect(&settings).await?;
+    let caller = Caller::new(ctx.actor(), &cache);
     match command {
         TokenCommand::Issue(args) => {
-            let keyring = Keyring::from_env()?;
-            // A deleted user is found, so that issuing is refused (77), not "no such user".
-            let user = find_user_any(&mut conn, &args.user).await?;
-            let kind = match args.kind {
-                KindArg::Access => TokenKind::Access,
-                KindArg::Refresh => TokenKind::Refresh,
-            };
-            let mut tx = args::begin(&mut conn).await?;
-            let issued = jwt::issue(
-                &mut tx,
-                &keyring,
-                &settings.auth,
-                &IssueRequest {
-                    user_id: user.id,
-                    kind,
-                    ttl: args.ttl,
-                    audience: args.audience.clone(),
-                    scopes: args.scopes.clone(),
-                    session_id: None,
-                    issued_by: ctx.actor().to_string(),
-                    rotated_from: None,
+            let keyring = changes::finish(&mut conn, &caller, access::TOKEN_ISSUE, Keyring::from_env()).await?;
+            let request = TokenRequest {
+                kind: match args.kind {
+                    KindArg::Access => TokenKind::Access,
+                    KindArg::Refresh => TokenKind::Refresh,
                 },
-            )
-            .await?;
-            platformctl::audit::record(
-                &mut tx,
-                ctx.actor(),
-                "token.issue",
-                "token",
-                Some(issued.jti.to_string()),
-                serde_json::json!({
-                    "user": user.id, "kind": kind, "kid": issued.kid,
-                    "audience": args.audience, "scopes": args.scopes,
-                    "expires_at": issued.expires_at.unix_timestamp(),
-                }),
-            )
-            .await?;
-            args::commit(tx).await?;
+                ttl: args.ttl,
+                audience: args.audience,
+                scopes: args.scopes,
+            };
+            let issued =
+                access::issue_token(&mut conn, &caller, &keyring, &settings.auth, &args.user, &request).await?;
             if printer.is_json() {
-                printer.json(&serde_json::json!({
-                    "token": issued.token, "jti": issued.jti, "kid": issued.kid,
-                    "expires_at": rfc3339(issued.expires_at),
-                }))?;
+                printer.json(&IssuedToken {
+                    token: &issued.token,
+                    jti: issued.jti,
+                    kid: &issued.kid,
+                    expires_at: rfc3339(issued.expires_at),
+                })?;
             } else {
                 printer.data(&issued.token)?;
                 printer.status(
                     "Issued",
-                    format!("{} token {} for {}", kind.as_str(), issued.jti, user.email),
+                    format!("{} token {} for {}", request.kind.as_str(), issued.jti, args.user),
                 );
             }
         }
         TokenCommand::List(args) => {
             let user_id = match &args.user {
-                Some(spec) => Some(find_user(&mut conn, spec).await?.id),
+                Some(spec) => Some(platformctl::repo::users::lookup(&mut conn, spec).await?.id),
                 None => None,
             };
             let page = platformctl::repo::tokens::list(
@@ -197,40 +165,19 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         TokenCommand::Revoke(args) => {
-            let selection = match (&args.jti, &args.user) {
-                (Some(jti), _) => Revocation::Token(*jti),
-                (None, Some(user)) => Revocation::User(find_user(&mut conn, user).await?.id),
+            let which = match (&args.jti, &args.user) {
+                (Some(jti), _) => Tokens::One(*jti),
+                (None, Some(user)) => Tokens::OfUser(user),
                 (None, None) => unreachable!("clap requires one"),
             };
-            let mut tx = args::begin(&mut conn).await?;
-            let revoked =
-                jwt::revoke(&mut tx, &selection, ctx.actor().as_str(), args.reason.as_deref()).await?;
-            let (entity, id) = match selection {
-                Revocation::Token(jti) => ("token", jti.to_string()),
-                Revocation::User(user) => ("user", user.to_string()),
+            let revoked = access::revoke_tokens(&mut conn, &caller, which, args.reason.as_deref()).await?;
+            let revoked = RevokedTokens {
+                revoked: revoked.iter().map(|t| t.jti).collect(),
             };
-            platformctl::audit::record(
-                &mut tx,
-                ctx.actor(),
-                "token.revoke",
-                entity,
-                Some(id),
-                serde_json::json!({
-                    "reason": args.reason,
-                    "revoked": revoked.iter().map(|t| t.jti).collect::<Vec<_>>(),
-                }),
-            )
-            .await?;
-            args::commit(tx).await?;
-            // After the commit: the denylist never says more than PostgreSQL.
-            let cache = Cache::connect(&settings).await?;
-            jwt::deny(&cache, &revoked).await;
             if printer.is_json() {
-                printer.json(&serde_json::json!({
-                    "revoked": revoked.iter().map(|t| t.jti).collect::<Vec<_>>(),
-                }))?;
+                printer.json(&revoked)?;
             } else {
-                printer.status("Revoked", format!("{} token(s)", revoked.len()));
+                printer.status("Revoked", format!("{} token(s)", revoked.revoked.len()));
             }
         }
         TokenCommand::Verify(args) => {
@@ -245,7 +192,6 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 }
                 Some(token) => token.to_owned(),
             };
-            let cache = Cache::connect(&settings).await?;
             let verdict = jwt::verify(&mut conn, &cache, &settings.auth, token.trim()).await?;
             return Ok(match verdict {
                 Ok(claims) => {
@@ -279,4 +225,18 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// `token issue --json`, as CLI.md fixes it.
+#[derive(Serialize)]
+struct IssuedToken<'a> {
+    token: &'a str,
+    jti: uuid::Uuid,
+    kid: &'a str,
+    expires_at: String,
+}
+
+#[derive(Serialize)]
+struct RevokedTokens {
+    revoked: Vec<uuid::Uuid>,
 }

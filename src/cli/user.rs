@@ -4,18 +4,19 @@
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use platformctl::auth::accounts;
-use platformctl::db::Target;
-use platformctl::model::user::{NewUser, Role, User, UserChanges, UserStatus};
-use platformctl::repo::PageRequest;
+use platformctl::cache::Cache;
+use platformctl::changes::users::{self, NewAccount, NewPassword, Update};
+use platformctl::changes::{self, Caller};
+use platformctl::model::user::{Role, User, UserStatus};
 use platformctl::repo::users::{UserFilter, UserSort};
-use sqlx::PgConnection;
+use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::Context;
-use super::args::{self, ConfirmArgs, find_user, find_user_any};
+use super::args::{self, ConfirmArgs};
 use super::exit::ExitStatus;
 use super::output::{Printer, rfc3339};
 
@@ -146,59 +147,26 @@ pub struct DeleteArgs {
     confirm: ConfirmArgs,
 }
 
-impl UserCommand {
-    /// The audit action, for the failure row of a change.
-    pub fn action(&self) -> Option<&'static str> {
-        Some(match self {
-            UserCommand::Create(_) => "user.create",
-            UserCommand::Update(_) => "user.update",
-            UserCommand::Disable(_) => "user.disable",
-            UserCommand::Enable(_) => "user.enable",
-            UserCommand::SetPassword(_) => "user.set_password",
-            UserCommand::Delete(args) if args.hard => "user.erase",
-            UserCommand::Delete(_) => "user.delete",
-            UserCommand::List(_) | UserCommand::Show(_) => return None,
-        })
-    }
-}
-
 pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
-    let mut conn = target.connect("platformctl user").await?;
-    let actor = ctx.actor();
+    let mut conn = settings.target()?.connect("platformctl user").await?;
+    let cache = Cache::connect(&settings).await?;
+    let caller = Caller::new(ctx.actor(), &cache);
     match command {
         UserCommand::Create(args) => {
-            let hash = if args.no_password {
-                None
-            } else {
-                let password = read_password(printer, &args.password, &args.email)?;
-                Some(hash(password).await?)
-            };
-            let mut tx = args::begin(&mut conn).await?;
-            let user = platformctl::repo::users::create(
-                &mut tx,
-                &NewUser {
-                    role: args.role.into(),
-                    password_hash: hash,
-                    ..NewUser::new(&args.email, &args.name)
+            let read = || read_password(&args.password);
+            let account = NewAccount {
+                email: args.email.clone(),
+                name: args.name.clone(),
+                role: args.role.into(),
+                password: if args.no_password {
+                    NewPassword::None
+                } else {
+                    NewPassword::Read(&read)
                 },
-            )
-            .await?;
-            platformctl::audit::record(
-                &mut tx,
-                actor,
-                "user.create",
-                "user",
-                Some(user.id.to_string()),
-                serde_json::json!({
-                    "email": user.email, "name": user.display_name, "role": user.role,
-                    "password": if user.has_password { "set (redacted)" } else { "none" },
-                }),
-            )
-            .await?;
-            args::commit(tx).await?;
+            };
+            let user = users::create(&mut conn, &caller, account).await?;
             print_user(printer, &user, "Created")?;
         }
         UserCommand::List(args) => {
@@ -250,187 +218,95 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         UserCommand::Show(args) => {
-            let user = find_user_any(&mut conn, &args.user).await?;
-            show(printer, &mut conn, &user).await?;
+            let account = accounts::overview(&mut conn, &args.user).await?;
+            show(printer, &account)?;
         }
         UserCommand::Update(args) => {
-            if args.name.is_none() && args.role.is_none() {
-                return Err(platformctl::Error::InvalidValue {
-                    entity: "user update",
-                    constraint: None,
-                    message: "nothing to change: give --name and/or --role".into(),
-                }
-                .into());
-            }
-            let user = find_user(&mut conn, &args.user).await?;
-            let mut tx = args::begin(&mut conn).await?;
-            let updated = platformctl::repo::users::update(
-                &mut tx,
-                user.id,
-                user.version,
-                &UserChanges {
-                    display_name: args.name.clone(),
-                    role: args.role.map(Role::from),
-                    ..UserChanges::default()
-                },
-            )
-            .await?;
-            platformctl::audit::record(
-                &mut tx,
-                actor,
-                "user.update",
-                "user",
-                Some(user.id.to_string()),
-                serde_json::json!({
-                    "name": args.name, "role": args.role.map(Role::from),
-                    "previous": { "name": user.display_name, "role": user.role },
-                }),
-            )
-            .await?;
-            args::commit(tx).await?;
+            let update = Update {
+                name: args.name.clone(),
+                role: args.role.map(Role::from),
+                expected_version: None,
+            };
+            let updated = users::update(&mut conn, &caller, &args.user, &update).await?;
             print_user(printer, &updated, "Updated")?;
         }
         UserCommand::Disable(args) => {
-            let user = find_user(&mut conn, &args.user).await?;
-            let mut tx = args::begin(&mut conn).await?;
-            let (user, revoked) = accounts::disable(&mut tx, &user, actor.as_str()).await?;
-            platformctl::audit::record(
-                &mut tx,
-                actor,
-                "user.disable",
-                "user",
-                Some(user.id.to_string()),
-                serde_json::to_value(&revoked)?,
-            )
-            .await?;
-            args::commit(tx).await?;
-            args::publish_revocation(&settings, &revoked, Some(user.id)).await;
-            print_change(printer, &user, &user.email, &revoked, "Disabled")?;
+            let change = users::disable(&mut conn, &caller, &args.user).await?;
+            print_change(printer, &change, &change.user.email, "Disabled")?;
         }
         UserCommand::Enable(args) => {
-            let user = find_user(&mut conn, &args.user).await?;
-            let mut tx = args::begin(&mut conn).await?;
-            let user = accounts::enable(&mut tx, &user).await?;
-            platformctl::audit::record(
-                &mut tx,
-                actor,
-                "user.enable",
-                "user",
-                Some(user.id.to_string()),
-                serde_json::json!({}),
-            )
-            .await?;
-            args::commit(tx).await?;
+            let user = users::enable(&mut conn, &caller, &args.user).await?;
             print_user(printer, &user, "Enabled")?;
         }
         UserCommand::SetPassword(args) => {
-            let user = find_user(&mut conn, &args.user).await?;
-            let password = read_password(printer, &args.password, &user.email)?;
-            let hash = hash(password).await?;
-            let mut tx = args::begin(&mut conn).await?;
-            accounts::set_password(&mut tx, user.id, &hash).await?;
-            platformctl::audit::record(
-                &mut tx,
-                actor,
-                "user.set_password",
-                "user",
-                Some(user.id.to_string()),
-                serde_json::json!({ "password": "set (redacted)" }),
-            )
-            .await?;
-            args::commit(tx).await?;
+            let read = || read_password(&args.password);
+            let user = users::set_password(&mut conn, &caller, &args.user, NewPassword::Read(&read)).await?;
             if printer.is_json() {
-                printer.json(&serde_json::json!({ "id": user.id, "password_set": true }))?;
+                printer.json(&PasswordSet {
+                    id: user.id,
+                    password_set: true,
+                })?;
             } else {
                 printer.status("Updated", format!("password of {}", user.email));
             }
         }
         UserCommand::Delete(args) => {
-            let user = find_user_any(&mut conn, &args.user).await?;
             if args.hard {
-                args.confirm.confirm(
-                    printer,
-                    &settings,
-                    &format!("Erase the personal data of {} for good?", user.email),
-                )?;
+                let question = format!("Erase the personal data of {} for good?", args.user);
+                if let Err(refusal) = args.confirm.confirm(printer, &settings, &question) {
+                    if let Some(error) = refusal.downcast_ref::<platformctl::Error>() {
+                        changes::record_failure(&mut conn, &caller, users::ERASE, error).await;
+                    }
+                    return Err(refusal);
+                }
             }
-            let mut tx = args::begin(&mut conn).await?;
-            let (deleted, revoked) = accounts::delete(&mut tx, &user, actor.as_str(), args.hard).await?;
-            platformctl::audit::record(
-                &mut tx,
-                actor,
-                if args.hard { "user.erase" } else { "user.delete" },
-                "user",
-                Some(user.id.to_string()),
-                serde_json::to_value(&revoked)?,
-            )
-            .await?;
-            args::commit(tx).await?;
-            args::publish_revocation(&settings, &revoked, Some(deleted.id)).await;
-            print_change(
-                printer,
-                &deleted,
-                &user.email,
-                &revoked,
-                if args.hard { "Erased" } else { "Deleted" },
-            )?;
+            let change = users::delete(&mut conn, &caller, &args.user, args.hard).await?;
+            let verb = if args.hard { "Erased" } else { "Deleted" };
+            print_change(printer, &change, &args.user, verb)?;
         }
     }
     Ok(ExitStatus::Success)
 }
 
-/// The password from stdin, a file, or asked twice at a terminal; refused
-/// when weak.
-fn read_password(printer: &Printer, source: &PasswordArgs, email: &str) -> Result<Zeroizing<String>> {
-    let password = if source.password_stdin {
+#[derive(Serialize)]
+struct PasswordSet {
+    id: uuid::Uuid,
+    password_set: bool,
+}
+
+/// The password from stdin, a file, or asked twice at a terminal.
+fn read_password(source: &PasswordArgs) -> platformctl::Result<Zeroizing<String>> {
+    let first_line = |text: &str| Zeroizing::new(text.lines().next().unwrap_or("").to_owned());
+    if source.password_stdin {
         let mut text = Zeroizing::new(String::new());
         std::io::stdin()
             .take(4096)
             .read_to_string(&mut text)
-            .context("cannot read the password from stdin")?;
-        Zeroizing::new(text.lines().next().unwrap_or("").to_owned())
+            .map_err(platformctl::Error::io(
+                "cannot read the password from stdin",
+                "-",
+                platformctl::ErrorKind::BadInput,
+            ))?;
+        Ok(first_line(&text))
     } else if let Some(path) = &source.password_file {
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            platformctl::Error::io(
-                "cannot read the password file",
-                path,
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    platformctl::ErrorKind::InputMissing
-                } else {
-                    platformctl::ErrorKind::BadInput
-                },
-            )(e)
-        })?);
-        Zeroizing::new(text.lines().next().unwrap_or("").to_owned())
+        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(platformctl::Error::io(
+            "cannot read the password file",
+            path,
+            platformctl::ErrorKind::InputMissing,
+        ))?);
+        Ok(first_line(&text))
     } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        let _ = printer;
-        Zeroizing::new(
-            dialoguer::Password::new()
-                .with_prompt("Password")
-                .with_confirmation("Repeat the password", "The passwords differ; try again")
-                .interact()
-                .context("cannot read the password from the terminal")?,
-        )
+        dialoguer::Password::new()
+            .with_prompt("Password")
+            .with_confirmation("Repeat the password", "The passwords differ; try again")
+            .interact()
+            .map(Zeroizing::new)
+            .map_err(|e| platformctl::Error::Refused(format!("cannot read the password from the terminal: {e}")))
     } else {
-        return Err(platformctl::Error::Refused(
+        Err(platformctl::Error::Refused(
             "no terminal to ask for the password: pass --password-stdin or --password-file".into(),
-        )
-        .into());
-    };
-    if let Err(weakness) = platformctl::password::check_strength(&password, email) {
-        return Err(platformctl::Error::InvalidValue {
-            entity: "password",
-            constraint: None,
-            message: format!("refused because {weakness}"),
-        }
-        .into());
+        ))
     }
-    Ok(password)
-}
-
-/// Argon2id takes tens of milliseconds of CPU: off the async threads.
-async fn hash(password: Zeroizing<String>) -> Result<String> {
-    Ok(tokio::task::spawn_blocking(move || platformctl::password::hash(&password)).await??)
 }
 
 fn status(user: &User) -> &'static str {
@@ -454,60 +330,28 @@ fn print_user(printer: &Printer, user: &User, verb: &str) -> Result<()> {
     }
 }
 
-/// `email` as it was before the change (a hard delete erases it).
-fn print_change(
-    printer: &Printer,
-    user: &User,
-    email: &str,
-    revoked: &accounts::Revoked,
-    verb: &str,
-) -> Result<()> {
+/// `email` as the command named the user (an erase replaces it).
+fn print_change(printer: &Printer, change: &users::Revocation, email: &str, verb: &str) -> Result<()> {
     if printer.is_json() {
-        printer.json(&serde_json::json!({ "user": user, "revoked": revoked }))
+        printer.json(change)
     } else {
         printer.status(
             verb,
             format!(
                 "{email}; revoked {} token(s) and {} session(s)",
-                revoked.token_count,
-                revoked.sessions.len()
+                change.revoked.token_count,
+                change.revoked.sessions.len()
             ),
         );
         Ok(())
     }
 }
 
-async fn show(printer: &Printer, conn: &mut PgConnection, user: &User) -> Result<()> {
-    let roles: Vec<String> = sqlx::query_scalar(
-        "SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = $1 ORDER BY r.name",
-    )
-    .bind(user.id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(platformctl::Error::db("cannot read a user's roles"))?;
-    let sessions = platformctl::repo::sessions::list_for_user(conn, user.id, true).await?;
-    let tokens = platformctl::repo::tokens::list(
-        conn,
-        &platformctl::repo::tokens::TokenFilter {
-            user_id: Some(user.id),
-            kind: None,
-            active_only: true,
-        },
-        PageRequest::new(1, 100)?,
-    )
-    .await?;
-    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(user.id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(platformctl::Error::db("cannot read a user"))?;
-    let outdated = hash.as_deref().is_some_and(platformctl::password::is_outdated);
+fn show(printer: &Printer, account: &accounts::Overview) -> Result<()> {
     if printer.is_json() {
-        return printer.json(&serde_json::json!({
-            "user": user, "roles": roles, "sessions": sessions, "active_tokens": tokens.data,
-            "password_hash_outdated": outdated,
-        }));
+        return printer.json(account);
     }
+    let user = &account.user;
     let mut table = printer.table(&["Field", "Value"]);
     for (field, value) in [
         ("id", user.id.to_string()),
@@ -516,10 +360,10 @@ async fn show(printer: &Printer, conn: &mut PgConnection, user: &User) -> Result
         ("role", user.role.as_str().to_owned()),
         (
             "granted roles",
-            if roles.is_empty() {
+            if account.roles.is_empty() {
                 "-".into()
             } else {
-                roles.join(", ")
+                account.roles.join(", ")
             },
         ),
         ("status", status(user).to_owned()),
@@ -533,13 +377,13 @@ async fn show(printer: &Printer, conn: &mut PgConnection, user: &User) -> Result
         ),
         ("created", rfc3339(user.created_at)),
         ("last login", user.last_login_at.map_or("-".to_owned(), rfc3339)),
-        ("active sessions", sessions.len().to_string()),
-        ("active tokens", tokens.data.len().to_string()),
+        ("active sessions", account.sessions.len().to_string()),
+        ("active tokens", account.active_tokens.len().to_string()),
     ] {
         table.add_row(vec![field.to_owned(), value]);
     }
     printer.print_table(&table)?;
-    if outdated {
+    if account.password_hash_outdated {
         printer.warn(
             "the password hash uses weaker parameters than the current Argon2id ones; \
              `platformctl user set-password` re-hashes it",

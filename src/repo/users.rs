@@ -116,6 +116,48 @@ pub async fn find_deleted_by_email(conn: &mut PgConnection, email: &str) -> Resu
     .map_err(|e| classify(ENTITY, e))
 }
 
+/// The user a person names: an email address (any case; live users only)
+/// or a user id. "Not found" says how to name one.
+pub async fn lookup(conn: &mut PgConnection, spec: &str) -> Result<User> {
+    let found = match spec.parse::<Uuid>() {
+        Ok(id) => find(conn, id).await?,
+        Err(_) => find_by_email(conn, spec).await?,
+    };
+    found.ok_or_else(|| Error::NotFound {
+        entity: "user",
+        key: format!("{spec} (give an email address or a user id; `platformctl user list` shows them)"),
+    })
+}
+
+/// Like [`lookup`], but a deleted user counts too (the live one with the
+/// email first, else the last one deleted), for changes that must say
+/// "deleted" rather than "no such user".
+pub async fn lookup_any(conn: &mut PgConnection, spec: &str) -> Result<User> {
+    if let Ok(id) = spec.parse::<Uuid>()
+        && let Some(user) = find(conn, id).await?
+    {
+        return Ok(user);
+    }
+    if let Some(user) = find_by_email(conn, spec).await? {
+        return Ok(user);
+    }
+    match find_deleted_by_email(conn, spec).await? {
+        Some(user) => Ok(user),
+        None => lookup(conn, spec).await,
+    }
+}
+
+/// The names of the roles granted to a user on top of their primary role.
+pub async fn granted_roles(conn: &mut PgConnection, id: Uuid) -> Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = $1 ORDER BY r.name",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+    .map_err(Error::db("cannot read a user's roles"))
+}
+
 /// Applies `changes` if the user is still at `expected_version`.
 pub async fn update(
     conn: &mut PgConnection,

@@ -24,7 +24,6 @@ pub use load::{MAX_FILE_BYTES, SeedError};
 
 use crate::config::Settings;
 use crate::crypto::{ENV_MASTER_KEY, ENV_MASTER_KEY_FILE, Keyring};
-use crate::db::Target;
 use crate::error::Result;
 
 /// Which seed files to load.
@@ -52,7 +51,7 @@ pub async fn run(
         Selection::Files(files) => (files.clone(), load::Origin::Disk),
     };
     let files = load::load(&roots, &origin)?;
-    let target = Target::new(&settings.database_url, settings.connect_timeout)?;
+    let target = settings.target()?;
     let mut conn = target.connect("platformctl seed").await?;
     let entities = apply::apply(&mut conn, &files, keyring, dry_run).await?;
     Ok(SeedReport {

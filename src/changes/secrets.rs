@@ -1,0 +1,30 @@
+//! Re-encrypting every stored secret under the current master key: many
+//! transactions (a batch each, resumable), then one audit row for the run.
+
+use sqlx::postgres::PgConnection;
+
+use super::{Action, Caller, finish, record};
+use crate::crypto::Keyring;
+use crate::error::Result;
+use crate::secrets::{self, RotationReport};
+
+pub const ROTATE_KEY: Action = Action::new("secrets.rotate_key", "secrets");
+
+/// Re-encrypts `batch_size` rows per transaction; `on_batch(table, rows)`
+/// reports progress. A dry run counts and changes nothing (and is not audited).
+pub async fn rotate_key(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    keyring: &Keyring,
+    batch_size: u32,
+    dry_run: bool,
+    on_batch: impl FnMut(&str, u64),
+) -> Result<RotationReport> {
+    let outcome = secrets::rotate(conn, keyring, batch_size, dry_run, on_batch).await;
+    if let Ok(report) = &outcome
+        && !dry_run
+    {
+        record(conn, caller, ROTATE_KEY, &report.current_key_id, serde_json::to_value(report)?).await?;
+    }
+    finish(conn, caller, ROTATE_KEY, outcome).await
+}
