@@ -65,7 +65,10 @@ fn login_of_uid() -> Option<String> {
 pub enum RunOutcome {
     Success,
     /// What failed, and the kind of the library error behind it, if one is.
-    Failed { kind: Option<ErrorKind>, message: String },
+    Failed {
+        kind: Option<ErrorKind>,
+        message: String,
+    },
 }
 
 /// Appends the audit row of a whole command run on its own connection:
@@ -73,7 +76,13 @@ pub enum RunOutcome {
 /// written when the database or its audit table does not exist yet (`db
 /// create` or a first `migrate up` may have made neither), nor when the
 /// database is what failed. Best effort: the command's own outcome stands.
-pub async fn record_run(target: &Target, actor: &Actor, action: &str, args: serde_json::Value, outcome: RunOutcome) {
+pub async fn record_run(
+    target: &Target,
+    actor: &Actor,
+    action: &str,
+    args: serde_json::Value,
+    outcome: RunOutcome,
+) {
     let (outcome, details) = match outcome {
         RunOutcome::Success => ("success", serde_json::json!({ "args": args })),
         RunOutcome::Failed {
@@ -81,7 +90,11 @@ pub async fn record_run(target: &Target, actor: &Actor, action: &str, args: serd
             ..
         } => return,
         RunOutcome::Failed { kind, message } => (
-            if kind == Some(ErrorKind::Refused) { "denied" } else { "failure" },
+            if kind == Some(ErrorKind::Refused) {
+                "denied"
+            } else {
+                "failure"
+            },
             serde_json::json!({ "args": args, "error": message }),
         ),
     };

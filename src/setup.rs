@@ -1,7 +1,12 @@
 //! One-command set-ups: `setup` (create the database if missing, migrate up,
-//! seed) and `db reset` (drop, create, migrate up). Both are idempotent where
-//! they can be: `setup` on a ready database changes nothing.
+//! seed, give a development machine a signing key, warm the cache) and `db
+//! reset` (drop, create, migrate up). Both are idempotent where they can be:
+//! `setup` on a ready database changes nothing.
 
+use crate::audit::Actor;
+use crate::cache::refresh::{self, Refresh};
+use crate::cache::{Cache, warm};
+use crate::changes::{self, Caller};
 use crate::config::Settings;
 use crate::crypto::Keyring;
 use crate::error::Result;
@@ -15,23 +20,34 @@ pub struct SetupReport {
     pub migrations_applied: Vec<Step>,
     /// None when seeding was skipped.
     pub seed: Option<SeedReport>,
+    /// The signing key made because none was active (development only).
+    pub signing_key: Option<String>,
+    pub cache: Refresh,
 }
 
-/// What `setup` seeds after migrating: a seed set and the master key its
-/// credentials are sealed with.
-pub struct SeedStep<'a> {
-    pub selection: Selection,
+/// What `setup` does beyond creating the database and migrating it.
+pub struct Plan<'a> {
+    pub migrations: &'a MigrationSet,
+    pub options: Options,
+    /// The seed set to load; None skips seeding.
+    pub seed: Option<Selection>,
+    /// The master key that seals seeded credentials and signing keys; with
+    /// none, no signing key is made.
     pub keyring: Option<&'a Keyring>,
+    /// Who runs it, for the audit row of a signing key it makes.
+    pub actor: &'a Actor,
 }
 
-/// Creates the database when missing, applies pending migrations, then
-/// loads the seed set (one transaction; a no-op when already loaded).
+/// Creates the database when missing, applies pending migrations, loads
+/// the seed set (one transaction; a no-op when already loaded), makes an
+/// active signing key outside production when none is (so `token issue`
+/// works straight away), and warms the cache (reported, never a failure,
+/// when Redis is down).
 pub async fn setup(
     settings: &Settings,
-    set: &MigrationSet,
-    options: Options,
-    seed: Option<SeedStep<'_>>,
+    plan: Plan<'_>,
     events: &mut dyn FnMut(Event<'_>),
+    warm_events: &(dyn Fn(warm::Event) + Sync),
 ) -> Result<SetupReport> {
     let target = settings.target()?;
     let database_created = if target.database_exists().await? {
@@ -39,16 +55,31 @@ pub async fn setup(
     } else {
         target.create_database().await?
     };
-    let migrations_applied = Runner::new(&target, set, options).up(None, events).await?;
-    let seed = match seed {
-        Some(step) => Some(crate::seed::run(settings, &step.selection, step.keyring, false).await?),
+    let migrations_applied = Runner::new(&target, plan.migrations, plan.options)
+        .up(None, events)
+        .await?;
+    let seed = match &plan.seed {
+        Some(selection) => Some(crate::seed::run(settings, selection, plan.keyring, false).await?),
         None => None,
     };
+    let signing_key = match plan.keyring {
+        Some(keyring) if !settings.is_production() => {
+            let cache = Cache::connect(settings).await?;
+            let mut conn = target.connect("platformctl setup").await?;
+            let caller = Caller::new(plan.actor, &cache);
+            let made = changes::keys::ensure_active(&mut conn, &caller, keyring).await?;
+            made.map(|key| key.kid)
+        }
+        _ => None,
+    };
+    let cache = refresh::refresh(settings, &target, false, warm_events).await;
     Ok(SetupReport {
         database: target.display_url().to_owned(),
         database_created,
         migrations_applied,
         seed,
+        signing_key,
+        cache,
     })
 }
 
@@ -70,5 +101,7 @@ pub async fn reset(
         database_created: true,
         migrations_applied,
         seed: None,
+        signing_key: None,
+        cache: Refresh::skipped("db reset does not warm the cache"),
     })
 }

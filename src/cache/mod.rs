@@ -9,6 +9,7 @@
 //! - `metrics`: counters and the database-time histogram.
 //! - `admin`: stats, invalidating one entry, flushing our keys.
 //! - `warm`: filling Redis from PostgreSQL (`cache warm`).
+//! - `refresh`: the whole cache again after `setup` or a restore.
 //! - `pipe`: bulk writes as RESP buffers, one per primary (`redis-cli --pipe`'s way).
 //! - `slots`: cluster slots, to send each primary its own pipeline.
 //! - `probe`: reaching one server and reading what it is (`doctor`).
@@ -23,6 +24,7 @@ mod metrics;
 pub mod pg_hash;
 mod pipe;
 mod probe;
+pub mod refresh;
 pub mod slots;
 pub mod warm;
 

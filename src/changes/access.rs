@@ -12,12 +12,12 @@ use uuid::Uuid;
 use super::{Action, Caller, begin, commit, finish, record};
 use crate::auth::accounts::{self, Revoked, SessionSelection};
 use crate::auth::jwt::{self, IssueRequest, Issued};
+use crate::auth::roles;
 use crate::config::AuthSettings;
 use crate::crypto::Keyring;
+use crate::error::Result;
 use crate::model::auth::{TokenKind, TokenRecord};
 use crate::repo;
-use crate::auth::roles;
-use crate::error::Result;
 
 pub const ROLE_GRANT: Action = Action::new("role.grant", "user");
 pub const ROLE_REVOKE: Action = Action::new("role.revoke", "user");
@@ -37,12 +37,22 @@ pub struct RoleChange {
 
 /// Grants a role on top of the user's primary role; `changed` is false when
 /// they had it already.
-pub async fn grant_role(conn: &mut PgConnection, caller: &Caller<'_>, user: &str, role: &str) -> Result<RoleChange> {
+pub async fn grant_role(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    user: &str,
+    role: &str,
+) -> Result<RoleChange> {
     change_role(conn, caller, user, role, ROLE_GRANT).await
 }
 
 /// Revokes a granted role; `changed` is false when they did not have it.
-pub async fn revoke_role(conn: &mut PgConnection, caller: &Caller<'_>, user: &str, role: &str) -> Result<RoleChange> {
+pub async fn revoke_role(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    user: &str,
+    role: &str,
+) -> Result<RoleChange> {
     change_role(conn, caller, user, role, ROLE_REVOKE).await
 }
 
@@ -61,7 +71,14 @@ async fn change_role(
         } else {
             roles::revoke(&mut tx, user.id, role).await?
         };
-        record(&mut tx, caller, action, user.id, json!({ "role": role, "changed": changed })).await?;
+        record(
+            &mut tx,
+            caller,
+            action,
+            user.id,
+            json!({ "role": role, "changed": changed }),
+        )
+        .await?;
         commit(tx).await?;
         Ok(RoleChange {
             user: user.id,
@@ -81,7 +98,11 @@ pub enum Sessions<'a> {
 }
 
 /// Revokes sessions and the tokens issued for them.
-pub async fn revoke_sessions(conn: &mut PgConnection, caller: &Caller<'_>, which: Sessions<'_>) -> Result<Revoked> {
+pub async fn revoke_sessions(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    which: Sessions<'_>,
+) -> Result<Revoked> {
     let outcome = async {
         let mut tx = begin(conn).await?;
         let (selection, action, entity_id) = match which {
@@ -92,7 +113,14 @@ pub async fn revoke_sessions(conn: &mut PgConnection, caller: &Caller<'_>, which
             }
         };
         let revoked = accounts::revoke_sessions(&mut tx, selection, caller.actor.as_str()).await?;
-        record(&mut tx, caller, action, entity_id, serde_json::to_value(&revoked)?).await?;
+        record(
+            &mut tx,
+            caller,
+            action,
+            entity_id,
+            serde_json::to_value(&revoked)?,
+        )
+        .await?;
         commit(tx).await?;
         revoked.publish(caller.cache, None).await;
         Ok(revoked)

@@ -18,7 +18,14 @@ pub async fn generate(conn: &mut PgConnection, caller: &Caller<'_>, keyring: &Ke
     let outcome = async {
         let mut tx = begin(conn).await?;
         let key = keys::generate(&mut tx, keyring).await?;
-        record(&mut tx, caller, GENERATE, &key.kid, json!({ "status": key.status })).await?;
+        record(
+            &mut tx,
+            caller,
+            GENERATE,
+            &key.kid,
+            json!({ "status": key.status }),
+        )
+        .await?;
         commit(tx).await?;
         Ok(key)
     }
@@ -49,7 +56,14 @@ pub async fn retire(conn: &mut PgConnection, caller: &Caller<'_>, kid: &str) -> 
     let outcome = async {
         let mut tx = begin(conn).await?;
         let key = keys::retire(&mut tx, kid).await?;
-        record(&mut tx, caller, RETIRE, &key.kid, json!({ "live_tokens": key.live_tokens })).await?;
+        record(
+            &mut tx,
+            caller,
+            RETIRE,
+            &key.kid,
+            json!({ "live_tokens": key.live_tokens }),
+        )
+        .await?;
         commit(tx).await?;
         Ok(key)
     }
@@ -59,7 +73,11 @@ pub async fn retire(conn: &mut PgConnection, caller: &Caller<'_>, kid: &str) -> 
 
 /// The active key, generated when there is none: a development set-up can
 /// issue tokens straight away. None when a key was already active.
-pub async fn ensure_active(conn: &mut PgConnection, caller: &Caller<'_>, keyring: &Keyring) -> Result<Option<KeyInfo>> {
+pub async fn ensure_active(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    keyring: &Keyring,
+) -> Result<Option<KeyInfo>> {
     let has_active = keys::list(conn)
         .await?
         .iter()

@@ -69,7 +69,9 @@ impl Action {
 
 /// Starts the transaction of a change and its audit row.
 pub(crate) async fn begin(conn: &mut PgConnection) -> Result<Transaction<'_, Postgres>> {
-    conn.begin().await.map_err(Error::db("cannot start a transaction"))
+    conn.begin()
+        .await
+        .map_err(Error::db("cannot start a transaction"))
 }
 
 pub(crate) async fn commit(tx: Transaction<'_, Postgres>) -> Result<()> {
@@ -84,7 +86,15 @@ pub(crate) async fn record(
     entity_id: impl ToString,
     details: Value,
 ) -> Result<()> {
-    append(tx, caller, action, Some(entity_id.to_string()), "success", details).await
+    append(
+        tx,
+        caller,
+        action,
+        Some(entity_id.to_string()),
+        "success",
+        details,
+    )
+    .await
 }
 
 /// Passes on the outcome of a change, after writing the `denied` or

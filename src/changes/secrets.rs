@@ -24,7 +24,14 @@ pub async fn rotate_key(
     if let Ok(report) = &outcome
         && !dry_run
     {
-        record(conn, caller, ROTATE_KEY, &report.current_key_id, serde_json::to_value(report)?).await?;
+        record(
+            conn,
+            caller,
+            ROTATE_KEY,
+            &report.current_key_id,
+            serde_json::to_value(report)?,
+        )
+        .await?;
     }
     finish(conn, caller, ROTATE_KEY, outcome).await
 }

@@ -52,6 +52,9 @@ pub struct Update {
 #[derive(Debug, Serialize)]
 pub struct Revocation {
     pub user: User,
+    /// The email before the change (an erase replaces it), for messages.
+    #[serde(skip)]
+    pub email: String,
     pub revoked: Revoked,
 }
 
@@ -85,7 +88,12 @@ pub async fn create(conn: &mut PgConnection, caller: &Caller<'_>, account: NewAc
 
 /// Changes a live user's name or role; `Update::expected_version` makes a
 /// concurrent change a conflict instead of a lost update.
-pub async fn update(conn: &mut PgConnection, caller: &Caller<'_>, user: &str, update: &Update) -> Result<User> {
+pub async fn update(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    user: &str,
+    update: &Update,
+) -> Result<User> {
     let outcome = async {
         if update.name.is_none() && update.role.is_none() {
             return Err(Error::InvalidValue {
@@ -129,7 +137,11 @@ pub async fn disable(conn: &mut PgConnection, caller: &Caller<'_>, user: &str) -
         record(&mut tx, caller, DISABLE, user.id, serde_json::to_value(&revoked)?).await?;
         commit(tx).await?;
         revoked.publish(caller.cache, Some(user.id)).await;
-        Ok(Revocation { user, revoked })
+        Ok(Revocation {
+            email: user.email.clone(),
+            user,
+            revoked,
+        })
     }
     .await;
     finish(conn, caller, DISABLE, outcome).await
@@ -170,7 +182,14 @@ pub async fn set_password(
         };
         let mut tx = begin(conn).await?;
         accounts::set_password(&mut tx, found.id, &hash).await?;
-        record(&mut tx, caller, SET_PASSWORD, found.id, json!({ "password": "set (redacted)" })).await?;
+        record(
+            &mut tx,
+            caller,
+            SET_PASSWORD,
+            found.id,
+            json!({ "password": "set (redacted)" }),
+        )
+        .await?;
         commit(tx).await?;
         Ok(found)
     }
@@ -181,7 +200,12 @@ pub async fn set_password(
 /// Deletes a user (soft: the row stays, the email can be reused) or, with
 /// `erase`, also erases their personal data for good. Both revoke every
 /// token and session. A deleted user can be named by their old email.
-pub async fn delete(conn: &mut PgConnection, caller: &Caller<'_>, user: &str, erase: bool) -> Result<Revocation> {
+pub async fn delete(
+    conn: &mut PgConnection,
+    caller: &Caller<'_>,
+    user: &str,
+    erase: bool,
+) -> Result<Revocation> {
     let action = if erase { ERASE } else { DELETE };
     let outcome = async {
         let mut tx = begin(conn).await?;
@@ -190,7 +214,11 @@ pub async fn delete(conn: &mut PgConnection, caller: &Caller<'_>, user: &str, er
         record(&mut tx, caller, action, user.id, serde_json::to_value(&revoked)?).await?;
         commit(tx).await?;
         revoked.publish(caller.cache, Some(user.id)).await;
-        Ok(Revocation { user, revoked })
+        Ok(Revocation {
+            user,
+            email: found.email,
+            revoked,
+        })
     }
     .await;
     finish(conn, caller, action, outcome).await

@@ -145,7 +145,10 @@ pub fn given(matches: &clap::ArgMatches) -> serde_json::Value {
                 .map(|raw| raw.map(|v| v.to_string_lossy().into_owned()).collect())
                 .unwrap_or_default();
             let value = |v: &String| -> serde_json::Value {
-                if ["password", "secret", "jwt", "master_key"].iter().any(|s| id.contains(s)) {
+                if ["password", "secret", "jwt", "master_key"]
+                    .iter()
+                    .any(|s| id.contains(s))
+                {
                     "(redacted)".into()
                 } else if id.ends_with("url") {
                     platformctl::config::redact_url(v).into()

@@ -2,19 +2,18 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::backup::{self, Compression, create, inventory, restore};
-use platformctl::cache::{Cache, admin};
+use platformctl::cache::refresh::{self, Refresh};
 use platformctl::db::Target;
 use platformctl::migrate::MigrationSet;
 
 use super::Context;
 use super::args::ConfirmArgs;
 use super::exit::ExitStatus;
-use super::output::Printer;
+use super::output::{NamedBars, Printer};
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
@@ -461,25 +460,32 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
     bar.finish_and_clear();
     let report = report?;
 
-    let cache = if args.no_cache || !is_configured_database {
-        serde_json::json!({ "refreshed": false, "reason": if args.no_cache { "--no-cache" } else { "--target-url is not the configured database" } })
+    let cache = if args.no_cache {
+        Refresh::skipped("--no-cache")
+    } else if !is_configured_database {
+        Refresh::skipped("--target-url is not the configured database")
     } else {
-        match refresh_cache(printer, &settings, &target).await {
-            Ok((flushed, warmed)) => {
-                serde_json::json!({ "refreshed": true, "flushed": flushed, "warmed": warmed })
-            }
-            Err(e) => {
-                printer.warn(format!(
-                    "the cache was not refreshed ({e:#}); run `platformctl cache flush --yes` and `platformctl cache warm` once Redis is back"
-                ));
-                serde_json::json!({ "refreshed": false, "error": format!("{e:#}") })
-            }
+        let bars = NamedBars::new(printer);
+        let cache = refresh::refresh(&settings, &target, true, &|event| bars.show_warm(event)).await;
+        if let Some(error) = cache.error.as_ref().filter(|_| !cache.refreshed) {
+            printer.warn(format!(
+                "the cache was not refreshed ({error}); run `platformctl cache flush --yes` and `platformctl cache warm` once Redis is back"
+            ));
         }
+        cache
     };
     if printer.is_json() {
-        let mut doc = serde_json::to_value(&report)?;
-        doc["cache"] = cache;
-        return printer.json(&doc).map(|()| ExitStatus::Success);
+        #[derive(serde::Serialize)]
+        struct Restored<'a> {
+            #[serde(flatten)]
+            report: &'a restore::RestoreReport,
+            cache: &'a Refresh,
+        }
+        let restored = Restored {
+            report: &report,
+            cache: &cache,
+        };
+        return printer.json(&restored).map(|()| ExitStatus::Success);
     }
     let steps = report
         .steps
@@ -510,29 +516,17 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
             if args.read_back { ", loaded and read back" } else { "" },
         ),
     );
-    if cache["refreshed"] == true {
+    if cache.refreshed {
         printer.status(
             "Cache",
             format!(
                 "flushed {} key(s), warmed {} key(s)",
-                cache["flushed"], cache["warmed"]
+                cache.flushed.unwrap_or(0),
+                cache.warmed
             ),
         );
     }
     Ok(ExitStatus::Success)
-}
-
-/// Flushes our keys (they describe the database that was replaced) and warms
-/// the cache from the restored one.
-async fn refresh_cache(
-    printer: &Printer,
-    settings: &platformctl::Settings,
-    target: &Target,
-) -> Result<(u64, u64)> {
-    let cache = tokio::time::timeout(Duration::from_secs(30), Cache::connect_for_bulk(settings)).await??;
-    let flushed = admin::flush(&cache).await?;
-    let warmed = super::cache::warm_with_progress(printer, &cache, target, &[]).await?;
-    Ok((flushed, warmed.keys))
 }
 
 #[cfg(test)]

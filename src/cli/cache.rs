@@ -167,12 +167,7 @@ pub async fn warm_with_progress(
     only: &[Kind],
 ) -> platformctl::Result<warm::WarmReport> {
     let bars = NamedBars::new(printer);
-    let show = |event: warm::Event| match event {
-        warm::Event::Started { kind, rows } => bars.start(kind.name(), rows),
-        warm::Event::Written { kind, keys } => bars.advance(kind.name(), keys, keys, "keys"),
-        warm::Event::Finished { kind } => bars.finish(kind.name()),
-    };
-    let report = warm::warm(cache, target, only, &show).await?;
+    let report = warm::warm(cache, target, only, &|event| bars.show_warm(event)).await?;
     let _ = cache.publish_metrics().await;
     Ok(report)
 }

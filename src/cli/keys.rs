@@ -55,7 +55,8 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             printer.data(&serde_json::to_string_pretty(&keys::jwks(&keys))?)?;
         }
         KeysCommand::Generate => {
-            let keyring = changes::finish(&mut conn, &caller, changes::keys::GENERATE, Keyring::from_env()).await?;
+            let keyring =
+                changes::finish(&mut conn, &caller, changes::keys::GENERATE, Keyring::from_env()).await?;
             let key = changes::keys::generate(&mut conn, &caller, &keyring).await?;
             if printer.is_json() {
                 printer.json(&key)?;
@@ -65,7 +66,8 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
             }
         }
         KeysCommand::Rotate => {
-            let keyring = changes::finish(&mut conn, &caller, changes::keys::ROTATE, Keyring::from_env()).await?;
+            let keyring =
+                changes::finish(&mut conn, &caller, changes::keys::ROTATE, Keyring::from_env()).await?;
             let rotation = changes::keys::rotate(&mut conn, &caller, &keyring).await?;
             if printer.is_json() {
                 printer.json(&rotation)?;

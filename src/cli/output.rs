@@ -207,6 +207,16 @@ impl NamedBars {
         }
     }
 
+    /// A bar per cache kind as the warm goes.
+    pub fn show_warm(&self, event: platformctl::cache::warm::Event) {
+        use platformctl::cache::warm::Event;
+        match event {
+            Event::Started { kind, rows } => self.start(kind.name(), rows),
+            Event::Written { kind, keys } => self.advance(kind.name(), keys, keys, "keys"),
+            Event::Finished { kind } => self.finish(kind.name()),
+        }
+    }
+
     /// A bar of `len` units named `name`.
     pub fn start(&self, name: &'static str, len: u64) {
         let Some(multi) = &self.multi else { return };

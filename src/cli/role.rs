@@ -53,14 +53,26 @@ pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
             }
             return Ok(ExitStatus::Success);
         }
-        RoleCommand::Grant(args) => ("Granted", access::grant_role(&mut conn, &caller, &args.user, &args.role).await?, args),
-        RoleCommand::Revoke(args) => ("Revoked", access::revoke_role(&mut conn, &caller, &args.user, &args.role).await?, args),
+        RoleCommand::Grant(args) => (
+            "Granted",
+            access::grant_role(&mut conn, &caller, &args.user, &args.role).await?,
+            args,
+        ),
+        RoleCommand::Revoke(args) => (
+            "Revoked",
+            access::revoke_role(&mut conn, &caller, &args.user, &args.role).await?,
+            args,
+        ),
     };
     let (verb, change, args) = change;
     if printer.is_json() {
         printer.json(&change)?;
     } else {
-        let note = if change.changed { "" } else { " (nothing to change)" };
+        let note = if change.changed {
+            ""
+        } else {
+            " (nothing to change)"
+        };
         printer.status(verb, format!("role {} for {}{note}", change.role, args.user));
     }
     Ok(ExitStatus::Success)

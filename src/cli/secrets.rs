@@ -37,10 +37,19 @@ pub async fn run(command: SecretsCommand, ctx: &Context) -> Result<ExitStatus> {
     let SecretsCommand::RotateKey(args) = command;
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
-    let mut conn = settings.target()?.connect("platformctl secrets rotate-key").await?;
+    let mut conn = settings
+        .target()?
+        .connect("platformctl secrets rotate-key")
+        .await?;
     let cache = Cache::connect(&settings).await?;
     let caller = Caller::new(ctx.actor(), &cache);
-    let keyring = changes::finish(&mut conn, &caller, changes::secrets::ROTATE_KEY, Keyring::from_env()).await?;
+    let keyring = changes::finish(
+        &mut conn,
+        &caller,
+        changes::secrets::ROTATE_KEY,
+        Keyring::from_env(),
+    )
+    .await?;
     let report = changes::secrets::rotate_key(
         &mut conn,
         &caller,

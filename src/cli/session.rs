@@ -3,8 +3,8 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::cache::Cache;
-use platformctl::changes::access::{self, Sessions};
 use platformctl::changes::Caller;
+use platformctl::changes::access::{self, Sessions};
 
 use super::Context;
 use super::exit::ExitStatus;

@@ -8,12 +8,12 @@ use clap::Args;
 use platformctl::crypto::{ENV_MASTER_KEY, Keyring};
 use platformctl::migrate::Options;
 use platformctl::seed::Selection;
-use platformctl::setup::SeedStep;
+use platformctl::setup::Plan;
 
 use super::Context;
 use super::args::{SourceArgs, refuse_in_production};
 use super::exit::ExitStatus;
-use super::output::Printer;
+use super::output::{NamedBars, Printer};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -48,53 +48,48 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
             "setup's seeding (or pass --no-seed)",
         )?;
     }
-    let set = args.source.load()?;
-    let keyring = match args.no_seed {
-        true => None,
-        false => match platformctl::seed::configured_master_key()? {
-            Some(keyring) => Some(keyring),
-            None => Some(development_master_key(printer, Path::new(".env"))?),
-        },
+    let migrations = args.source.load()?;
+    // Seeded credentials and signing keys are sealed with the master key; a
+    // development machine without one gets one.
+    let keyring = match platformctl::seed::configured_master_key()? {
+        Some(keyring) => Some(keyring),
+        None if settings.is_production() => None,
+        None => Some(development_master_key(printer, Path::new(".env"))?),
     };
-    let seed = (!args.no_seed).then(|| SeedStep {
-        selection: Selection::Environment(args.env.clone()),
+    let plan = Plan {
+        migrations: &migrations,
+        options: Options::from(&settings.migrate),
+        seed: (!args.no_seed).then(|| Selection::Environment(args.env.clone())),
         keyring: keyring.as_ref(),
-    });
+        actor: ctx.actor(),
+    };
+    let bars = NamedBars::new(printer);
     let report = platformctl::setup::setup(
         &settings,
-        &set,
-        Options::from(&settings.migrate),
-        seed,
+        plan,
         &mut |event| super::migrate::show_event(printer, event),
+        &|event| bars.show_warm(event),
     )
     .await?;
-    // Last, the cache: Redis down makes the platform slower, not broken,
-    // so a failed warm is a warning, not a failed setup.
-    let target = settings.target()?;
-    let warmed = match platformctl::cache::Cache::connect_for_bulk(&settings).await {
-        Ok(cache) => super::cache::warm_with_progress(printer, &cache, &target, &[]).await,
-        Err(e) => Err(e),
-    };
-    let cache = match &warmed {
-        Ok(report) => serde_json::json!({"warmed": true, "keys": report.keys, "seconds": report.seconds}),
-        Err(e) => {
-            printer.warn(format!("the cache was not warmed: {e}"));
-            serde_json::json!({"warmed": false, "error": e.to_string()})
-        }
-    };
+    if let Some(error) = &report.cache.error {
+        printer.warn(format!("the cache was not warmed: {error}"));
+    }
     if printer.is_json() {
-        let mut doc = serde_json::to_value(&report)?;
-        doc["cache"] = cache;
-        printer.json(&doc)?;
-        return Ok(ExitStatus::Success);
+        return printer.json(&report).map(|()| ExitStatus::Success);
     }
     if let Some(seed) = &report.seed {
         super::seed::show_report(printer, seed)?;
     }
-    if let Ok(warm) = &warmed {
+    if let Some(kid) = &report.signing_key {
+        printer.status("Generated", format!("signing key {kid} (active)"));
+    }
+    if report.cache.refreshed {
         printer.status(
             "Warmed",
-            format!("{} cache key(s) in {:.1} s", warm.keys, warm.seconds),
+            format!(
+                "{} cache key(s) in {:.1} s",
+                report.cache.warmed, report.cache.seconds
+            ),
         );
     }
     printer.status(

@@ -7,8 +7,8 @@ use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use platformctl::auth::jwt;
 use platformctl::cache::Cache;
-use platformctl::changes::{self, Caller};
 use platformctl::changes::access::{self, TokenRequest, Tokens};
+use platformctl::changes::{self, Caller};
 use platformctl::crypto::Keyring;
 use platformctl::model::auth::TokenKind;
 use platformctl::repo::tokens::TokenFilter;
@@ -102,7 +102,8 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
     let caller = Caller::new(ctx.actor(), &cache);
     match command {
         TokenCommand::Issue(args) => {
-            let keyring = changes::finish(&mut conn, &caller, access::TOKEN_ISSUE, Keyring::from_env()).await?;
+            let keyring =
+                changes::finish(&mut conn, &caller, access::TOKEN_ISSUE, Keyring::from_env()).await?;
             let request = TokenRequest {
                 kind: match args.kind {
                     KindArg::Access => TokenKind::Access,
@@ -113,7 +114,8 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 scopes: args.scopes,
             };
             let issued =
-                access::issue_token(&mut conn, &caller, &keyring, &settings.auth, &args.user, &request).await?;
+                access::issue_token(&mut conn, &caller, &keyring, &settings.auth, &args.user, &request)
+                    .await?;
             if printer.is_json() {
                 printer.json(&IssuedToken {
                     token: &issued.token,

@@ -232,7 +232,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
         }
         UserCommand::Disable(args) => {
             let change = users::disable(&mut conn, &caller, &args.user).await?;
-            print_change(printer, &change, &change.user.email, "Disabled")?;
+            print_change(printer, &change, "Disabled")?;
         }
         UserCommand::Enable(args) => {
             let user = users::enable(&mut conn, &caller, &args.user).await?;
@@ -262,7 +262,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
             }
             let change = users::delete(&mut conn, &caller, &args.user, args.hard).await?;
             let verb = if args.hard { "Erased" } else { "Deleted" };
-            print_change(printer, &change, &args.user, verb)?;
+            print_change(printer, &change, verb)?;
         }
     }
     Ok(ExitStatus::Success)
@@ -301,7 +301,9 @@ fn read_password(source: &PasswordArgs) -> platformctl::Result<Zeroizing<String>
             .with_confirmation("Repeat the password", "The passwords differ; try again")
             .interact()
             .map(Zeroizing::new)
-            .map_err(|e| platformctl::Error::Refused(format!("cannot read the password from the terminal: {e}")))
+            .map_err(|e| {
+                platformctl::Error::Refused(format!("cannot read the password from the terminal: {e}"))
+            })
     } else {
         Err(platformctl::Error::Refused(
             "no terminal to ask for the password: pass --password-stdin or --password-file".into(),
@@ -330,15 +332,15 @@ fn print_user(printer: &Printer, user: &User, verb: &str) -> Result<()> {
     }
 }
 
-/// `email` as the command named the user (an erase replaces it).
-fn print_change(printer: &Printer, change: &users::Revocation, email: &str, verb: &str) -> Result<()> {
+fn print_change(printer: &Printer, change: &users::Revocation, verb: &str) -> Result<()> {
     if printer.is_json() {
         printer.json(change)
     } else {
         printer.status(
             verb,
             format!(
-                "{email}; revoked {} token(s) and {} session(s)",
+                "{}; revoked {} token(s) and {} session(s)",
+                change.email,
                 change.revoked.token_count,
                 change.revoked.sessions.len()
             ),
