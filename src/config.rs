@@ -173,8 +173,8 @@ pub struct RetentionSettings {
     /// a schema change (and the traffic queued behind that) for longer.
     pub lock_timeout: Duration,
     /// `[retention.policy]`: a policy's limit (days, or versions for
-    /// `artifact_versions`), overriding its default. Checked against the
-    /// policies, so a misspelt name is an error.
+    /// `artifact_versions`), overriding its default. The retention module
+    /// checks them against its policies (a misspelt name is an error).
     pub limits: std::collections::BTreeMap<String, i32>,
 }
 
@@ -447,28 +447,6 @@ impl fmt::Debug for Settings {
 
 fn resolve_retention(file: FileRetention, archive_dir_env: Option<String>) -> Result<RetentionSettings> {
     let d = RetentionSettings::default();
-    for (name, limit) in &file.policy {
-        let Some(policy) = crate::retention::policy::find(name) else {
-            return Err(Error::Config {
-                setting: "[retention.policy] in the config file",
-                message: format!(
-                    "no retention policy {name:?}; the policies are {}",
-                    crate::retention::policy::names().join(", ")
-                ),
-            });
-        };
-        if !policy.limit.range.contains(limit) {
-            return Err(Error::Config {
-                setting: "[retention.policy] in the config file",
-                message: format!(
-                    "{name} = {limit} is out of range: {} must be from {} to {}",
-                    policy.limit.unit,
-                    policy.limit.range.start(),
-                    policy.limit.range.end()
-                ),
-            });
-        }
-    }
     let batch_time = file_duration("retention.batch_time", file.batch_time)?.unwrap_or(d.batch_time);
     if batch_time.is_zero() {
         return Err(Error::Config {

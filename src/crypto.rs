@@ -41,7 +41,7 @@ impl MasterKey {
         let digest = Sha256::new_with_prefix(b"platformctl master key id\0")
             .chain_update(bytes)
             .finalize();
-        let id = format!("mk_{}", crate::migrate::source::hex(&digest[..8]));
+        let id = format!("mk_{}", crate::hex::encode(&digest[..8]));
         MasterKey {
             id,
             cipher: Aes256Gcm::new_from_slice(bytes).expect("32-byte key"),

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::migrate::LockHolder;
+use crate::db::lock::LockHolder;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -109,9 +109,6 @@ pub enum Error {
     #[error("no migration with version {0} in the source; `platformctl migrate status` lists them")]
     UnknownVersion(i64),
 
-    #[error("{0}")]
-    MigrationFailed(Box<crate::migrate::MigrationFailure>),
-
     #[error("{}", lock_message(*waited, holder.as_deref()))]
     LockHeld {
         waited: Duration,
@@ -175,9 +172,14 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
-    /// A seed file that cannot be loaded: where, which record, and why.
-    #[error("{0}")]
-    Seed(Box<crate::seed::SeedError>),
+    /// A capability's error with details of its own (a failed migration:
+    /// its file, line and SQLSTATE; a seed record: its file, line and
+    /// path), of the kind given. [`Error::detail`] reads them.
+    #[error("{detail}")]
+    Detailed {
+        kind: ErrorKind,
+        detail: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
 
     /// A bug or an unexpected answer from a library we use.
     #[error("{0}")]
@@ -258,7 +260,7 @@ impl Error {
             | Error::Irreversible(_) => ErrorKind::BadInput,
             Error::SourceMissing(_) | Error::AppliedMigrationMissing { .. } => ErrorKind::InputMissing,
             Error::UnknownVersion(_) => ErrorKind::NotFound,
-            Error::MigrationFailed(failure) => failure.kind(),
+            Error::Detailed { kind, .. } => *kind,
             Error::LockHeld { .. } => ErrorKind::Temporary,
             Error::Refused(_) => ErrorKind::Refused,
             Error::Retry(_) => ErrorKind::Temporary,
@@ -269,7 +271,7 @@ impl Error {
             Error::StaleVersion { .. } => ErrorKind::Temporary,
             Error::Io { kind, .. } => *kind,
             Error::Interrupted => ErrorKind::Interrupted,
-            Error::Corrupt(_) | Error::Seed(_) => ErrorKind::BadInput,
+            Error::Corrupt(_) => ErrorKind::BadInput,
             Error::Internal(_) => ErrorKind::Internal,
             Error::Database { source, .. } => sqlx_kind(source),
             Error::Redis { source, .. } => {
@@ -279,6 +281,22 @@ impl Error {
                     ErrorKind::Internal
                 }
             }
+        }
+    }
+
+    /// A capability's detailed error, of `kind`.
+    pub fn detailed(kind: ErrorKind, detail: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::Detailed {
+            kind,
+            detail: Box::new(detail),
+        }
+    }
+
+    /// The details of a [`Error::Detailed`] of type `T`.
+    pub fn detail<T: std::error::Error + 'static>(&self) -> Option<&T> {
+        match self {
+            Error::Detailed { detail, .. } => detail.downcast_ref(),
+            _ => None,
         }
     }
 

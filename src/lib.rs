@@ -30,6 +30,7 @@ pub mod db;
 pub mod doctor;
 pub mod error;
 pub mod files;
+pub mod hex;
 pub mod json;
 pub mod migrate;
 pub mod model;

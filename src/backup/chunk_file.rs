@@ -111,7 +111,7 @@ pub fn write(
         .map_err(|problem| Error::Internal(format!("the COPY data of {}: {problem}", path.display())))?;
     Ok(Written {
         bytes,
-        sha256: crate::migrate::source::hex(&sha.finalize()),
+        sha256: crate::hex::encode(&sha.finalize()),
         raw_bytes,
         content,
     })
@@ -217,7 +217,7 @@ pub fn read(path: &Path, compression: Compression, mut sink: impl FnMut(Vec<u8>)
     }
     Ok(OnDisk {
         bytes: counted.bytes,
-        sha256: crate::migrate::source::hex(&counted.sha.finalize()),
+        sha256: crate::hex::encode(&counted.sha.finalize()),
     })
 }
 

@@ -26,7 +26,7 @@ use super::manifest::{self, Manifest, ManifestChunk, ManifestMigration, Manifest
 use crate::db::Target;
 use crate::error::{Error, ErrorKind, Result};
 use crate::files;
-use crate::migrate::source::hex;
+use crate::hex::encode as hex;
 
 /// How long the leader waits for its ACCESS SHARE locks (a migration holding
 /// an exclusive lock) before giving up with a temporary error.

@@ -140,7 +140,7 @@ async fn plan(args: &PolicyArgs, ctx: &Context, dry_run: bool) -> Result<ExitSta
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
     let target = settings.target()?;
-    let policies = retention::policy::select(&args.policies)?;
+    let policies = retention::policy::select(&args.policies, &settings.retention)?;
     let report = retention::plan(
         &target,
         &policies,
@@ -207,7 +207,7 @@ async fn purge(args: PurgeArgs, ctx: &Context) -> Result<ExitStatus> {
         retention_settings.archive_dir = dir;
     }
     let options = PurgeOptions {
-        policies: retention::policy::select(&args.policy.policies)?,
+        policies: retention::policy::select(&args.policy.policies, &settings.retention)?,
         as_of: args.policy.as_of,
         batch_size: args.policy.batch_size,
         max_duration: args.max_duration,

@@ -11,36 +11,9 @@ use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnection;
 
+use crate::db::lock::{self, LockHolder};
 use crate::db::{self, Target};
 use crate::error::{Error, Result};
-
-/// Who holds the lock, from `pg_stat_activity`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct LockHolder {
-    pub pid: i32,
-    pub application_name: String,
-    pub user: String,
-    /// Client address, or None for a Unix socket.
-    pub client: Option<String>,
-    /// When the holder's session started (UTC).
-    pub since: String,
-    pub state: String,
-}
-
-impl LockHolder {
-    /// "pid 123, application \"x\", user u, from 10.0.0.1, connected since ..., state idle"
-    pub fn describe(&self) -> String {
-        format!(
-            "pid {}, application \"{}\", user {}, from {}, connected since {}, state {}",
-            self.pid,
-            self.application_name,
-            self.user,
-            self.client.as_deref().unwrap_or("local socket"),
-            self.since,
-            self.state
-        )
-    }
-}
 
 pub struct MigrationLock {
     conn: PgConnection,
@@ -49,8 +22,7 @@ pub struct MigrationLock {
 
 /// sqlx's lock id for a database name.
 pub fn lock_key(database: &str) -> i64 {
-    const CRC_IEEE: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-    0x3d32ad9e * i64::from(CRC_IEEE.checksum(database.as_bytes()))
+    lock::key(0x3d32ad9e, database)
 }
 
 impl MigrationLock {
@@ -68,21 +40,16 @@ impl MigrationLock {
         let mut pause = Duration::from_millis(50);
         let mut told = false;
         loop {
-            let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-                .bind(key)
-                .fetch_one(&mut conn)
-                .await
-                .map_err(Error::db("taking the migration lock"))?;
-            if locked {
+            if lock::try_lock(&mut conn, key).await? {
                 return Ok(MigrationLock { conn, key });
             }
             if !told {
-                let holder = holder(&mut conn, key).await?;
+                let holder = lock::holder(&mut conn, key).await?;
                 on_wait(holder.as_ref());
                 told = true;
             }
             if started.elapsed() >= wait {
-                let holder = holder(&mut conn, key).await?;
+                let holder = lock::holder(&mut conn, key).await?;
                 db::close_quietly(conn).await;
                 return Err(Error::LockHeld {
                     waited: Duration::from_millis(started.elapsed().as_millis() as u64),
@@ -114,35 +81,4 @@ impl MigrationLock {
         db::close_quietly(self.conn).await;
         Ok(())
     }
-}
-
-/// The session holding advisory lock `key` in the current database, if any.
-pub async fn holder(conn: &mut PgConnection, key: i64) -> Result<Option<LockHolder>> {
-    let class_id = ((key as u64) >> 32) as i64;
-    let object_id = ((key as u64) & 0xffff_ffff) as i64;
-    let row: Option<(i32, String, String, Option<String>, String, String)> = sqlx::query_as(
-        "SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), \
-                host(a.client_addr), to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), \
-                coalesce(a.state, '') \
-         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
-         WHERE l.locktype = 'advisory' AND l.granted \
-           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-           AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1 \
-         LIMIT 1",
-    )
-    .bind(class_id)
-    .bind(object_id)
-    .fetch_optional(conn)
-    .await
-    .map_err(Error::db("looking up who holds the migration lock"))?;
-    Ok(
-        row.map(|(pid, application_name, user, client, since, state)| LockHolder {
-            pid,
-            application_name,
-            user,
-            client,
-            since,
-            state,
-        }),
-    )
 }

@@ -21,8 +21,9 @@ pub mod sql;
 pub mod status;
 pub mod verify;
 
+pub use crate::db::lock::LockHolder;
 pub use history::Direction;
-pub use lock::{LockHolder, MigrationLock};
+pub use lock::MigrationLock;
 pub use plan::DownTarget;
 pub use runner::{Event, MigrationFailure, Options, PlannedScript, Runner, Step};
 pub use source::{Migration, MigrationSet, NewMigration, create_migration};

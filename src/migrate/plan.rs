@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::history::AppliedMigration;
-use super::source::{Migration, MigrationSet, hex};
+use super::source::{Migration, MigrationSet};
 use crate::error::{ChangedChecksum, Error, Result};
+use crate::hex::encode as hex;
 
 /// How far `down` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,11 +8,12 @@ use std::time::{Duration, Instant};
 use sqlx::postgres::{PgConnection, PgDatabaseError, PgErrorPosition};
 
 use super::history::{self, Direction, RunContext};
-use super::lock::{LockHolder, MigrationLock};
+use super::lock::MigrationLock;
 use super::plan::{self, DownTarget};
 use super::source::{Migration, MigrationSet, Script};
 use super::sql;
 use crate::config::MigrateSettings;
+use crate::db::lock::LockHolder;
 use crate::db::{self, Target};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -103,6 +104,8 @@ impl MigrationFailure {
         self.kind
     }
 }
+
+impl std::error::Error for MigrationFailure {}
 
 impl std::fmt::Display for MigrationFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -522,21 +525,24 @@ fn failure(job: &Job<'_>, index: usize, error: sqlx::Error) -> Error {
         ),
         None => (None, error.to_string(), None, None),
     };
-    Error::MigrationFailed(Box::new(MigrationFailure {
-        version: migration.version,
-        description: migration.description.clone(),
-        direction: job.direction,
-        file: script.file.clone(),
-        statement_number: index + 1,
-        statement_count: job.statements.len(),
-        statement: statement.text.to_owned(),
-        line,
-        column,
-        sqlstate,
-        message,
-        detail,
-        hint,
-        no_transaction: script.no_transaction,
+    Error::detailed(
         kind,
-    }))
+        MigrationFailure {
+            version: migration.version,
+            description: migration.description.clone(),
+            direction: job.direction,
+            file: script.file.clone(),
+            statement_number: index + 1,
+            statement_count: job.statements.len(),
+            statement: statement.text.to_owned(),
+            line,
+            column,
+            sqlstate,
+            message,
+            detail,
+            hint,
+            no_transaction: script.no_transaction,
+            kind,
+        },
+    )
 }

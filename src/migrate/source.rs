@@ -242,11 +242,6 @@ fn parse_file_name(file: &str) -> Result<(i64, String, Kind)> {
     Ok((version, name.replace('_', " "), kind))
 }
 
-/// Lowercase hex, for showing checksums.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The pair of files `migrate new` creates.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NewMigration {
@@ -376,8 +371,8 @@ mod tests {
         assert!(s.migrations[1].down.is_none() && s.migrations[1].reversible);
         assert!(!s.migrations[2].reversible);
         assert_eq!(
-            hex(&s.migrations[1].up.checksum),
-            hex(&Sha384::digest(b"alter table t add email text;"))
+            crate::hex::encode(&s.migrations[1].up.checksum),
+            crate::hex::encode(&Sha384::digest(b"alter table t add email text;"))
         );
     }
 

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use super::history::{self, AppliedMigration, LoggedRun};
-use super::source::{MigrationSet, hex};
+use super::source::MigrationSet;
 use crate::db::{self, Target};
 use crate::error::Result;
+use crate::hex::encode as hex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::files::{self, sync_dir, write_synced};
+use crate::hex::encode as hex;
 
 pub const EXTENSION: &str = "jsonl.zst";
 
@@ -348,10 +349,6 @@ fn sha256_of(path: &Path) -> Result<String> {
         hasher.update(&buffer[..n]);
     }
     Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads every row of an archive file (for tests and audits of archives):

@@ -5,26 +5,20 @@
 
 use sqlx::postgres::PgConnection;
 
+use crate::db::lock;
 use crate::error::{Error, Result};
-use crate::migrate::lock::holder;
 
 /// The lock's key: fixed per database, and distinct from the migration lock.
 pub fn key(database: &str) -> i64 {
-    const CRC_IEEE: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
-    0x7265_7465 * i64::from(CRC_IEEE.checksum(database.as_bytes()))
+    lock::key(0x7265_7465, database)
 }
 
 pub async fn take(conn: &mut PgConnection, database: &str) -> Result<()> {
     let key = key(database);
-    let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-        .bind(key)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(Error::db("cannot take the retention lock"))?;
-    if locked {
+    if lock::try_lock(conn, key).await? {
         return Ok(());
     }
-    let who = match holder(conn, key).await? {
+    let who = match lock::holder(conn, key).await? {
         Some(h) => format!(" ({})", h.describe()),
         None => String::new(),
     };

@@ -226,8 +226,14 @@ impl Policy {
     }
 }
 
-/// The policies a run covers: those named (each once, in the run order), or all.
-pub fn select(names: &[String]) -> crate::Result<Vec<&'static Policy>> {
+/// The policies a run covers: those named (each once, in the run order), or
+/// all; refused when a name, or a limit of `[retention.policy]`, is not one
+/// of the policies'.
+pub fn select(
+    names: &[String],
+    settings: &crate::config::RetentionSettings,
+) -> crate::Result<Vec<&'static Policy>> {
+    check_limits(settings)?;
     for name in names {
         if find(name).is_none() {
             return Err(crate::Error::Config {
@@ -243,4 +249,31 @@ pub fn select(names: &[String]) -> crate::Result<Vec<&'static Policy>> {
         .iter()
         .filter(|p| names.is_empty() || names.iter().any(|n| n == p.name))
         .collect())
+}
+
+/// `[retention.policy]` of the config: every name a policy's, every limit in its range.
+fn check_limits(settings: &crate::config::RetentionSettings) -> crate::Result<()> {
+    for (name, limit) in &settings.limits {
+        let Some(policy) = find(name) else {
+            return Err(crate::Error::Config {
+                setting: "[retention.policy] in the config file",
+                message: format!(
+                    "no retention policy {name:?}; the policies are {}",
+                    names().join(", ")
+                ),
+            });
+        };
+        if !policy.limit.range.contains(limit) {
+            return Err(crate::Error::Config {
+                setting: "[retention.policy] in the config file",
+                message: format!(
+                    "{name} = {limit} is out of range: {} must be from {} to {}",
+                    policy.limit.unit,
+                    policy.limit.range.start(),
+                    policy.limit.range.end()
+                ),
+            });
+        }
+    }
+    Ok(())
 }

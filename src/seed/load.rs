@@ -57,15 +57,20 @@ impl fmt::Display for SeedError {
     }
 }
 
+impl std::error::Error for SeedError {}
+
 impl SeedError {
     pub fn at(file: &str, location: Location, path: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Seed(Box::new(SeedError {
-            file: file.to_owned(),
-            line: location.line() as u32,
-            column: location.column() as u32,
-            path: path.into(),
-            message: message.into(),
-        }))
+        Error::detailed(
+            ErrorKind::BadInput,
+            SeedError {
+                file: file.to_owned(),
+                line: location.line() as u32,
+                column: location.column() as u32,
+                path: path.into(),
+                message: message.into(),
+            },
+        )
     }
 
     fn whole_file(file: &str, message: impl Into<String>) -> Error {

@@ -37,8 +37,8 @@ use super::manifest::Manifest;
 use crate::config::MigrateSettings;
 use crate::db::{Target, quote_ident};
 use crate::error::{Error, Result};
+use crate::hex::encode as hex;
 use crate::migrate::MigrationSet;
-use crate::migrate::source::hex;
 use deferred::Deferred;
 use schedule::{Context, Job, Queue};
 

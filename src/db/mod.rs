@@ -1,6 +1,8 @@
 //! PostgreSQL connections: connecting with a bounded retry on transient
 //! errors, and creating or dropping the database itself.
 
+pub mod lock;
+
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
