@@ -33,6 +33,14 @@ pub struct Overrides {
     pub environment: Option<String>,
     pub connect_timeout: Option<Duration>,
     pub migrate: MigrateOverrides,
+    /// `backup create|list|prune --dir/--out`'s directory of backups.
+    pub backup_dir: Option<PathBuf>,
+    /// `backup restore --target-url`: the database a restore writes.
+    pub restore_target_url: Option<String>,
+    /// `retention purge --archive-dir`.
+    pub archive_dir: Option<PathBuf>,
+    /// `seed run --env` / `setup --env`: the seed set to load.
+    pub seed_set: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -46,6 +54,10 @@ pub struct MigrateOverrides {
 #[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
+    /// The database a restore writes: `--target-url`, else `database_url`.
+    pub restore_target_url: String,
+    /// The seed set `setup` and `seed run` load: `--env`, else the environment.
+    pub seed_set: String,
     /// One URL for a standalone server, several for a Redis Cluster.
     pub redis_urls: Vec<String>,
     pub environment: String,
@@ -159,6 +171,18 @@ impl AuthSettings {
 pub struct BackupSettings {
     /// The directory `backup create` writes into and `list`/`prune` read.
     pub dir: PathBuf,
+}
+
+impl BackupSettings {
+    /// Where `backup create` writes when not told: `<dir>/<database>-<UTC time>`.
+    pub fn new_backup_path(&self, database: &str) -> PathBuf {
+        let stamp = time::OffsetDateTime::now_utc()
+            .format(time::macros::format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
+            .expect("a UTC time formats");
+        self.dir.join(format!("{database}-{stamp}"))
+    }
 }
 
 /// Retention purges: where rows go before they are deleted, how long a
@@ -343,6 +367,13 @@ impl Settings {
             .or(env(ENV_ENVIRONMENT))
             .or(file.environment)
             .unwrap_or_else(|| "development".to_owned());
+        let seed_set = flags.seed_set.unwrap_or_else(|| environment.clone());
+        let restore_target_url = flags.restore_target_url.unwrap_or_else(|| database_url.clone());
+        check_url(
+            "--target-url",
+            &restore_target_url,
+            &["postgres", "postgresql"],
+        )?;
 
         let connect_timeout = match flags.connect_timeout {
             Some(d) => d,
@@ -391,16 +422,20 @@ impl Settings {
         }
         let auth = resolve_auth(file.auth)?;
         let backup = BackupSettings {
-            dir: env(ENV_BACKUP_DIR)
-                .map(PathBuf::from)
+            dir: flags
+                .backup_dir
+                .or(env(ENV_BACKUP_DIR).map(PathBuf::from))
                 .or(file.backup.dir)
                 .unwrap_or_else(|| PathBuf::from("backups")),
         };
 
-        let retention = resolve_retention(file.retention, env(ENV_ARCHIVE_DIR))?;
+        let archive_dir = flags.archive_dir.or(env(ENV_ARCHIVE_DIR).map(PathBuf::from));
+        let retention = resolve_retention(file.retention, archive_dir)?;
 
         Ok(Settings {
             database_url,
+            restore_target_url,
+            seed_set,
             redis_urls,
             environment,
             connect_timeout,
@@ -411,6 +446,11 @@ impl Settings {
             retention,
             config_file,
         })
+    }
+
+    /// The database a restore writes (`--target-url`, else the configured one).
+    pub fn restore_target(&self) -> Result<crate::db::Target> {
+        crate::db::Target::new(&self.restore_target_url, self.connect_timeout)
     }
 
     /// The database these settings name, connected with their timeout.
@@ -429,6 +469,8 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("database_url", &redact_url(&self.database_url))
+            .field("restore_target_url", &redact_url(&self.restore_target_url))
+            .field("seed_set", &self.seed_set)
             .field(
                 "redis_urls",
                 &self.redis_urls.iter().map(|u| redact_url(u)).collect::<Vec<_>>(),
@@ -445,7 +487,8 @@ impl fmt::Debug for Settings {
     }
 }
 
-fn resolve_retention(file: FileRetention, archive_dir_env: Option<String>) -> Result<RetentionSettings> {
+/// `archive_dir` is the flag's or the environment's, which win over the file.
+fn resolve_retention(file: FileRetention, archive_dir: Option<PathBuf>) -> Result<RetentionSettings> {
     let d = RetentionSettings::default();
     let batch_time = file_duration("retention.batch_time", file.batch_time)?.unwrap_or(d.batch_time);
     if batch_time.is_zero() {
@@ -455,8 +498,7 @@ fn resolve_retention(file: FileRetention, archive_dir_env: Option<String>) -> Re
         });
     }
     Ok(RetentionSettings {
-        archive_dir: archive_dir_env
-            .map(PathBuf::from)
+        archive_dir: archive_dir
             .or(file.archive_dir)
             .unwrap_or(d.archive_dir),
         batch_time,
@@ -621,6 +663,54 @@ mod tests {
         let defaults = Settings::resolve(Overrides::default(), no_env).unwrap();
         assert_eq!(defaults.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(defaults.migrate, MigrateSettings::default());
+    }
+
+    #[test]
+    fn command_flags_follow_the_same_precedence() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(
+            &path,
+            "environment = \"staging\"\n[backup]\ndir = \"file-backups\"\n[retention]\narchive_dir = \"file-archive\"\n",
+        )
+        .unwrap();
+        let file_only = || Overrides {
+            config_file: Some(path.clone()),
+            ..Default::default()
+        };
+        let from_file = Settings::resolve(file_only(), no_env).unwrap();
+        assert_eq!(from_file.backup.dir, Path::new("file-backups"));
+        assert_eq!(from_file.retention.archive_dir, Path::new("file-archive"));
+        assert_eq!(from_file.seed_set, "staging", "the seed set follows the environment");
+        assert_eq!(from_file.restore_target_url, from_file.database_url);
+
+        let env = |name: &str| match name {
+            ENV_BACKUP_DIR => Some("env-backups".to_owned()),
+            ENV_ARCHIVE_DIR => Some("env-archive".to_owned()),
+            _ => None,
+        };
+        let from_env = Settings::resolve(file_only(), env).unwrap();
+        assert_eq!(from_env.backup.dir, Path::new("env-backups"));
+        assert_eq!(from_env.retention.archive_dir, Path::new("env-archive"));
+
+        let flags = Overrides {
+            backup_dir: Some("flag-backups".into()),
+            archive_dir: Some("flag-archive".into()),
+            seed_set: Some("demo".into()),
+            restore_target_url: Some("postgres://u@h/other".into()),
+            ..file_only()
+        };
+        let from_flags = Settings::resolve(flags, env).unwrap();
+        assert_eq!(from_flags.backup.dir, Path::new("flag-backups"));
+        assert_eq!(from_flags.retention.archive_dir, Path::new("flag-archive"));
+        assert_eq!(from_flags.seed_set, "demo");
+        assert_eq!(from_flags.restore_target_url, "postgres://u@h/other");
+
+        let bad = Overrides {
+            restore_target_url: Some("mysql://h/db".into()),
+            ..Default::default()
+        };
+        assert!(Settings::resolve(bad, no_env).unwrap_err().to_string().contains("--target-url"));
     }
 
     #[test]

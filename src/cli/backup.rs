@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use platformctl::backup::{self, Compression, create, inventory, restore};
 use platformctl::cache::refresh::{self, Refresh};
-use platformctl::db::Target;
 use platformctl::migrate::MigrationSet;
 
 use super::Context;
@@ -222,15 +221,10 @@ async fn create_backup(args: CreateArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
     let settings = ctx.settings(|_| {})?;
     let target = settings.target()?;
-    let out = args.out.unwrap_or_else(|| {
-        let now = time::OffsetDateTime::now_utc();
-        let stamp = now
-            .format(time::macros::format_description!(
-                "[year][month][day]T[hour][minute][second]Z"
-            ))
-            .expect("a UTC time formats");
-        settings.backup.dir.join(format!("{}-{stamp}", target.database()))
-    });
+    let out = match args.out {
+        Some(out) => out,
+        None => settings.backup.new_backup_path(target.database()),
+    };
     let options = create::CreateOptions {
         out,
         jobs: jobs(args.jobs),
@@ -315,8 +309,8 @@ async fn verify(args: VerifyArgs, ctx: &Context) -> Result<ExitStatus> {
 
 fn list(args: ListArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
-    let settings = ctx.settings(|_| {})?;
-    let dir = args.dir.unwrap_or(settings.backup.dir);
+    let settings = ctx.settings(|o| o.backup_dir = args.dir.clone())?;
+    let dir = settings.backup.dir;
     let entries = inventory::list(&dir)?;
     if printer.is_json() {
         return printer.json(&entries).map(|()| ExitStatus::Success);
@@ -358,8 +352,8 @@ fn list(args: ListArgs, ctx: &Context) -> Result<ExitStatus> {
 
 fn prune(args: PruneArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
-    let settings = ctx.settings(|_| {})?;
-    let dir = args.dir.unwrap_or(settings.backup.dir);
+    let settings = ctx.settings(|o| o.backup_dir = args.dir.clone())?;
+    let dir = settings.backup.dir;
     let options = inventory::PruneOptions {
         keep_last: args.keep_last,
         keep_daily: args.keep_daily,
@@ -414,14 +408,10 @@ fn prune(args: PruneArgs, ctx: &Context) -> Result<ExitStatus> {
 
 async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
-    let settings = ctx.settings(|_| {})?;
-    let url = args
-        .target_url
-        .clone()
-        .unwrap_or_else(|| settings.database_url.clone());
-    let target = Target::new(&url, settings.connect_timeout)?;
+    let settings = ctx.settings(|o| o.restore_target_url = args.target_url.clone())?;
+    let target = settings.restore_target()?;
     // Only the configured database's cache is ours to flush and warm.
-    let is_configured_database = args.target_url.is_none() || url == settings.database_url;
+    let is_configured_database = settings.restore_target_url == settings.database_url;
     if args.clean {
         args.confirm.confirm(
             printer,

@@ -200,18 +200,14 @@ async fn plan(args: &PolicyArgs, ctx: &Context, dry_run: bool) -> Result<ExitSta
 
 async fn purge(args: PurgeArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
-    let settings = ctx.settings(|_| {})?;
+    let settings = ctx.settings(|o| o.archive_dir = args.archive_dir.clone())?;
     let target = settings.target()?;
-    let mut retention_settings = settings.retention.clone();
-    if let Some(dir) = args.archive_dir {
-        retention_settings.archive_dir = dir;
-    }
     let options = PurgeOptions {
         policies: retention::policy::select(&args.policy.policies, &settings.retention)?,
         as_of: args.policy.as_of,
         batch_size: args.policy.batch_size,
         max_duration: args.max_duration,
-        settings: retention_settings,
+        settings: settings.retention.clone(),
         actor: ctx.actor().clone(),
     };
     let cache = if args.no_cache {

@@ -80,10 +80,10 @@ pub async fn run(command: SeedCommand, ctx: &Context) -> Result<ExitStatus> {
 }
 
 async fn load(args: RunArgs, ctx: &Context) -> Result<ExitStatus> {
-    let settings = ctx.settings(|_| {})?;
+    let settings = ctx.settings(|o| o.seed_set = args.env.clone())?;
     refuse_in_production(&settings, args.allow_production, "seeding")?;
     let selection = if args.file.is_empty() {
-        Selection::Environment(args.env.unwrap_or_else(|| settings.environment.clone()))
+        Selection::Environment(settings.seed_set.clone())
     } else {
         Selection::Files(args.file)
     };

@@ -26,9 +26,9 @@ pub struct SetupArgs {
     #[arg(long)]
     no_seed: bool,
 
-    /// Seed set to load: seeds/ENV.yaml (development, demo, test are built in)
-    #[arg(long, value_name = "ENV", default_value = "development")]
-    env: String,
+    /// Seed set to load: seeds/ENV.yaml (development, demo, test are built in) [default: the environment, PLATFORMCTL_ENV or development]
+    #[arg(long, value_name = "ENV")]
+    env: Option<String>,
 
     /// Seed even when the settings mark the environment as production
     #[arg(long)]
@@ -40,7 +40,7 @@ pub struct SetupArgs {
 
 pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
     let printer = &ctx.printer;
-    let settings = ctx.settings(|_| {})?;
+    let settings = ctx.settings(|o| o.seed_set = args.env.clone())?;
     if !args.no_seed {
         refuse_in_production(
             &settings,
@@ -59,7 +59,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
     let plan = Plan {
         migrations: &migrations,
         options: Options::from(&settings.migrate),
-        seed: (!args.no_seed).then(|| Selection::Environment(args.env.clone())),
+        seed: (!args.no_seed).then(|| Selection::Environment(settings.seed_set.clone())),
         keyring: keyring.as_ref(),
         actor: ctx.actor(),
     };
@@ -99,7 +99,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
             report.database,
             if report.database_created { "created; " } else { "" },
             report.migrations_applied.len(),
-            args.env,
+            settings.seed_set,
             match &report.seed {
                 None => "skipped",
                 Some(seed) if seed.changed => "loaded",
