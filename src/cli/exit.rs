@@ -27,6 +27,51 @@ pub enum ExitStatus {
 }
 
 impl ExitStatus {
+    /// Every status, in the order `--help` lists them.
+    pub const ALL: [ExitStatus; 12] = [
+        ExitStatus::Success,
+        ExitStatus::CheckFailed,
+        ExitStatus::DataError,
+        ExitStatus::NoInput,
+        ExitStatus::NotFound,
+        ExitStatus::Unavailable,
+        ExitStatus::Internal,
+        ExitStatus::CannotCreate,
+        ExitStatus::TryAgain,
+        ExitStatus::Refused,
+        ExitStatus::Config,
+        ExitStatus::Interrupted,
+    ];
+
+    /// What the status means, in a few words (`--help`, the man page).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitStatus::Success => "ok",
+            ExitStatus::CheckFailed => "a check failed",
+            ExitStatus::DataError => "bad input",
+            ExitStatus::NoInput => "missing input",
+            ExitStatus::NotFound => "not found",
+            ExitStatus::Unavailable => "PostgreSQL/Redis unreachable",
+            ExitStatus::Internal => "internal",
+            ExitStatus::CannotCreate => "cannot write",
+            ExitStatus::TryAgain => "locked (retry later)",
+            ExitStatus::Refused => "refused by a guard",
+            ExitStatus::Config => "configuration",
+            ExitStatus::Interrupted => "interrupted",
+        }
+    }
+
+    /// "Exit codes: 0 ok, 1 a check failed, 2 usage, ...", from the table above.
+    pub fn summary() -> String {
+        let mut parts: Vec<String> = Self::ALL
+            .iter()
+            .map(|s| format!("{} {}", s.code(), s.meaning()))
+            .collect();
+        // 2 is clap's, for usage errors.
+        parts.insert(2, "2 usage".to_owned());
+        format!("Exit codes: {}.", parts.join(", "))
+    }
+
     pub fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
@@ -69,5 +114,19 @@ impl ExitStatus {
             ErrorKind::Config => ExitStatus::Config,
             ErrorKind::Interrupted => ExitStatus::Interrupted,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExitStatus;
+
+    #[test]
+    fn every_status_is_listed_once_with_a_distinct_code() {
+        let mut codes: Vec<u8> = ExitStatus::ALL.iter().map(|s| s.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ExitStatus::ALL.len());
+        assert!(ExitStatus::summary().starts_with("Exit codes: 0 ok, 1 a check failed, 2 usage, 65 bad input"));
     }
 }

@@ -37,15 +37,17 @@ use self::output::{Format, LogFormat, Printer};
 const ABOUT: &str =
     "Administer the workspace platform's data: migrations, database, backups, secrets, health";
 
-const AFTER_HELP: &str = "\
-Settings come from flags, then the environment (a .env file included), then
-platformctl.toml, then defaults. Exit codes: 0 ok, 1 a check failed, 2 usage,
-65 bad input, 66 missing input, 67 not found, 69 PostgreSQL/Redis unreachable,
-70 internal, 73 cannot write, 75 locked (retry later), 77 refused by a guard,
-78 configuration, 130 interrupted.";
+/// The settings' precedence, and the exit codes from their one table.
+fn after_help() -> String {
+    format!(
+        "Settings come from flags, then the environment (a .env file included), then\n\
+         platformctl.toml, then defaults. {}",
+        ExitStatus::summary()
+    )
+}
 
 #[derive(Debug, Parser)]
-#[command(name = "platformctl", version, about = ABOUT, after_help = AFTER_HELP, propagate_version = true)]
+#[command(name = "platformctl", version, about = ABOUT, after_help = after_help(), propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

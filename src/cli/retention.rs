@@ -14,24 +14,26 @@ use super::cpu::CpuPriority;
 use super::exit::ExitStatus;
 use super::output::{Printer, format_ms, rfc3339};
 
-const POLICIES_HELP: &str = "\
-Policies, in the order a purge runs them (limits in [retention.policy] of
-platformctl.toml; a workspace's own chat_retention_days and
-artifact_versions_to_keep win over the defaults):
-  chat_messages       messages older than the workspace's retention (365 days)
-  artifact_versions   versions beyond the newest 20 of each artifact, never the current one
-  deleted_workspaces  workspaces soft-deleted over 30 days ago, with all they own
-  deleted_users       users soft-deleted over 730 days ago, with their personal data
-  expired_sessions    sessions expired over 30 days ago, with their tokens
-  expired_tokens      tokens expired over 30 days ago
-  sync_logs           sync log entries older than 90 days
-  activities          repository activities older than 365 days
-  audit_logs          audit entries older than 365 days";
+/// The policies, from their one table (`retention::POLICIES`).
+fn policies_help() -> String {
+    let mut text = String::from(
+        "Policies, in the order a purge runs them (limits in [retention.policy] of\n\
+         platformctl.toml; a workspace's own chat_retention_days and\n\
+         artifact_versions_to_keep win over the defaults):",
+    );
+    for policy in retention::POLICIES {
+        text.push_str(&format!(
+            "\n  {:<19} {} (default {} {})",
+            policy.name, policy.description, policy.limit.default, policy.limit.unit
+        ));
+    }
+    text
+}
 
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
     /// Count, for each policy, the rows due, the oldest one and the batches it would take; change nothing
-    #[command(after_help = POLICIES_HELP)]
+    #[command(after_help = policies_help())]
     Plan(PlanArgs),
     /// Archive, then delete, the rows due, in short batches; one run at a time
     #[command(after_help = "\
