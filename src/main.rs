@@ -15,7 +15,7 @@ use cli::output::{LogFormat, Printer};
 use cli::{Cli, Context};
 
 fn main() -> ExitCode {
-    // Values already in the environment win over .env, as CLI.md promises.
+    // Values already in the environment win over .env, as documented.
     let _ = dotenvy::dotenv();
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {

@@ -25,7 +25,7 @@ impl ServerInfo {
     /// rather than refusing writes. Err says what to change.
     pub fn evicts(&self) -> std::result::Result<(), String> {
         const ADVICE: &str =
-            "set maxmemory and maxmemory-policy allkeys-lfu with lfu-log-factor 0 (see the README)";
+            "set maxmemory and maxmemory-policy allkeys-lfu with lfu-log-factor 0 (see docs/cache.md)";
         if self.maxmemory == 0 {
             Err(format!(
                 "no maxmemory: Redis grows until the machine runs out; {ADVICE}"

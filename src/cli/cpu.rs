@@ -11,7 +11,7 @@
 //! our idle thread running 5 ms while a runnable backend of the database's
 //! session waited. Nice is no better: it too weighs tasks only within their
 //! group. To yield across groups, the purge must run in a group of its own
-//! with a low weight (README, Retention).
+//! with a low weight (docs/retention.md).
 
 /// How this process's threads compete for CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,5 +1,5 @@
 //! Exit codes: one enum, mapped from the library's error kinds in one place.
-//! The numbers are the contract of CLI.md; scripts depend on them.
+//! The numbers are a contract: scripts depend on them (docs/configuration.md lists them).
 
 use platformctl::ErrorKind;
 

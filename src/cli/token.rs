@@ -229,7 +229,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// `token issue --json`, as CLI.md fixes it.
+/// `token issue --json`: a documented shape that scripts read.
 #[derive(Serialize)]
 struct IssuedToken<'a> {
     token: &'a str,
