@@ -19,7 +19,7 @@
 //! the server; BENCH_MESSAGES the size). Needs pg_dump, pg_restore and psql
 //! on the PATH and about 3 GB of disk.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::path::Path;

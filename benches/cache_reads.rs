@@ -24,7 +24,7 @@
 //! BENCH_REQUESTS change the sizes; BENCH_REDIS_CONFIG="maxmemory-policy
 //! allkeys-lru" measures another eviction).
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::sync::Arc;

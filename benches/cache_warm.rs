@@ -14,7 +14,7 @@
 //!
 //! Run with `cargo bench --bench cache_warm` (BENCH_KEYS changes the size).
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::io::Write;

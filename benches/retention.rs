@@ -23,7 +23,7 @@
 //! Run with `cargo bench --bench retention`. Needs psql on the PATH and
 //! about 3 GB of disk per copy at 5M messages.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::process::Command;

@@ -8,7 +8,7 @@
 //! Run with `cargo bench --bench tokens` (BENCH_TOKENS and BENCH_WORKERS
 //! change the load).
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::sync::Arc;

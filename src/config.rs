@@ -369,11 +369,7 @@ impl Settings {
             .unwrap_or_else(|| "development".to_owned());
         let seed_set = flags.seed_set.unwrap_or_else(|| environment.clone());
         let restore_target_url = flags.restore_target_url.unwrap_or_else(|| database_url.clone());
-        check_url(
-            "--target-url",
-            &restore_target_url,
-            &["postgres", "postgresql"],
-        )?;
+        check_url("--target-url", &restore_target_url, &["postgres", "postgresql"])?;
 
         let connect_timeout = match flags.connect_timeout {
             Some(d) => d,
@@ -498,9 +494,7 @@ fn resolve_retention(file: FileRetention, archive_dir: Option<PathBuf>) -> Resul
         });
     }
     Ok(RetentionSettings {
-        archive_dir: archive_dir
-            .or(file.archive_dir)
-            .unwrap_or(d.archive_dir),
+        archive_dir: archive_dir.or(file.archive_dir).unwrap_or(d.archive_dir),
         batch_time,
         lock_timeout: file_duration("retention.lock_timeout", file.lock_timeout)?.unwrap_or(d.lock_timeout),
         limits: file.policy,
@@ -681,7 +675,10 @@ mod tests {
         let from_file = Settings::resolve(file_only(), no_env).unwrap();
         assert_eq!(from_file.backup.dir, Path::new("file-backups"));
         assert_eq!(from_file.retention.archive_dir, Path::new("file-archive"));
-        assert_eq!(from_file.seed_set, "staging", "the seed set follows the environment");
+        assert_eq!(
+            from_file.seed_set, "staging",
+            "the seed set follows the environment"
+        );
         assert_eq!(from_file.restore_target_url, from_file.database_url);
 
         let env = |name: &str| match name {
@@ -710,7 +707,12 @@ mod tests {
             restore_target_url: Some("mysql://h/db".into()),
             ..Default::default()
         };
-        assert!(Settings::resolve(bad, no_env).unwrap_err().to_string().contains("--target-url"));
+        assert!(
+            Settings::resolve(bad, no_env)
+                .unwrap_err()
+                .to_string()
+                .contains("--target-url")
+        );
     }
 
     #[test]

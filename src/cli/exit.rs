@@ -127,6 +127,8 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), ExitStatus::ALL.len());
-        assert!(ExitStatus::summary().starts_with("Exit codes: 0 ok, 1 a check failed, 2 usage, 65 bad input"));
+        assert!(
+            ExitStatus::summary().starts_with("Exit codes: 0 ok, 1 a check failed, 2 usage, 65 bad input")
+        );
     }
 }

@@ -1,9 +1,7 @@
 //! The platform schema embedded in the binary: reversible, and holding the
 //! rules migrations/README.md states, checked on the real catalog.
 
-mod support;
-
-use support::TestDb;
+use crate::support::TestDb;
 
 async fn migrated() -> TestDb {
     TestDb::migrated().await
@@ -17,9 +15,14 @@ async fn strings(db: &TestDb, sql: &'static str) -> Vec<String> {
 #[tokio::test]
 async fn every_embedded_migration_is_reversible() {
     let db = TestDb::unborn();
-    db.run(&["migrate", "verify", "--database-url", &support::server_url()])
-        .expect_code(0)
-        .stderr_has("9 of 9 migration(s) reverse cleanly");
+    db.run(&[
+        "migrate",
+        "verify",
+        "--database-url",
+        &crate::support::server_url(),
+    ])
+    .expect_code(0)
+    .stderr_has("9 of 9 migration(s) reverse cleanly");
 }
 
 #[tokio::test]

@@ -1,8 +1,7 @@
 //! Workspaces, conversations and messages, artifacts and versions, and the
 //! activity feed, against the real PostgreSQL.
 
-mod support;
-
+use crate::support::TestDb;
 use platformctl::Error;
 use platformctl::model::artifact::{ArtifactType, NewArtifact};
 use platformctl::model::chat::{MessageRole, NewMessage};
@@ -10,7 +9,6 @@ use platformctl::model::workspace::{MemberRole, NewWorkspace, WorkspaceChanges};
 use platformctl::model::{NewUser, User};
 use platformctl::repo::{activities, artifacts, conversations, users, workspaces};
 use sqlx::postgres::PgConnection;
-use support::TestDb;
 use uuid::Uuid;
 
 async fn user(conn: &mut PgConnection, email: &str) -> User {

@@ -2,12 +2,10 @@
 //! migrated in the eyes of sqlx's own `Migrator`, a database migrated by sqlx
 //! is fully migrated in ours, and the two take the same lock.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{TestDb, copy_fixture, fixture};
 use sqlx::migrate::{Migrate, Migrator};
-use support::{TestDb, copy_fixture, fixture};
 
 /// `good`, with the two-index no-transaction file split in two: sqlx sends a
 /// file as one string, and PostgreSQL refuses two CREATE INDEX CONCURRENTLY

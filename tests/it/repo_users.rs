@@ -1,14 +1,12 @@
 //! The users repository against the real PostgreSQL: CRUD, soft delete,
 //! optimistic concurrency, typed errors, pagination edges, literal strings.
 
-mod support;
-
+use crate::support::TestDb;
 use platformctl::Error;
 use platformctl::model::{NewUser, Role, UserChanges, UserStatus};
 use platformctl::repo::users::{self, UserFilter, UserSort};
 use platformctl::repo::{PageRequest, classify};
 use sqlx::Connection;
-use support::TestDb;
 
 #[tokio::test]
 async fn create_read_update_and_soft_delete() {

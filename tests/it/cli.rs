@@ -1,9 +1,7 @@
 //! The rest of the command line through the binary: `db`, `setup`, `doctor`,
 //! settings and their errors, unreachable servers, and JSON output.
 
-mod support;
-
-use support::{TestDb, fixture, platformctl_cmd};
+use crate::support::{TestDb, fixture, platformctl_cmd};
 
 #[tokio::test]
 async fn db_create_is_idempotent_and_drop_needs_confirmation() {
@@ -24,7 +22,7 @@ async fn db_create_is_idempotent_and_drop_needs_confirmation() {
 
     // The production guard wins even over --yes.
     let mut prod = db.cmd();
-    let run = support::Run(
+    let run = crate::support::Run(
         prod.env("PLATFORMCTL_ENV", "production")
             .args(["db", "drop", "--yes"])
             .output()
@@ -132,7 +130,7 @@ fn doctor_exits_1_when_postgres_and_redis_are_unreachable() {
         ])
         .output()
         .unwrap();
-    let run = support::Run(out);
+    let run = crate::support::Run(out);
     run.expect_code(1).stdout_has("FAIL");
     assert!(
         !run.stdout().contains("hunter2"),
@@ -149,7 +147,7 @@ fn an_unreachable_database_exits_69_naming_the_url_without_its_password() {
         .env("DATABASE_URL", "postgres://app:hunter2@127.0.0.1:1/platform")
         .output()
         .unwrap();
-    let run = support::Run(out);
+    let run = crate::support::Run(out);
     run.expect_code(69)
         .stderr_has("cannot reach PostgreSQL at postgres://app:***@127.0.0.1:1/platform")
         .stderr_has("DATABASE_URL");
@@ -173,7 +171,7 @@ fn settings_errors_exit_78_and_name_what_to_fix() {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        support::Run(cmd.output().unwrap())
+        crate::support::Run(cmd.output().unwrap())
     };
     run(&["migrate", "status"], &[("DATABASE_URL", "mysql://x@h/db")])
         .expect_code(78)
@@ -206,13 +204,13 @@ async fn settings_come_from_dotenv_and_the_config_file_with_flags_winning() {
     )
     .unwrap();
     let mut cmd = platformctl_cmd(db.dir.path());
-    let run = support::Run(cmd.args(["migrate", "--source", &good, "up"]).output().unwrap());
+    let run = crate::support::Run(cmd.args(["migrate", "--source", &good, "up"]).output().unwrap());
     run.expect_code(0);
     assert_eq!(db.applied_versions().await.len(), 4, ".env beats the config file");
 
     // A flag beats .env.
     let mut cmd = platformctl_cmd(db.dir.path());
-    let run = support::Run(
+    let run = crate::support::Run(
         cmd.args([
             "migrate",
             "status",
@@ -228,7 +226,7 @@ async fn settings_come_from_dotenv_and_the_config_file_with_flags_winning() {
 #[test]
 fn help_teaches_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let help = support::Run(
+    let help = crate::support::Run(
         platformctl_cmd(dir.path())
             .args(["migrate", "--help"])
             .output()
@@ -237,7 +235,7 @@ fn help_teaches_and_usage_errors_exit_2() {
     help.expect_code(0)
         .stdout_has("no-transaction")
         .stdout_has("verify");
-    let run = support::Run(
+    let run = crate::support::Run(
         platformctl_cmd(dir.path())
             .args(["migrate", "sideways"])
             .output()
@@ -263,7 +261,7 @@ fn output_that_cannot_be_written_exits_73_and_writes_nothing() {
             "add_thing",
         ],
     ] {
-        let run = support::Run(platformctl_cmd(dir.path()).args(&args).output().unwrap());
+        let run = crate::support::Run(platformctl_cmd(dir.path()).args(&args).output().unwrap());
         run.expect_code(73).stderr_has("not-a-dir");
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");

@@ -1,9 +1,7 @@
 //! `cache warm | stats | invalidate | flush` through the binary, on a
 //! private Redis and on a local three-master Redis Cluster.
 
-mod support;
-
-use support::{RedisCluster, RedisServer, Run, TestDb};
+use crate::support::{RedisCluster, RedisServer, Run, TestDb};
 
 /// A migrated database with the test seed set and a little generated data.
 async fn platform() -> TestDb {
@@ -219,7 +217,7 @@ async fn warm_into_a_full_redis_that_refuses_writes_exits_78_naming_the_policy()
 #[tokio::test]
 async fn cache_commands_exit_69_when_redis_is_unreachable() {
     let db = TestDb::migrated().await;
-    let port = support::free_port();
+    let port = crate::support::free_port();
     let url = format!("redis://127.0.0.1:{port}");
     run(&db, &url, &["cache", "warm"]).expect_code(69);
     run(&db, &url, &["cache", "stats"]).expect_code(69);

@@ -1,8 +1,7 @@
 //! Organizations, architectures, tokens, sessions, the audit trail, and the
 //! filtered lists of workspaces, conversations and artifacts.
 
-mod support;
-
+use crate::support::TestDb;
 use platformctl::Error;
 use platformctl::model::NewUser;
 use platformctl::model::architecture::ChangeStatus;
@@ -20,7 +19,6 @@ use platformctl::repo::tokens::{self, TokenFilter};
 use platformctl::repo::workspaces::{self, WorkspaceFilter, WorkspaceSort};
 use platformctl::repo::{PageRequest, sessions, users};
 use sqlx::postgres::PgConnection;
-use support::TestDb;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 

@@ -1,9 +1,7 @@
 //! `platformctl migrate ...` through the binary, against the real PostgreSQL:
 //! stdout, stderr, exit codes, and what the database holds afterwards.
 
-mod support;
-
-use support::{TestDb, copy_fixture, fixture};
+use crate::support::{TestDb, copy_fixture, fixture};
 
 const GOOD_VERSIONS: [i64; 4] = [20260101000001, 20260101000002, 20260101000003, 20260101000004];
 

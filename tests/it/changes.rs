@@ -2,8 +2,7 @@
 //! its audit row with the change, tells Redis after the commit, leaves a
 //! failure row when it does not happen, and commits when Redis is down.
 
-mod support;
-
+use crate::support::{MASTER_KEY, RedisServer, TestDb, free_port};
 use platformctl::audit::Actor;
 use platformctl::auth::jwt::{self, Rejection};
 use platformctl::cache::{Cache, Kind};
@@ -15,7 +14,6 @@ use platformctl::crypto::Keyring;
 use platformctl::model::auth::TokenKind;
 use platformctl::model::user::{Role, UserStatus};
 use platformctl::{ErrorKind, repo};
-use support::{MASTER_KEY, RedisServer, TestDb, free_port};
 use zeroize::Zeroizing;
 
 fn settings(db: &TestDb, redis_url: String) -> Settings {

@@ -2,12 +2,10 @@
 //! transactions must leave exactly one application of each migration and no
 //! partial state.
 
-mod support;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::{TestDb, fixture};
+use crate::support::{TestDb, fixture};
 
 #[tokio::test]
 async fn eight_concurrent_runs_apply_each_migration_exactly_once() {

@@ -1,8 +1,6 @@
 //! completions/ and man/ are generated from the clap definitions and
 //! committed; this fails when they no longer match the code.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -23,7 +21,7 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
 
 fn check(kind: &str) {
     let fresh = tempfile::tempdir().unwrap();
-    let out = support::platformctl_cmd(fresh.path())
+    let out = crate::support::platformctl_cmd(fresh.path())
         .args([kind, "--out", "generated"])
         .output()
         .unwrap();

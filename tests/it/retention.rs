@@ -2,15 +2,13 @@
 //! PostgreSQL: exact boundaries of every policy, dry runs, one run at a time,
 //! lock timeouts, the time budget, and SIGKILL at random moments.
 
-mod support;
-
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use crate::support::{Run, TestDb};
 use platformctl::retention::archive;
-use support::{Run, TestDb};
 
 /// The instant the boundary tests evaluate retention at: a fixed second an
 /// hour ago, so rows can sit exactly at each cutoff.
@@ -361,7 +359,7 @@ async fn every_policy_removes_exactly_what_is_past_its_cutoff() {
     // What is gone is in the archive, exactly once; what stayed is not.
     let after = snapshot(&mut conn).await;
     let archive = archived(&archive_dir);
-    support::assert_owner_only(&archive_dir);
+    crate::support::assert_owner_only(&archive_dir);
     for table in TABLES {
         let mut union: Vec<serde_json::Value> = after[*table].clone();
         union.extend(archive.get(*table).cloned().unwrap_or_default());
@@ -966,7 +964,7 @@ async fn bad_settings_are_named_and_change_nothing() {
 #[tokio::test]
 async fn purged_entities_leave_the_cache_and_others_stay() {
     let db = TestDb::migrated().await;
-    let redis = support::RedisServer::start();
+    let redis = crate::support::RedisServer::start();
     std::fs::write(db.dir.path().join("platformctl.toml"), CONFIG).unwrap();
     let t = as_of(&db).await;
     boundary_fixture(&db, &t).await;

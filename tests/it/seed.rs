@@ -2,13 +2,11 @@
 //! exits 65 naming file, line, column and record, and writes nothing; a
 //! second run changes nothing; a dry run changes nothing.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::{Run, TestDb};
 use base64::Engine as _;
 use platformctl::crypto::Keyring;
-use support::{Run, TestDb};
 
 const KEY: [u8; 32] = [0x5E; 32];
 

@@ -1,12 +1,10 @@
 //! `user *` through the binary: passwords (sources, policy, hashes), listing,
 //! and what disabling and deleting do to tokens, sessions and personal data.
 
-mod support;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use support::{Platform, Run};
+use crate::support::{Platform, Run};
 
 /// What these tests read back.
 trait Reads {

@@ -2,9 +2,7 @@
 //! whatever --jobs, the data is realistic and consistent, and a second load of
 //! one seed is refused until --remove.
 
-mod support;
-
-use support::TestDb;
+use crate::support::TestDb;
 
 const END: &str = "2026-06-01T00:00:00Z";
 
@@ -53,7 +51,7 @@ fn small(seed: &str, jobs: &str) -> Vec<String> {
     .to_vec()
 }
 
-fn run(db: &TestDb, args: &[String]) -> support::Run {
+fn run(db: &TestDb, args: &[String]) -> crate::support::Run {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     db.run(&args)
 }
@@ -223,7 +221,7 @@ async fn bad_arguments_are_refused_before_anything_is_written() {
     db.run(&["seed", "generate", "--end", "yesterday"])
         .expect_code(65)
         .stderr_has("RFC 3339");
-    let production = support::Run(
+    let production = crate::support::Run(
         db.cmd()
             .env("PLATFORMCTL_ENV", "production")
             .args(["seed", "generate"])

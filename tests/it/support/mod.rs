@@ -93,9 +93,14 @@ impl TestDb {
         cmd
     }
 
+    /// A run of the binary on this database, to build up.
+    pub fn bin(&self) -> Invocation {
+        Invocation::new(self.cmd())
+    }
+
     /// Runs the binary with these arguments.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run(self.cmd().args(args).output().expect("run platformctl"))
+        self.bin().args(args).run()
     }
 
     pub async fn scalar_i64(&self, sql: &'static str) -> i64 {
@@ -156,7 +161,7 @@ pub async fn apply_schema(target: &Target) {
 }
 
 /// The binary with a clean environment: none of the machine's platformctl
-/// settings, no colours, run in `dir`.
+/// settings, the test process's own Redis, no colours, run in `dir`.
 pub fn platformctl_cmd(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_platformctl"));
     for var in [
@@ -179,8 +184,68 @@ pub fn platformctl_cmd(dir: &Path) -> Command {
     ] {
         cmd.env_remove(var);
     }
-    cmd.env("NO_COLOR", "1").current_dir(dir);
+    // Never the machine's shared Redis: tests name another one when they need it.
+    cmd.env("NO_COLOR", "1")
+        .env("REDIS_URL", test_redis_url())
+        .current_dir(dir);
     cmd
+}
+
+/// One run of the binary, built up: arguments, environment, stdin; `run`
+/// waits for it and returns its outcome to assert on.
+pub struct Invocation {
+    cmd: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Invocation {
+    pub fn new(cmd: Command) -> Invocation {
+        Invocation { cmd, stdin: None }
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Invocation
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: impl AsRef<std::ffi::OsStr>) -> Invocation {
+        self.cmd.env(name, value);
+        self
+    }
+
+    pub fn env_remove(mut self, name: &str) -> Invocation {
+        self.cmd.env_remove(name);
+        self
+    }
+
+    /// What the run reads on stdin (else nothing: stdin is closed).
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Invocation {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = self
+            .cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start platformctl");
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        if let Some(input) = &self.stdin {
+            // The binary may exit before reading it all (a refusal): not an error.
+            let _ = stdin.write_all(input);
+        }
+        drop(stdin);
+        Run(child.wait_with_output().expect("wait for platformctl"))
+    }
 }
 
 /// A finished run of the binary, with readable assertions.
@@ -223,6 +288,16 @@ impl Run {
     }
 
     #[track_caller]
+    pub fn stderr_lacks(&self, needle: &str) -> &Run {
+        assert!(
+            !self.stderr().contains(needle),
+            "stderr has {needle:?}:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    #[track_caller]
     pub fn stdout_has(&self, needle: &str) -> &Run {
         assert!(
             self.stdout().contains(needle),
@@ -248,6 +323,46 @@ pub fn copy_fixture(set: &str) -> tempfile::TempDir {
         std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
     }
     dir
+}
+
+/// The Redis that runs of the binary use unless a test starts its own: a
+/// private server for this test process, started on first use, so that no
+/// test writes to the machine's shared Redis. Tests that look at Redis's
+/// contents start a [`RedisServer`] of their own, since `backup restore`
+/// and `cache flush` runs may flush this one. A watchdog shell stops it
+/// (and removes its directory) once this process has exited.
+pub fn test_redis_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        let port = free_port();
+        let dir = tempfile::tempdir().unwrap().keep();
+        let script = format!(
+            "redis-server --port {port} --bind 127.0.0.1 --save '' --appendonly no --dir '{dir}' >/dev/null 2>&1 & \
+             server=$!; \
+             while kill -0 {parent} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; \
+             kill $server 2>/dev/null; rm -rf '{dir}'",
+            dir = dir.display(),
+            parent = std::process::id(),
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("sh and redis-server on the PATH");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let pong = || {
+            Command::new("redis-cli")
+                .args(["-p", &port.to_string(), "PING"])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "PONG")
+        };
+        while !pong() {
+            assert!(std::time::Instant::now() < deadline, "the tests' redis-server did not start on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        format!("redis://127.0.0.1:{port}")
+    })
 }
 
 /// A port that is free now, and whose cluster bus port (+10000) is too.
@@ -572,24 +687,18 @@ impl Platform {
         cmd
     }
 
+    /// A run of the binary as the admin, to build up.
+    pub fn bin(&self) -> Invocation {
+        Invocation::new(self.cmd())
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
-        Run(self.cmd().args(args).output().unwrap())
+        self.bin().args(args).run()
     }
 
     /// Runs with `input` on stdin.
     pub fn run_with(&self, args: &[&str], input: &str) -> Run {
-        use std::io::Write;
-        use std::process::Stdio;
-        let mut child = self
-            .cmd()
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        Run(child.wait_with_output().unwrap())
+        self.bin().args(args).stdin(input).run()
     }
 }
 

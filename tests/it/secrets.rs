@@ -1,8 +1,7 @@
 //! Stored secrets: sealed on write, opened only on request, and re-encrypted
 //! by `secrets rotate-key` without ever being unreadable.
 
-mod support;
-
+use crate::support::TestDb;
 use base64::Engine as _;
 use platformctl::Error;
 use platformctl::crypto::Keyring;
@@ -12,7 +11,6 @@ use platformctl::model::workspace::NewWorkspace;
 use platformctl::repo::{integrations, users, workspaces};
 use platformctl::secrets::{self, context};
 use sqlx::postgres::PgConnection;
-use support::TestDb;
 use uuid::Uuid;
 
 const KEY_A: [u8; 32] = [0xA; 32];
@@ -300,7 +298,7 @@ async fn rotate_key_through_the_binary() {
     db.run(&["secrets", "rotate-key"])
         .expect_code(78)
         .stderr_has("PLATFORMCTL_MASTER_KEY");
-    let bad = support::Run(
+    let bad = crate::support::Run(
         db.cmd()
             .args(["secrets", "rotate-key"])
             .env("PLATFORMCTL_MASTER_KEY", "short")
@@ -310,7 +308,7 @@ async fn rotate_key_through_the_binary() {
     bad.expect_code(78).stderr_has("PLATFORMCTL_MASTER_KEY");
 
     let with_keys = |args: &[&str]| {
-        support::Run(
+        crate::support::Run(
             db.cmd()
                 .args(args)
                 .env("PLATFORMCTL_MASTER_KEY", b64(&KEY_B))

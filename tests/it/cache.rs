@@ -2,12 +2,11 @@
 //! through, invalidation after commit, TTL tiers and jitter, negative
 //! caching, single-flight, the stale-set race, and Redis going down.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::{RedisCluster, RedisServer, TestDb};
 use platformctl::cache::client::Endpoint;
 use platformctl::cache::{Cache, Kind, entities, warm};
 use platformctl::config::CacheSettings;
@@ -15,10 +14,7 @@ use platformctl::model::NewUser;
 use platformctl::model::user::Profile;
 use platformctl::repo::users;
 use sqlx::Connection;
-use support::{RedisCluster, RedisServer, TestDb};
 use uuid::Uuid;
-
-const SHARED_REDIS: &str = "redis://127.0.0.1:6379/0";
 
 async fn cache_at(urls: &[String], cluster: bool) -> Cache {
     let endpoint = Endpoint {
@@ -32,8 +28,12 @@ async fn cache_at(urls: &[String], cluster: bool) -> Cache {
         .unwrap()
 }
 
-async fn shared_cache() -> Cache {
-    cache_at(&[SHARED_REDIS.to_owned()], false).await
+/// A Redis of the test's own (the machine's shared one is never written),
+/// and the cache on it.
+async fn private_cache() -> (RedisServer, Cache) {
+    let redis = RedisServer::start();
+    let cache = cache_at(&[redis.url()], false).await;
+    (redis, cache)
 }
 
 fn redis(url: &str) -> redis::Client {
@@ -91,7 +91,7 @@ async fn title(cache: &Cache, conn: &mut sqlx::PgConnection, user_id: Uuid) -> O
 #[tokio::test]
 async fn reads_through_and_sees_a_committed_update() {
     let db = TestDb::migrated().await;
-    let cache = shared_cache().await;
+    let (_redis, cache) = private_cache().await;
     let mut conn = db.connect().await;
     let user = user_with_profile(&db, "Engineer").await;
 
@@ -146,7 +146,7 @@ async fn warmed_entries_are_read_as_hits_with_the_database_values() {
 #[tokio::test]
 async fn entries_live_for_their_tier_with_ten_percent_jitter() {
     let db = TestDb::migrated().await;
-    let cache = shared_cache().await;
+    let (redis, cache) = private_cache().await;
     let mut conn = db.connect().await;
     let settings = CacheSettings::default();
     let mut profile_ttls = Vec::new();
@@ -154,8 +154,8 @@ async fn entries_live_for_their_tier_with_ten_percent_jitter() {
         let user = user_with_profile(&db, "Engineer").await;
         title(&cache, &mut conn, user).await;
         entities::activity_feed(&cache, &mut conn, user).await.unwrap();
-        let profile = pttl(SHARED_REDIS, &entities::key(Kind::UserProfile, user)).await;
-        let feed = pttl(SHARED_REDIS, &entities::key(Kind::ActivityFeed, user)).await;
+        let profile = pttl(&redis.url(), &entities::key(Kind::UserProfile, user)).await;
+        let feed = pttl(&redis.url(), &entities::key(Kind::ActivityFeed, user)).await;
         let day = settings.ttl.user_profile.as_millis() as i64;
         let five = settings.ttl.activity_feed.as_millis() as i64;
         assert!(
@@ -179,7 +179,7 @@ async fn entries_live_for_their_tier_with_ten_percent_jitter() {
 #[tokio::test]
 async fn a_missing_row_is_cached_briefly_and_a_create_clears_it() {
     let db = TestDb::migrated().await;
-    let cache = shared_cache().await;
+    let (redis, cache) = private_cache().await;
     let mut conn = db.connect().await;
     let missing = Uuid::now_v7();
     assert!(
@@ -197,17 +197,18 @@ async fn a_missing_row_is_cached_briefly_and_a_create_clears_it() {
     let metrics = cache.metrics();
     assert_eq!((metrics.misses, metrics.negative_hits), (1, 1));
     let key = entities::key(Kind::Artifact, missing);
-    assert_eq!(raw_get(SHARED_REDIS, &key).await.as_deref(), Some(&b"n"[..]));
-    let ttl = pttl(SHARED_REDIS, &key).await;
+    assert_eq!(raw_get(&redis.url(), &key).await.as_deref(), Some(&b"n"[..]));
+    let ttl = pttl(&redis.url(), &key).await;
     assert!(ttl > 0 && ttl <= 33_000, "negative TTL {ttl} (30 s ±10%)");
     cache.invalidate(std::slice::from_ref(&key)).await;
-    assert_eq!(raw_get(SHARED_REDIS, &key).await, None);
+    assert_eq!(raw_get(&redis.url(), &key).await, None);
 }
 
 #[tokio::test]
 async fn with_admission_on_the_second_miss_a_key_read_once_is_not_cached() {
+    let redis = RedisServer::start();
     let endpoint = Endpoint {
-        urls: vec![SHARED_REDIS.to_owned()],
+        urls: vec![redis.url()],
         response_timeout: Duration::from_millis(500),
         connect_timeout: Duration::from_secs(2),
         ca_file: None,
@@ -222,12 +223,12 @@ async fn with_admission_on_the_second_miss_a_key_read_once_is_not_cached() {
     let read = || cache.get_or_load(Kind::Repository, &id, || async { Ok(Some(7u8)) });
     assert_eq!(read().await.unwrap(), Some(7));
     assert_eq!(
-        raw_get(SHARED_REDIS, &key).await,
+        raw_get(&redis.url(), &key).await,
         None,
         "the first miss is not admitted"
     );
     assert_eq!(read().await.unwrap(), Some(7));
-    assert!(raw_get(SHARED_REDIS, &key).await.is_some(), "the second miss is");
+    assert!(raw_get(&redis.url(), &key).await.is_some(), "the second miss is");
     assert_eq!(read().await.unwrap(), Some(7));
     let metrics = cache.metrics();
     assert_eq!((metrics.misses, metrics.hits), (2, 1));
@@ -235,7 +236,8 @@ async fn with_admission_on_the_second_miss_a_key_read_once_is_not_cached() {
 
 #[tokio::test]
 async fn concurrent_misses_on_one_key_read_the_database_once() {
-    let cache = Arc::new(shared_cache().await);
+    let (_redis, cache) = private_cache().await;
+    let cache = Arc::new(cache);
     let loads = Arc::new(AtomicUsize::new(0));
     let id = Uuid::now_v7().to_string();
     let mut readers = Vec::new();
@@ -269,7 +271,8 @@ async fn concurrent_misses_on_one_key_read_the_database_once() {
 #[tokio::test]
 async fn a_slow_reader_cannot_cache_a_row_older_than_a_committed_write() {
     let db = TestDb::migrated().await;
-    let cache = Arc::new(shared_cache().await);
+    let (_redis, cache) = private_cache().await;
+    let cache = Arc::new(cache);
     let user = user_with_profile(&db, "Old title").await;
     let key = entities::key(Kind::UserProfile, user);
     let held = key.clone();

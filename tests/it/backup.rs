@@ -6,15 +6,13 @@
 //! not by the backup's own content hash, and the schemas by the catalog
 //! snapshot `migrate verify` uses.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{Platform, Run, TestDb, platformctl_cmd};
 use sqlx::Connection;
-use support::{Platform, Run, TestDb, platformctl_cmd};
 
 /// Loads generated data: `messages` messages with their users, workspaces,
 /// conversations and the rest.
@@ -74,7 +72,9 @@ async fn schema(db: &TestDb) -> platformctl::migrate::catalog::Snapshot {
 }
 
 async fn database_exists(name: &str) -> bool {
-    let mut conn = sqlx::PgConnection::connect(&support::server_url()).await.unwrap();
+    let mut conn = sqlx::PgConnection::connect(&crate::support::server_url())
+        .await
+        .unwrap();
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
         .bind(name)
         .fetch_one(&mut conn)
@@ -133,7 +133,7 @@ async fn a_round_trip_restores_every_row_and_the_schema_and_refreshes_the_cache(
     assert_eq!(manifest["migration_version"], 20261121000009i64);
     assert!(!manifest["sequences"].is_null() && !manifest["snapshot"].as_str().unwrap().is_empty());
     assert!(!out.with_file_name("b1.partial").exists());
-    support::assert_owner_only(&out);
+    crate::support::assert_owner_only(&out);
 
     p.run(&["backup", "verify", out.to_str().unwrap()])
         .expect_code(0)
@@ -634,7 +634,9 @@ async fn a_database_named_like_a_staging_database_but_not_marked_is_never_droppe
     let out = dir.path().join("b");
     backup(&p, &out, &[]).expect_code(0);
     let target = TestDb::unborn();
-    let mut conn = sqlx::PgConnection::connect(&support::server_url()).await.unwrap();
+    let mut conn = sqlx::PgConnection::connect(&crate::support::server_url())
+        .await
+        .unwrap();
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
         "CREATE DATABASE \"{}\"",
         staging_of(&target)

@@ -1,8 +1,7 @@
 //! `keys`, `token` and `audit list` through the binary: issuing, verifying,
 //! revoking (with and without Redis), rotating keys, and tokens attacked.
 
-mod support;
-
+use crate::support::{MASTER_KEY, Platform, Run, free_port};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -10,7 +9,6 @@ use platformctl::auth::jwt::Claims;
 use platformctl::auth::keys;
 use platformctl::crypto::Keyring;
 use platformctl::model::auth::TokenKind;
-use support::{MASTER_KEY, Platform, Run, free_port};
 
 /// The platform with three users (active, disabled, deleted) and no signing
 /// key yet.

@@ -1,10 +1,9 @@
 //! The auth library as services use it: refresh-token rotation and reuse
 //! detection.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{RedisServer, TestDb};
 use platformctl::auth::jwt::{self, IssueRequest, Refreshed, Rejection};
 use platformctl::auth::keys;
 use platformctl::cache::Cache;
@@ -13,7 +12,6 @@ use platformctl::config::{AuthSettings, CacheSettings};
 use platformctl::crypto::Keyring;
 use platformctl::model::auth::TokenKind;
 use sqlx::Connection;
-use support::{RedisServer, TestDb};
 use uuid::Uuid;
 
 async fn cache(redis: &RedisServer) -> Cache {
