@@ -60,7 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'platformctl' -ScriptBlock {
             break
         }
         'platformctl;setup' {
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in) [default: the environment, PLATFORMCTL_ENV or development]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Read migrations from this directory instead of those embedded in the binary')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]')

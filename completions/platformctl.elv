@@ -56,7 +56,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'platformctl;setup'= {
-            cand --env 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)'
+            cand --env 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in) [default: the environment, PLATFORMCTL_ENV or development]'
             cand --source 'Read migrations from this directory instead of those embedded in the binary'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
             cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'

@@ -58,7 +58,7 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "audit" -d '
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l env -d 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l env -d 'Seed set to load: seeds/ENV.yaml (development, demo, test are built in) [default: the environment, PLATFORMCTL_ENV or development]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l source -d 'Read migrations from this directory instead of those embedded in the binary' -r -F
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand setup" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r

@@ -133,6 +133,8 @@ pub fn given(matches: &clap::ArgMatches) -> serde_json::Value {
     while let Some(m) = level {
         for id in m.ids() {
             let id = id.as_str();
+            // A global argument is listed at every level but known at one.
+            let Ok(raw) = m.try_get_raw(id) else { continue };
             let given = matches!(
                 m.value_source(id),
                 Some(clap::parser::ValueSource::CommandLine | clap::parser::ValueSource::EnvVariable)
@@ -140,8 +142,7 @@ pub fn given(matches: &clap::ArgMatches) -> serde_json::Value {
             if !given || args.contains_key(id) {
                 continue;
             }
-            let values: Vec<String> = m
-                .get_raw(id)
+            let values: Vec<String> = raw
                 .map(|raw| raw.map(|v| v.to_string_lossy().into_owned()).collect())
                 .unwrap_or_default();
             let value = |v: &String| -> serde_json::Value {
@@ -169,4 +170,48 @@ pub fn given(matches: &clap::ArgMatches) -> serde_json::Value {
         });
     }
     serde_json::json!({ "command": command.join(" "), "args": args })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    fn given(args: &[&str]) -> serde_json::Value {
+        super::given(&crate::cli::Cli::command().get_matches_from(args))
+    }
+
+    #[test]
+    fn the_audit_trail_gets_the_command_and_what_was_given_with_secrets_redacted() {
+        let doc = given(&[
+            "platformctl",
+            "--database-url",
+            "postgres://u:secret@h/db",
+            "migrate",
+            "--source",
+            "dir",
+            "up",
+            "--to",
+            "5",
+        ]);
+        assert_eq!(doc["command"], "migrate up");
+        assert_eq!(doc["args"]["source"], "dir");
+        assert_eq!(doc["args"]["to"], "5");
+        let url = doc["args"]["database_url"].as_str().unwrap();
+        assert!(!url.contains("secret"), "{url}");
+        assert!(
+            doc["args"].get("format").is_none(),
+            "defaults are not recorded: {doc}"
+        );
+        let doc = given(&[
+            "platformctl",
+            "user",
+            "create",
+            "--email",
+            "a@b.c",
+            "--name",
+            "A",
+            "--password-stdin",
+        ]);
+        assert_eq!(doc["args"]["password_stdin"], "(redacted)");
+    }
 }

@@ -248,9 +248,17 @@ async fn create_backup(args: CreateArgs, ctx: &Context) -> Result<ExitStatus> {
         None
     };
     if printer.is_json() {
-        let mut doc = serde_json::to_value(&report)?;
-        doc["verified"] = serde_json::json!(verified.is_some());
-        return printer.json(&doc).map(|()| ExitStatus::Success);
+        #[derive(serde::Serialize)]
+        struct Created<'a> {
+            #[serde(flatten)]
+            report: &'a create::CreateReport,
+            verified: bool,
+        }
+        let created = Created {
+            report: &report,
+            verified: verified.is_some(),
+        };
+        return printer.json(&created).map(|()| ExitStatus::Success);
     }
     printer.status(
         "Backed up",

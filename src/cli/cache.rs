@@ -133,7 +133,10 @@ pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
             let cache = Cache::connect(&settings).await?;
             let existed = admin::invalidate(&cache, args.kind, &args.id).await?;
             if printer.is_json() {
-                printer.json(&serde_json::json!({"key": args.kind.key(&args.id), "existed": existed}))?;
+                printer.json(&Invalidated {
+                    key: args.kind.key(&args.id),
+                    existed,
+                })?;
             } else {
                 printer.status(
                     "Invalidated",
@@ -150,7 +153,7 @@ pub async fn run(command: CacheCommand, ctx: &Context) -> Result<ExitStatus> {
             let cache = Cache::connect_for_bulk(&settings).await?;
             let removed = admin::flush(&cache).await?;
             if printer.is_json() {
-                printer.json(&serde_json::json!({"removed": removed}))?;
+                printer.json(&Flushed { removed })?;
             } else {
                 printer.status("Flushed", format!("{removed} key(s) under platform:"));
             }
@@ -195,4 +198,15 @@ pub fn show_warm(printer: &Printer, report: &warm::WarmReport) -> Result<()> {
         ),
     );
     Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct Invalidated {
+    key: String,
+    existed: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Flushed {
+    removed: u64,
 }

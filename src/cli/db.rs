@@ -50,7 +50,11 @@ pub async fn run(command: DbCommand, ctx: &Context) -> Result<ExitStatus> {
         DbCommand::Create => {
             let created = target.create_database().await?;
             if printer.is_json() {
-                printer.json(&serde_json::json!({ "database": target.database(), "created": created }))?;
+                printer.json(&DatabaseChange {
+                    database: target.database(),
+                    created: Some(created),
+                    dropped: None,
+                })?;
             } else if created {
                 printer.status("Created", format!("database {}", target.display_url()));
             } else {
@@ -68,7 +72,11 @@ pub async fn run(command: DbCommand, ctx: &Context) -> Result<ExitStatus> {
             )?;
             let dropped = target.drop_database(args.force).await?;
             if printer.is_json() {
-                printer.json(&serde_json::json!({ "database": target.database(), "dropped": dropped }))?;
+                printer.json(&DatabaseChange {
+                    database: target.database(),
+                    created: None,
+                    dropped: Some(dropped),
+                })?;
             } else if dropped {
                 printer.status("Dropped", format!("database {}", target.display_url()));
             } else {
@@ -113,4 +121,14 @@ pub async fn run(command: DbCommand, ctx: &Context) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// `db create|drop --json`: what was asked, and whether it changed anything.
+#[derive(serde::Serialize)]
+struct DatabaseChange<'a> {
+    database: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dropped: Option<bool>,
 }

@@ -18,7 +18,10 @@ pub async fn run(args: DoctorArgs, ctx: &Context) -> Result<ExitStatus> {
     let settings = ctx.settings(|_| {})?;
     let report = doctor::run(&settings, &args.source.load()?).await;
     if printer.is_json() {
-        printer.json(&serde_json::json!({ "passed": report.passed(), "checks": report.checks }))?;
+        printer.json(&Checked {
+            passed: report.passed(),
+            checks: &report.checks,
+        })?;
     } else {
         let mut table = printer.table(&["Check", "Status", "Detail"]);
         for check in &report.checks {
@@ -36,4 +39,10 @@ pub async fn run(args: DoctorArgs, ctx: &Context) -> Result<ExitStatus> {
     } else {
         ExitStatus::CheckFailed
     })
+}
+
+#[derive(serde::Serialize)]
+struct Checked<'a> {
+    passed: bool,
+    checks: &'a [platformctl::doctor::Check],
 }

@@ -268,7 +268,7 @@ pub(super) fn show_event(printer: &Printer, event: Event<'_>) {
 
 fn finish(steps: &[Step], action: &str, printer: &Printer) -> Result<ExitStatus> {
     if printer.is_json() {
-        printer.json(&serde_json::json!({ "action": action, "steps": steps }))?;
+        printer.json(&Applied { action, steps })?;
     } else if steps.is_empty() {
         printer.status("Finished", "nothing to do");
     } else {
@@ -283,7 +283,10 @@ fn finish(steps: &[Step], action: &str, printer: &Printer) -> Result<ExitStatus>
 
 fn print_plan(plan: &[PlannedScript], printer: &Printer) -> Result<ExitStatus> {
     if printer.is_json() {
-        printer.json(&serde_json::json!({ "dry_run": true, "scripts": plan }))?;
+        printer.json(&DryRun {
+            dry_run: true,
+            scripts: plan,
+        })?;
         return Ok(ExitStatus::Success);
     }
     if plan.is_empty() {
@@ -323,11 +326,11 @@ async fn status(
     let target = settings.target()?;
     let status = migrate::status(&target, set).await?;
     if printer.is_json() {
-        printer.json(&serde_json::json!({
-            "database": target.display_url(),
-            "clean": status.is_clean(),
-            "status": status,
-        }))?;
+        printer.json(&StatusReport {
+            database: target.display_url(),
+            clean: status.is_clean(),
+            status: &status,
+        })?;
     } else {
         let mut table = printer.table(&["Version", "Description", "State", "Applied at (UTC)", "Duration"]);
         for m in &status.migrations {
@@ -428,7 +431,10 @@ async fn verify_all(
     bar.finish_and_clear();
 
     if printer.is_json() {
-        printer.json(&serde_json::json!({ "passed": report.passed(), "report": report }))?;
+        printer.json(&Verified {
+            passed: report.passed(),
+            report: &report,
+        })?;
     } else {
         let mut out = String::new();
         for m in &report.migrations {
@@ -480,4 +486,30 @@ async fn verify_all(
     } else {
         ExitStatus::CheckFailed
     })
+}
+
+/// The JSON documents of `migrate`: what scripts read.
+#[derive(serde::Serialize)]
+struct Applied<'a> {
+    action: &'a str,
+    steps: &'a [Step],
+}
+
+#[derive(serde::Serialize)]
+struct DryRun<'a> {
+    dry_run: bool,
+    scripts: &'a [PlannedScript],
+}
+
+#[derive(serde::Serialize)]
+struct StatusReport<'a> {
+    database: &'a str,
+    clean: bool,
+    status: &'a platformctl::migrate::Status,
+}
+
+#[derive(serde::Serialize)]
+struct Verified<'a> {
+    passed: bool,
+    report: &'a platformctl::migrate::VerifyReport,
 }

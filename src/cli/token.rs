@@ -198,7 +198,12 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
             return Ok(match verdict {
                 Ok(claims) => {
                     if printer.is_json() {
-                        printer.json(&serde_json::json!({ "valid": true, "claims": claims }))?;
+                        printer.json(&Verdict {
+                            valid: true,
+                            claims: Some(&claims),
+                            reason: None,
+                            message: None,
+                        })?;
                     } else {
                         printer.data(&format!(
                             "valid {} token: sub {} aud {} jti {} expires {}",
@@ -215,9 +220,12 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
                 }
                 Err(rejection) => {
                     if printer.is_json() {
-                        printer.json(&serde_json::json!({
-                            "valid": false, "reason": rejection, "message": rejection.to_string(),
-                        }))?;
+                        printer.json(&Verdict {
+                            valid: false,
+                            claims: None,
+                            reason: Some(&rejection),
+                            message: Some(rejection.to_string()),
+                        })?;
                     } else {
                         printer.status("Invalid", format!("token: {rejection}"));
                     }
@@ -241,4 +249,16 @@ struct IssuedToken<'a> {
 #[derive(Serialize)]
 struct RevokedTokens {
     revoked: Vec<uuid::Uuid>,
+}
+
+/// `token verify --json`: valid with the claims, or not with the reason.
+#[derive(Serialize)]
+struct Verdict<'a> {
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<&'a jwt::Claims>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a jwt::Rejection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
 }
