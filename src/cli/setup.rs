@@ -20,7 +20,9 @@ use super::output::{NamedBars, Printer};
 Safe to run again: a ready database is left as it is, and an already loaded
 seed set changes nothing. Outside production, when no master key is set, a
 development key is generated and saved to ./.env (PLATFORMCTL_MASTER_KEY), so
-the seeded credentials can be sealed; keep that file.")]
+the seeded credentials can be sealed; keep that file. Outside production, an
+active signing key is made when there is none (with --no-seed, only when a
+master key is set), so `platformctl token issue` works at once.")]
 pub struct SetupArgs {
     /// Skip loading seed data
     #[arg(long)]
@@ -50,10 +52,10 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
     }
     let migrations = args.source.load()?;
     // Seeded credentials and signing keys are sealed with the master key; a
-    // development machine without one gets one.
+    // development machine that seeds without one gets one.
     let keyring = match platformctl::seed::configured_master_key()? {
         Some(keyring) => Some(keyring),
-        None if settings.is_production() => None,
+        None if settings.is_production() || args.no_seed => None,
         None => Some(development_master_key(printer, Path::new(".env"))?),
     };
     let plan = Plan {

@@ -344,6 +344,8 @@ pub fn test_redis_url() -> &'static str {
             dir = dir.display(),
             parent = std::process::id(),
         );
+        // Never waited for: it outlives this process on purpose, and init reaps it.
+        #[allow(clippy::zombie_processes)]
         Command::new("sh")
             .arg("-c")
             .arg(script)
