@@ -22,39 +22,23 @@
 //! caching. Negative answers ("no such row") are cached briefly, and go
 //! through the same lease. Within one process, concurrent misses on one key
 //! share one database read (single-flight).
-//!
-//! ## Redis down
-//!
-//! Any Redis error (refused, timed out) sends reads to PostgreSQL and logs one
-//! warning for the outage; Redis is tried again a second later, and when it
-//! answers, invalidations that failed meanwhile are replayed before anything
-//! else, so no entry stays stale past the outage.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use redis::AsyncCommands;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tokio::sync::OnceCell;
 
-use super::client::{self, Conn, Endpoint};
+use super::handle::Cache;
 use super::keys::{Kind, jittered, unit_random};
-use super::metrics::{Metrics, Snapshot};
-use crate::config::{CacheSettings, Settings};
+use super::metrics::Metrics;
 use crate::error::{Error, Result};
 
 /// How long a reader's lease lasts: longer than any sane database read, and
 /// short enough that a crashed reader's lease does not block caching long.
 const LEASE_TTL: Duration = Duration::from_secs(10);
-/// After a Redis error, how long reads skip Redis before trying it again.
-const RETRY_AFTER: Duration = Duration::from_secs(1);
-/// Failed invalidations remembered for replay; past this, the oldest are
-/// dropped (and said to be), leaving those entries to their TTL.
-const MAX_PENDING_INVALIDATIONS: usize = 100_000;
 
 /// `if GET(key) == lease then SET key value PX ttl`: the reader's set,
 /// refused when the key was invalidated (or re-leased) since its lease.
@@ -70,215 +54,7 @@ const VALUE: u8 = b'v';
 const NEGATIVE: u8 = b'n';
 const LEASE: u8 = b'l';
 
-type Flight = Arc<OnceCell<Option<Vec<u8>>>>;
-
-/// The doorkeeper of `admit_on_second_miss`: a count-min sketch of recent
-/// misses (two rows of 2^21 small counters, 4 MiB), halved as it fills so
-/// that old popularity fades.
-struct Doorkeeper {
-    counters: Vec<std::sync::atomic::AtomicU8>,
-    misses: std::sync::atomic::AtomicU64,
-}
-
-impl Doorkeeper {
-    const BITS: u32 = 21;
-
-    fn new() -> Doorkeeper {
-        Doorkeeper {
-            counters: (0..2usize << Self::BITS).map(|_| Default::default()).collect(),
-            misses: Default::default(),
-        }
-    }
-
-    /// Records a miss of `key`; whether it had missed before.
-    fn seen_before(&self, key: &str) -> bool {
-        // FNV-1a, then two indexes from its halves.
-        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        let mask = (1usize << Self::BITS) - 1;
-        let rows = [
-            hash as usize & mask,
-            (1 << Self::BITS) + ((hash >> 32) as usize & mask),
-        ];
-        let before = rows
-            .iter()
-            .map(|i| self.counters[*i].fetch_add(1, Ordering::Relaxed))
-            .min()
-            .unwrap_or(0);
-        if self.misses.fetch_add(1, Ordering::Relaxed) % (8 << Self::BITS) == (8 << Self::BITS) - 1 {
-            for c in &self.counters {
-                let _ = c.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| Some(v / 2));
-            }
-        }
-        before > 0
-    }
-}
-type Hook = Arc<dyn Fn(&str) -> Option<Duration> + Send + Sync>;
-
-pub struct Cache {
-    conn: Conn,
-    endpoint: Endpoint,
-    settings: CacheSettings,
-    metrics: Metrics,
-    down_until: Mutex<Option<Instant>>,
-    /// Whether the current outage has been warned about.
-    warned: AtomicBool,
-    pending: Mutex<Vec<String>>,
-    flights: Mutex<HashMap<String, Flight>>,
-    after_db_read: Mutex<Option<Hook>>,
-    /// The counters as last published.
-    published: Mutex<Snapshot>,
-    doorkeeper: Option<Doorkeeper>,
-}
-
 impl Cache {
-    /// Connects to the Redis of `settings` (standalone or cluster, detected).
-    /// A standalone Redis that is down does not fail this: reads go to
-    /// PostgreSQL until it answers.
-    pub async fn connect(settings: &Settings) -> Result<Cache> {
-        let endpoint = Endpoint {
-            urls: settings.redis_urls.clone(),
-            response_timeout: settings.cache.response_timeout,
-            connect_timeout: settings.connect_timeout,
-            ca_file: settings.cache.tls_ca_file.clone(),
-        };
-        let cluster = match client::is_cluster(&endpoint).await {
-            Ok(cluster) => cluster,
-            // Down now: connect lazily as standalone (a cluster seed that is
-            // down cannot be told from a standalone server that is).
-            Err(e) if e.kind() == crate::ErrorKind::Unavailable => false,
-            Err(e) => return Err(e),
-        };
-        Self::with_endpoint(endpoint, cluster, settings.cache.clone()).await
-    }
-
-    /// As `connect`, with the response timeout of bulk work.
-    pub async fn connect_for_bulk(settings: &Settings) -> Result<Cache> {
-        let mut settings = settings.clone();
-        settings.cache.response_timeout = settings.cache.bulk_response_timeout;
-        Self::connect(&settings).await
-    }
-
-    pub async fn with_endpoint(endpoint: Endpoint, cluster: bool, settings: CacheSettings) -> Result<Cache> {
-        let conn = client::connect(&endpoint, cluster).await?;
-        Ok(Cache {
-            conn,
-            endpoint,
-            metrics: Metrics::default(),
-            down_until: Mutex::new(None),
-            warned: AtomicBool::new(false),
-            pending: Mutex::new(Vec::new()),
-            flights: Mutex::new(HashMap::new()),
-            after_db_read: Mutex::new(None),
-            published: Mutex::new(Snapshot::default()),
-            doorkeeper: settings.admit_on_second_miss.then(Doorkeeper::new),
-            settings,
-        })
-    }
-
-    pub fn is_cluster(&self) -> bool {
-        self.conn.is_cluster()
-    }
-
-    pub fn settings(&self) -> &CacheSettings {
-        &self.settings
-    }
-
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
-    }
-
-    /// A handle on the connection (cheap: connections are shared).
-    pub fn conn(&self) -> Conn {
-        self.conn.clone()
-    }
-
-    pub fn metrics(&self) -> Snapshot {
-        self.metrics.snapshot()
-    }
-
-    /// Adds this process's counters since the last call to the hash that
-    /// `cache stats` reads, so it sums every process using the cache.
-    /// Services call it now and then (every few seconds, say).
-    pub async fn publish_metrics(&self) -> Result<()> {
-        let now = self.metrics.snapshot();
-        let mut last = self.published.lock().expect("published lock").clone();
-        let mut deltas: Vec<(String, u64)> = [
-            ("hits", now.hits - last.hits),
-            ("negative_hits", now.negative_hits - last.negative_hits),
-            ("misses", now.misses - last.misses),
-            ("coalesced", now.coalesced - last.coalesced),
-            ("lease_busy", now.lease_busy - last.lease_busy),
-            (
-                "stale_sets_prevented",
-                now.stale_sets_prevented - last.stale_sets_prevented,
-            ),
-            ("fallbacks", now.fallbacks - last.fallbacks),
-            ("invalidations", now.invalidations - last.invalidations),
-        ]
-        .into_iter()
-        .map(|(field, delta)| (field.to_owned(), delta))
-        .collect();
-        // Redis errors by kind.
-        for (kind, count) in &now.errors {
-            let previous = last.errors.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
-            deltas.push((format!("errors_{kind}"), count - previous));
-        }
-        // The database-time histogram, one field per bucket.
-        let before = last
-            .db_reads
-            .buckets
-            .iter()
-            .map(|(_, n)| *n)
-            .chain(std::iter::repeat(0));
-        for ((bound, count), previous) in now.db_reads.buckets.iter().zip(before) {
-            let field = if bound.is_finite() {
-                format!("db_reads_le_{bound}ms")
-            } else {
-                "db_reads_slower".to_owned()
-            };
-            deltas.push((field, count - previous));
-        }
-        let mut pipe = redis::pipe();
-        for (field, delta) in deltas.iter().filter(|(_, d)| *d > 0) {
-            pipe.cmd("HINCRBY")
-                .arg(super::admin::STATS_KEY)
-                .arg(field)
-                .arg(*delta)
-                .ignore();
-        }
-        if pipe.is_empty() {
-            return Ok(());
-        }
-        // One key, so one slot: a pipeline is fine in a cluster too.
-        pipe.query_async::<()>(&mut self.conn.clone())
-            .await
-            .map_err(|e| Error::Redis {
-                context: "cannot publish the cache counters".to_owned(),
-                source: e,
-            })?;
-        last = now;
-        *self.published.lock().expect("published lock") = last;
-        Ok(())
-    }
-
-    /// Test hook: called with the key after a miss's database read, before
-    /// the cache set (and by warm with `warm:<kind>` before writing a page);
-    /// a returned duration is slept. Lets a test hold a reader exactly where
-    /// the stale-set race would happen.
-    #[doc(hidden)]
-    pub fn set_after_db_read_hook(&self, hook: Option<Hook>) {
-        *self.after_db_read.lock().expect("hook lock") = hook;
-    }
-
-    /// The test hook's delay for `key` (warm asks it with `warm:<kind>`
-    /// between reading a page and writing it).
-    pub(crate) fn hook_delay(&self, key: &str) -> Option<Duration> {
-        let hook = self.after_db_read.lock().expect("hook lock").clone();
-        hook.and_then(|hook| hook(key))
-    }
-
     /// Reads `kind`/`id` through the cache: Redis, else `load` (PostgreSQL),
     /// whose answer is then cached for the kind's TTL (±10%). `None` ("no
     /// such row") is cached too, briefly.
@@ -545,7 +321,7 @@ impl Cache {
     }
 
     /// One DEL per key: in a cluster, a multi-key DEL must not span slots.
-    async fn delete(&self, keys: &[String]) -> redis::RedisResult<()> {
+    pub(super) async fn delete(&self, keys: &[String]) -> redis::RedisResult<()> {
         let mut conn = self.conn.clone();
         if self.conn.is_cluster() {
             for key in keys {
@@ -554,85 +330,6 @@ impl Cache {
             Ok(())
         } else {
             conn.del(keys).await
-        }
-    }
-
-    fn remember(&self, keys: &[String]) {
-        let mut pending = self.pending.lock().expect("pending lock");
-        pending.extend(keys.iter().cloned());
-        if pending.len() > MAX_PENDING_INVALIDATIONS {
-            let dropped = pending.len() - MAX_PENDING_INVALIDATIONS;
-            pending.drain(..dropped);
-            tracing::error!(
-                dropped,
-                "too many invalidations failed while Redis was unreachable; the oldest are dropped and \
-                 those entries may be stale until their TTL (run `platformctl cache flush` to be sure)"
-            );
-        }
-    }
-
-    /// Whether Redis may be asked now: not within a second of a failure,
-    /// and, after an outage, only once the invalidations it missed are
-    /// replayed (else the first read could serve an entry they would delete).
-    async fn ready(&self) -> bool {
-        let down = *self.down_until.lock().expect("health lock");
-        if down.is_some_and(|until| Instant::now() < until) {
-            return false;
-        }
-        if !self.warned.load(Ordering::Relaxed) {
-            return true;
-        }
-        let pending = std::mem::take(&mut *self.pending.lock().expect("pending lock"));
-        let replayed = if pending.is_empty() {
-            redis::cmd("PING")
-                .query_async::<String>(&mut self.conn.clone())
-                .await
-                .map(|_| ())
-        } else {
-            self.delete(&pending).await
-        };
-        match replayed {
-            Ok(()) => {
-                *self.down_until.lock().expect("health lock") = None;
-                self.warned.store(false, Ordering::Relaxed);
-                tracing::info!(replayed = pending.len(), "Redis answers again; caching resumed");
-                true
-            }
-            Err(e) => {
-                self.remember(&pending);
-                self.failed(&e);
-                false
-            }
-        }
-    }
-
-    fn failed(&self, error: &redis::RedisError) {
-        self.metrics.error(error);
-        *self.down_until.lock().expect("health lock") = Some(Instant::now() + RETRY_AFTER);
-        if !self.warned.swap(true, Ordering::Relaxed) {
-            tracing::warn!(
-                error = %error,
-                "Redis is not answering; reading from PostgreSQL until it does (writes still commit)"
-            );
-        }
-    }
-
-    /// Checks Redis now, ending an outage (and replaying its missed
-    /// invalidations) if it answers.
-    pub async fn ping(&self) -> bool {
-        *self.down_until.lock().expect("health lock") = None;
-        if self.warned.load(Ordering::Relaxed) {
-            return self.ready().await;
-        }
-        match redis::cmd("PING")
-            .query_async::<String>(&mut self.conn.clone())
-            .await
-        {
-            Ok(_) => true,
-            Err(e) => {
-                self.failed(&e);
-                false
-            }
         }
     }
 }

@@ -3,8 +3,11 @@
 //!
 //! - `client`: one connection type for a standalone Redis and a Redis Cluster.
 //! - `keys`: the kinds of entries, their keys (`platform:v1:...`) and TTL tiers.
-//! - `aside`: `Cache`, the read-through with leases (the stale-set race,
-//!   closed), negative caching, single-flight, and the Redis-down fallback.
+//! - `handle`: `Cache`, the one handle a process holds, and its counters.
+//! - `aside`: the read-through with leases (the stale-set race, closed),
+//!   negative caching, single-flight; writes after a commit.
+//! - `outage`: Redis down means slower, not broken.
+//! - `doorkeeper`: admission on the second miss.
 //! - `entities`: the cached reads of each kind, and the keys a write invalidates.
 //! - `metrics`: counters and the database-time histogram.
 //! - `admin`: stats, invalidating one entry, flushing our keys.
@@ -18,9 +21,12 @@
 pub mod admin;
 mod aside;
 pub mod client;
+mod doorkeeper;
 pub mod entities;
+mod handle;
 pub mod keys;
 mod metrics;
+mod outage;
 pub mod pg_hash;
 mod pipe;
 mod probe;
@@ -28,7 +34,7 @@ pub mod refresh;
 pub mod slots;
 pub mod warm;
 
-pub use aside::Cache;
+pub use handle::Cache;
 pub use keys::Kind;
 pub use metrics::{Histogram, Snapshot};
 pub use probe::{ServerInfo, probe};
