@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use super::kinds::{DESCRIPTIONS, Description};
 use crate::config::CacheSettings;
 
 /// Every key we write starts with this.
@@ -52,19 +53,16 @@ impl Kind {
         Kind::Denylist,
     ];
 
+    /// The kind's one description.
+    pub fn describe(self) -> &'static Description {
+        let description = &DESCRIPTIONS[self as usize];
+        debug_assert_eq!(description.kind, self);
+        description
+    }
+
     /// The name in keys, on the command line and in metrics.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::UserProfile => "user_profile",
-            Kind::Repository => "repository",
-            Kind::ActivityFeed => "activity_feed",
-            Kind::WorkspaceConfig => "workspace_config",
-            Kind::WorkspaceSettings => "workspace_settings",
-            Kind::ServiceConfig => "service_config",
-            Kind::Artifact => "artifact",
-            Kind::Session => "session",
-            Kind::Denylist => "denylist",
-        }
+        self.describe().name
     }
 
     pub fn parse(name: &str) -> Option<Kind> {
@@ -74,17 +72,7 @@ impl Kind {
     /// The tier's TTL; None for entries that live as long as what they
     /// describe (sessions, denylist entries), whose TTL comes with them.
     pub fn ttl(self, settings: &CacheSettings) -> Option<Duration> {
-        let t = &settings.ttl;
-        match self {
-            Kind::UserProfile => Some(t.user_profile),
-            Kind::Repository => Some(t.repository),
-            Kind::ActivityFeed => Some(t.activity_feed),
-            Kind::WorkspaceConfig => Some(t.workspace_config),
-            Kind::WorkspaceSettings => Some(t.workspace_settings),
-            Kind::ServiceConfig => Some(t.service_config),
-            Kind::Artifact => Some(t.artifact),
-            Kind::Session | Kind::Denylist => None,
-        }
+        (self.describe().ttl)(&settings.ttl)
     }
 
     pub fn key(self, id: &str) -> String {

@@ -2,7 +2,8 @@
 //! warm | stats | invalidate | flush` need.
 //!
 //! - `client`: one connection type for a standalone Redis and a Redis Cluster.
-//! - `keys`: the kinds of entries, their keys (`platform:v1:...`) and TTL tiers.
+//! - `keys`: the kinds of entries and their keys (`platform:v1:...`).
+//! - `kinds`: each kind described once: name, table, TTL tier, versions.
 //! - `handle`: `Cache`, the one handle a process holds, and its counters.
 //! - `aside`: the read-through with leases (the stale-set race, closed),
 //!   negative caching, single-flight; writes after a commit.
@@ -25,6 +26,7 @@ mod doorkeeper;
 pub mod entities;
 mod handle;
 pub mod keys;
+pub mod kinds;
 mod metrics;
 mod outage;
 pub mod pg_hash;
