@@ -41,6 +41,7 @@ pub mod retention;
 pub mod secrets;
 pub mod seed;
 pub mod setup;
+pub mod sql;
 
 pub use config::Settings;
 pub use error::{Error, ErrorKind, Result};

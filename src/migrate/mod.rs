@@ -17,7 +17,6 @@ pub mod lock;
 pub mod plan;
 pub mod runner;
 pub mod source;
-pub mod sql;
 pub mod status;
 pub mod verify;
 

@@ -11,11 +11,11 @@ use super::history::{self, Direction, RunContext};
 use super::lock::MigrationLock;
 use super::plan::{self, DownTarget};
 use super::source::{Migration, MigrationSet, Script};
-use super::sql;
 use crate::config::MigrateSettings;
 use crate::db::lock::LockHolder;
 use crate::db::{self, Target};
 use crate::error::{Error, ErrorKind, Result};
+use crate::sql;
 
 /// How a run behaves; built from [`MigrateSettings`].
 #[derive(Debug, Clone)]

@@ -462,50 +462,10 @@ fn tid_array(ctids: &[String]) -> Result<String> {
     Ok(literal)
 }
 
-/// `sql` with each parameter `$n` outside quotes replaced by `literals[n - 1]`.
+/// `sql` with its parameters written in as `literals` (COPY cannot bind).
 fn with_parameters(sql: &str, literals: &[String]) -> Result<String> {
-    let bytes = sql.as_bytes();
-    let mut out = String::with_capacity(sql.len() + 128);
-    let mut quote = None;
-    let (mut i, mut copied) = (0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            // A doubled quote inside a quoted text closes and reopens it.
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'\'' || b == b'"' => quote = Some(b),
-            None if b == b'$' && (i == 0 || !is_identifier_byte(bytes[i - 1])) => {
-                let digits = bytes[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if digits > 0 {
-                    let literal = sql[i + 1..i + 1 + digits]
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|n| literals.get(n.checked_sub(1)?))
-                        .ok_or_else(|| {
-                            Error::Internal(format!(
-                                "a purge statement names parameter {} of {}",
-                                &sql[i..i + 1 + digits],
-                                literals.len()
-                            ))
-                        })?;
-                    out.push_str(&sql[copied..i]);
-                    out.push_str(literal);
-                    i += 1 + digits;
-                    copied = i;
-                    continue;
-                }
-            }
-            None => {}
-        }
-        i += 1;
-    }
-    out.push_str(&sql[copied..]);
-    Ok(out)
-}
-
-fn is_identifier_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+    crate::sql::inline_parameters(sql, literals)
+        .map_err(|e| Error::Internal(format!("a purge statement: {e}")))
 }
 
 /// Writes the batch's audit row (its counts, where its rows are archived,
@@ -578,24 +538,6 @@ fn end_line(lines: &mut Vec<u8>, done: &mut Done, table: &str, row_start: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parameters_are_replaced_outside_quotes_only() {
-        let literals = ["'x'::text".to_owned(), "(2)".to_owned()];
-        assert_eq!(
-            with_parameters(
-                "SELECT $1, $2 + $1, '$1 it''s', \"col$1\", a$1 FROM t WHERE b = $2",
-                &literals
-            )
-            .unwrap(),
-            "SELECT 'x'::text, (2) + 'x'::text, '$1 it''s', \"col$1\", a$1 FROM t WHERE b = (2)"
-        );
-        assert!(
-            with_parameters("SELECT $3", &literals).is_err(),
-            "no third parameter"
-        );
-        assert!(with_parameters("SELECT $0", &literals).is_err());
-    }
 
     #[test]
     fn the_bounds_become_literals_of_their_types() {

@@ -1,5 +1,7 @@
-//! Splits a migration file into statements, and maps server error positions
-//! back to lines of the file.
+//! SQL text as the tool reads it: splits a migration file into statements,
+//! maps server error positions back to lines of the file, and writes
+//! parameters into a statement that cannot bind them (a retention batch's
+//! `COPY (DELETE ...)`).
 //!
 //! We run statements one at a time rather than the whole file as one string
 //! (as sqlx does) for two reasons: a failure then names the exact statement,
@@ -104,6 +106,61 @@ pub fn split(sql: &str) -> Vec<Statement<'_>> {
         });
     }
     statements
+}
+
+/// `sql` with each parameter `$n` replaced by `literals[n - 1]`; parameters
+/// inside quotes, quoted identifiers, dollar-quoted bodies and comments are
+/// left as they are. An `$n` with no literal is an error naming it.
+pub fn inline_parameters(sql: &str, literals: &[String]) -> Result<String, String> {
+    let bytes = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len() + 128);
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        let c = bytes[i];
+        let prev_is_ident = i > 0 && is_ident_byte(bytes[i - 1]);
+        i = match c {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                find_from(bytes, i, b"\n").map_or(bytes.len(), |p| p + 1)
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => skip_block_comment(bytes, i),
+            b'\'' => skip_quoted(bytes, i, b'\'', false),
+            b'"' => skip_quoted(bytes, i, b'"', false),
+            b'E' | b'e' if !prev_is_ident && bytes.get(i + 1) == Some(&b'\'') => {
+                skip_quoted(bytes, i + 1, b'\'', true)
+            }
+            b'$' if !prev_is_ident => match dollar_tag(bytes, i) {
+                Some(tag_end) => {
+                    let tag = &bytes[i..=tag_end];
+                    find_from(bytes, tag_end + 1, tag).map_or(bytes.len(), |p| p + tag.len())
+                }
+                None => {
+                    let digits = bytes[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    if digits == 0 {
+                        i + 1
+                    } else {
+                        let name = &sql[i..i + 1 + digits];
+                        let literal = name[1..]
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|n| literals.get(n.checked_sub(1)?))
+                            .ok_or_else(|| {
+                                format!("the statement names parameter {name} of {}", literals.len())
+                            })?;
+                        out.push_str(&sql[copied..i]);
+                        out.push_str(literal);
+                        copied = i + 1 + digits;
+                        copied
+                    }
+                }
+            },
+            _ if is_ident_start(c) => (i..bytes.len())
+                .find(|&j| !is_ident_byte(bytes[j]))
+                .unwrap_or(bytes.len()),
+            _ => i + 1,
+        };
+    }
+    out.push_str(&sql[copied..]);
+    Ok(out)
 }
 
 /// `CREATE [OR REPLACE] FUNCTION|PROCEDURE`: only there can `BEGIN ATOMIC`
@@ -213,6 +270,25 @@ pub fn char_position_to_byte(text: &str, position: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_are_inlined_outside_quotes_comments_and_bodies_only() {
+        let literals = ["'x'::text".to_owned(), "(2)".to_owned()];
+        assert_eq!(
+            inline_parameters(
+                "SELECT $1, $2 + $1, '$1 it''s', \"col$1\", a$1, E'\\'$1', $$ $1 $$ -- $1\n FROM t /* $2 */ WHERE b = $2",
+                &literals
+            )
+            .unwrap(),
+            "SELECT 'x'::text, (2) + 'x'::text, '$1 it''s', \"col$1\", a$1, E'\\'$1', $$ $1 $$ -- $1\n FROM t /* $2 */ WHERE b = (2)"
+        );
+        assert!(
+            inline_parameters("SELECT $3", &literals)
+                .unwrap_err()
+                .contains("$3")
+        );
+        assert!(inline_parameters("SELECT $0", &literals).is_err());
+    }
 
     fn texts(sql: &str) -> Vec<&str> {
         split(sql).into_iter().map(|s| s.text).collect()
