@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use sqlx::postgres::PgConnection;
 use sqlx::{AssertSqlSafe, Row};
 
-use super::quote_literal;
+use super::staging::quote_literal;
 use crate::backup::catalog::Table;
 use crate::backup::manifest::Manifest;
 use crate::db::quote_ident;
