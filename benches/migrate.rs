@@ -101,7 +101,7 @@ async fn main() {
             let started = Instant::now();
             if side == 0 {
                 let steps = Runner::new(&target, &set, options.clone())
-                    .up(None, &mut |_| {})
+                    .up(None, &platformctl::progress::Silent)
                     .await
                     .unwrap();
                 assert_eq!(steps.len(), count);

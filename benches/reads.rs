@@ -108,7 +108,7 @@ async fn main() {
     target.create_database().await.unwrap();
     let set = MigrationSet::embedded().unwrap();
     Runner::new(&target, &set, Options::from(&MigrateSettings::default()))
-        .up(None, &mut |_| {})
+        .up(None, &platformctl::progress::Silent)
         .await
         .unwrap();
 

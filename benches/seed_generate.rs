@@ -37,7 +37,7 @@ async fn fresh_migrated(server: &str, name: &str) -> (Target, String) {
     let set = MigrationSet::embedded().unwrap();
     let options = Options::from(&platformctl::config::MigrateSettings::default());
     Runner::new(&target, &set, options)
-        .up(None, &mut |_| {})
+        .up(None, &platformctl::progress::Silent)
         .await
         .unwrap();
     (target, url.to_string())

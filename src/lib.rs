@@ -36,6 +36,7 @@ pub mod migrate;
 pub mod model;
 pub mod password;
 pub mod pgcopy;
+pub mod progress;
 pub mod repo;
 pub mod retention;
 pub mod secrets;

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::crypto::Keyring;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// A table whose rows hold sealed values under one key-id column.
 struct SealedColumns {
@@ -63,6 +64,13 @@ pub struct TableRotation {
     pub batches: u64,
 }
 
+/// A batch re-encrypted: `rows` rows of `table`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rotated {
+    pub table: &'static str,
+    pub rows: u64,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RotationReport {
     pub current_key_id: String,
@@ -71,13 +79,13 @@ pub struct RotationReport {
 }
 
 /// Re-encrypts every sealed value not under the current key, `batch_size`
-/// rows per transaction. `on_batch(table, rows)` reports progress.
+/// rows per transaction, reporting each batch.
 pub async fn rotate(
     conn: &mut PgConnection,
     keyring: &Keyring,
     batch_size: u32,
     dry_run: bool,
-    mut on_batch: impl FnMut(&str, u64),
+    progress: &dyn Progress<Rotated>,
 ) -> Result<RotationReport> {
     let current = keyring.current_key_id().to_owned();
     let mut tables = Vec::with_capacity(SEALED.len());
@@ -98,7 +106,10 @@ pub async fn rotate(
                 }
                 report.rotated += rows;
                 report.batches += 1;
-                on_batch(sealed.table, rows);
+                progress.report(Rotated {
+                    table: sealed.table,
+                    rows,
+                });
             }
         }
         tables.push(report);

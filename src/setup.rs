@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::crypto::Keyring;
 use crate::error::Result;
 use crate::migrate::{Event, MigrationSet, Options, Runner, Step};
+use crate::progress::Progress;
 use crate::seed::{SeedReport, Selection};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,8 +47,8 @@ pub struct Plan<'a> {
 pub async fn setup(
     settings: &Settings,
     plan: Plan<'_>,
-    events: &mut dyn FnMut(Event<'_>),
-    warm_events: &(dyn Fn(warm::Event) + Sync),
+    events: &dyn for<'e> Progress<Event<'e>>,
+    warm_events: &dyn Progress<warm::Event>,
 ) -> Result<SetupReport> {
     let target = settings.target()?;
     let database_created = if target.database_exists().await? {
@@ -90,7 +91,7 @@ pub async fn reset(
     set: &MigrationSet,
     options: Options,
     force: bool,
-    events: &mut dyn FnMut(Event<'_>),
+    events: &dyn for<'e> Progress<Event<'e>>,
 ) -> Result<SetupReport> {
     let target = settings.target()?;
     target.drop_database(force).await?;

@@ -27,6 +27,7 @@ use crate::db::Target;
 use crate::error::{Error, ErrorKind, Result};
 use crate::files;
 use crate::hex::encode as hex;
+use crate::progress::Progress;
 
 /// How long the leader waits for its ACCESS SHARE locks (a migration holding
 /// an exclusive lock) before giving up with a temporary error.
@@ -90,7 +91,7 @@ struct Job {
 pub async fn create(
     target: &Target,
     options: &CreateOptions,
-    events: Arc<dyn Fn(Event) + Send + Sync>,
+    events: Arc<dyn Progress<Event>>,
 ) -> Result<CreateReport> {
     let started = Instant::now();
     let started_at = now_rfc3339();
@@ -194,7 +195,7 @@ async fn write_backup(
     options: &CreateOptions,
     dir: &Path,
     started_at: String,
-    events: &Arc<dyn Fn(Event) + Send + Sync>,
+    events: &Arc<dyn Progress<Event>>,
 ) -> Result<Manifest> {
     let mut leader = target.connect("platformctl backup create").await?;
     let result = with_leader(&mut leader, target, options, dir, started_at, events).await;
@@ -208,7 +209,7 @@ async fn with_leader(
     options: &CreateOptions,
     dir: &Path,
     started_at: String,
-    events: &Arc<dyn Fn(Event) + Send + Sync>,
+    events: &Arc<dyn Progress<Event>>,
 ) -> Result<Manifest> {
     let server = crate::db::server_info(leader).await?;
     let migrations = applied_migrations(leader).await?;
@@ -279,7 +280,7 @@ async fn with_leader(
     queue
         .make_contiguous()
         .sort_by_key(|j| std::cmp::Reverse(j.heap_bytes));
-    events(Event::Planned {
+    events.report(Event::Planned {
         tables: tables.len(),
         chunks: queue.len(),
         heap_bytes: tables.iter().map(|t| t.heap_bytes).sum(),
@@ -393,7 +394,7 @@ async fn work(
     shared: &Shared,
     dir: &Path,
     compression: Compression,
-    events: &Arc<dyn Fn(Event) + Send + Sync>,
+    events: &Arc<dyn Progress<Event>>,
 ) -> Result<Vec<(usize, usize, String, Written)>> {
     let mut done = Vec::new();
     loop {
@@ -412,7 +413,7 @@ async fn work(
             compression.extension()
         );
         let chunk = write_chunk(conn, table, job.blocks, &dir.join(&file), compression).await?;
-        events(Event::ChunkWritten {
+        events.report(Event::ChunkWritten {
             table: table.name.clone(),
             rows: chunk.content.rows,
             heap_bytes: job.heap_bytes,

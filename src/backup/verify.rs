@@ -13,6 +13,7 @@ use super::chunk_file::{self, OnDisk};
 use super::content::{ContentHash, TupleHasher};
 use super::manifest::{self, Manifest, ManifestChunk, VerifiedRecord};
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VerifyReport {
@@ -28,7 +29,7 @@ pub struct VerifyReport {
 
 /// Verifies the backup at `dir` with `jobs` threads; `progress` gets the
 /// bytes of each chunk checked. Blocking: call it from a blocking thread.
-pub fn verify(dir: &Path, jobs: usize, progress: &(dyn Fn(u64) + Sync)) -> Result<VerifyReport> {
+pub fn verify(dir: &Path, jobs: usize, progress: &dyn Progress<u64>) -> Result<VerifyReport> {
     let started = Instant::now();
     let manifest = Manifest::read(dir)?;
     let result = check_all(dir, &manifest, jobs, progress);
@@ -54,7 +55,7 @@ pub fn verify(dir: &Path, jobs: usize, progress: &(dyn Fn(u64) + Sync)) -> Resul
     })
 }
 
-fn check_all(dir: &Path, manifest: &Manifest, jobs: usize, progress: &(dyn Fn(u64) + Sync)) -> Result<()> {
+fn check_all(dir: &Path, manifest: &Manifest, jobs: usize, progress: &dyn Progress<u64>) -> Result<()> {
     let chunks: Vec<(usize, &ManifestChunk)> = manifest
         .tables
         .iter()
@@ -77,7 +78,7 @@ fn check_all(dir: &Path, manifest: &Manifest, jobs: usize, progress: &(dyn Fn(u6
                     match check_chunk_file(dir, manifest, chunk) {
                         Ok(content) => {
                             totals.lock().expect("totals lock")[t].merge(content);
-                            progress(chunk.bytes);
+                            progress.report(chunk.bytes);
                         }
                         Err(e) => {
                             first_error.lock().expect("error lock").get_or_insert(e);

@@ -12,6 +12,7 @@ use super::{Cache, admin};
 use crate::config::Settings;
 use crate::db::Target;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// How long connecting to Redis may take before the refresh is skipped.
 const CONNECT_LIMIT: Duration = Duration::from_secs(30);
@@ -48,7 +49,7 @@ pub async fn refresh(
     settings: &Settings,
     target: &Target,
     flush: bool,
-    events: &(dyn Fn(Event) + Sync),
+    events: &dyn Progress<Event>,
 ) -> Refresh {
     match run(settings, target, flush, events).await {
         Ok(refresh) => refresh,
@@ -60,7 +61,7 @@ async fn run(
     settings: &Settings,
     target: &Target,
     flush: bool,
-    events: &(dyn Fn(Event) + Sync),
+    events: &dyn Progress<Event>,
 ) -> Result<Refresh> {
     let cache = tokio::time::timeout(CONNECT_LIMIT, Cache::connect_for_bulk(settings))
         .await

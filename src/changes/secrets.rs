@@ -6,21 +6,21 @@ use sqlx::postgres::PgConnection;
 use super::{Action, Caller, finish, record};
 use crate::crypto::Keyring;
 use crate::error::Result;
-use crate::secrets::{self, RotationReport};
+use crate::progress::Progress;
+use crate::secrets::{self, Rotated, RotationReport};
 
 pub const ROTATE_KEY: Action = Action::new("secrets.rotate_key", "secrets");
 
-/// Re-encrypts `batch_size` rows per transaction; `on_batch(table, rows)`
-/// reports progress. A dry run counts and changes nothing (and is not audited).
+/// Re-encrypts `batch_size` rows per transaction, reporting each batch. A dry run counts and changes nothing (and is not audited).
 pub async fn rotate_key(
     conn: &mut PgConnection,
     caller: &Caller<'_>,
     keyring: &Keyring,
     batch_size: u32,
     dry_run: bool,
-    on_batch: impl FnMut(&str, u64),
+    progress: &dyn Progress<Rotated>,
 ) -> Result<RotationReport> {
-    let outcome = secrets::rotate(conn, keyring, batch_size, dry_run, on_batch).await;
+    let outcome = secrets::rotate(conn, keyring, batch_size, dry_run, progress).await;
     if let Ok(report) = &outcome
         && !dry_run
     {

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use platformctl::backup::{self, Compression, create, inventory, restore};
 use platformctl::cache::refresh::{self, Refresh};
 use platformctl::migrate::MigrationSet;
+use platformctl::progress::Progress;
 
 use super::Context;
 use super::args::ConfirmArgs;
@@ -232,7 +233,7 @@ async fn create_backup(args: CreateArgs, ctx: &Context) -> Result<ExitStatus> {
         chunk_bytes: args.chunk_size,
     };
     let bar = Arc::new(bytes_bar(printer, 0, "backing up"));
-    let events: Arc<dyn Fn(create::Event) + Send + Sync> = {
+    let events: Arc<dyn Progress<create::Event>> = {
         let bar = bar.clone();
         Arc::new(move |event| match event {
             create::Event::Planned { heap_bytes, .. } => bar.set_length(heap_bytes),
@@ -445,7 +446,7 @@ async fn restore_backup(args: RestoreArgs, ctx: &Context) -> Result<ExitStatus> 
     };
     let bar = Arc::new(bytes_bar(printer, 0, "loading"));
     bar.set_message(restore::Step::Schema.describe());
-    let events: Arc<dyn Fn(restore::Event) + Send + Sync> = {
+    let events: Arc<dyn Progress<restore::Event>> = {
         let bar = bar.clone();
         Arc::new(move |event| match event {
             restore::Event::Step(step) => bar.set_message(step.describe()),

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use platformctl::migrate::Options;
+use platformctl::migrate::{self, Options};
 
 use super::Context;
 use super::args::{ConfirmArgs, SourceArgs};
@@ -101,7 +101,7 @@ pub async fn run(command: DbCommand, ctx: &Context) -> Result<ExitStatus> {
                 &set,
                 Options::from(&settings.migrate),
                 args.force,
-                &mut |event| super::migrate::show_event(printer, event),
+                &|event: migrate::Event<'_>| super::migrate::show_event(printer, event),
             )
             .await?;
             if printer.is_json() {

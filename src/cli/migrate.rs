@@ -6,6 +6,7 @@ use platformctl::config::Settings;
 use platformctl::db::Target;
 use platformctl::migrate::{
     self, DownTarget, Event, MigrationSet, Options, Outcome, PlannedScript, Runner, State, Step,
+    VerifiedMigration,
 };
 
 use super::Context;
@@ -163,7 +164,7 @@ pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
                 let plan = runner.dry_run_up(up.to).await?;
                 return print_plan(&plan, printer);
             }
-            let steps = runner.up(up.to, &mut |e| show_event(printer, e)).await?;
+            let steps = runner.up(up.to, &|e: Event<'_>| show_event(printer, e)).await?;
             finish(&steps, "up", printer)
         }
         MigrateCommand::Down(down) => {
@@ -185,7 +186,7 @@ pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
             }
             down.confirm
                 .confirm(printer, &settings, &revert_question(&plan, &target))?;
-            let steps = runner.down(goal, &mut |e| show_event(printer, e)).await?;
+            let steps = runner.down(goal, &|e: Event<'_>| show_event(printer, e)).await?;
             finish(&steps, "down", printer)
         }
         MigrateCommand::Redo(redo) => {
@@ -202,7 +203,7 @@ pub async fn run(args: MigrateArgs, ctx: &Context) -> Result<ExitStatus> {
             redo.confirm
                 .confirm(printer, &settings, &revert_question(&plan, &target))?;
             let steps = runner
-                .redo(redo.steps as usize, &mut |e| show_event(printer, e))
+                .redo(redo.steps as usize, &|e: Event<'_>| show_event(printer, e))
                 .await?;
             finish(&steps, "redo", printer)
         }
@@ -418,7 +419,7 @@ async fn verify_all(
         set,
         &Options::from(&settings.migrate),
         scratch.as_ref(),
-        |m| {
+        &|m: &VerifiedMigration| {
             bar.inc(1);
             let line = format!("{} {}", m.version, m.description);
             bar.suspend(|| match m.outcome {

@@ -227,36 +227,39 @@ async fn purge(args: PurgeArgs, ctx: &Context) -> Result<ExitStatus> {
     };
 
     let spinner = printer.shows_progress().then(|| printer.progress(0, "purging"));
-    let mut deleted = 0u64;
-    let report = retention::purge(&target, cache.as_ref(), &options, &mut |event| match event {
-        Event::Recovered(r) => printer.status(
-            "Recovered",
-            format!(
-                "interrupted run {}: {} file(s) cut back to their committed batches ({} bytes dropped)",
-                r.run,
-                r.files.len(),
-                r.dropped_bytes
+    let report = retention::purge(
+        &target,
+        cache.as_ref(),
+        &options,
+        &|event: Event<'_>| match event {
+            Event::Recovered(r) => printer.status(
+                "Recovered",
+                format!(
+                    "interrupted run {}: {} file(s) cut back to their committed batches ({} bytes dropped)",
+                    r.run,
+                    r.files.len(),
+                    r.dropped_bytes
+                ),
             ),
-        ),
-        Event::PolicyStarted { policy, table } => {
-            if let Some(bar) = &spinner {
-                bar.set_message(format!("{policy} ({table})"));
+            Event::PolicyStarted { policy, table } => {
+                if let Some(bar) = &spinner {
+                    bar.set_message(format!("{policy} ({table})"));
+                }
             }
-        }
-        Event::Batch { rows, .. } => {
-            deleted += rows;
-            if let Some(bar) = &spinner {
-                bar.set_position(deleted);
+            Event::Batch { rows, .. } => {
+                if let Some(bar) = &spinner {
+                    bar.inc(rows);
+                }
             }
-        }
-        Event::PolicyFinished(p) => {
-            if let Some(bar) = &spinner {
-                bar.suspend(|| report_policy(printer, p));
-            } else {
-                report_policy(printer, p);
+            Event::PolicyFinished(p) => {
+                if let Some(bar) = &spinner {
+                    bar.suspend(|| report_policy(printer, p));
+                } else {
+                    report_policy(printer, p);
+                }
             }
-        }
-    })
+        },
+    )
     .await?;
     if let Some(bar) = spinner {
         bar.finish_and_clear();

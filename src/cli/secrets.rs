@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use platformctl::cache::Cache;
 use platformctl::changes::{self, Caller};
 use platformctl::crypto::Keyring;
+use platformctl::secrets::Rotated;
 
 use super::Context;
 use super::exit::ExitStatus;
@@ -56,7 +57,12 @@ pub async fn run(command: SecretsCommand, ctx: &Context) -> Result<ExitStatus> {
         &keyring,
         args.batch_size,
         args.dry_run,
-        |table, rows| printer.status("Re-encrypted", format!("{rows} row(s) of {table}")),
+        &|batch: Rotated| {
+            printer.status(
+                "Re-encrypted",
+                format!("{} row(s) of {}", batch.rows, batch.table),
+            )
+        },
     )
     .await?;
     if printer.is_json() {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use platformctl::progress::Progress;
 use platformctl::seed::generate::{self, Sizes};
 use platformctl::seed::{SeedReport, Selection};
 
@@ -230,7 +231,7 @@ async fn generate(args: GenerateArgs, ctx: &Context) -> Result<ExitStatus> {
         end: (end.unix_timestamp_nanos() / 1000) as i64,
     };
     let bars = NamedBars::new(printer);
-    let events: Arc<dyn Fn(generate::Event) + Send + Sync> = Arc::new(move |event| match event {
+    let events: Arc<dyn Progress<generate::Event>> = Arc::new(move |event| match event {
         generate::Event::TableStarted { table, units } => bars.start(table, units),
         generate::Event::Loaded { table, units, rows } => bars.advance(table, units, rows, "rows"),
         generate::Event::TableFinished { table } => bars.finish(table),

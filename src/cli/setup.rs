@@ -69,7 +69,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<ExitStatus> {
     let report = platformctl::setup::setup(
         &settings,
         plan,
-        &mut |event| super::migrate::show_event(printer, event),
+        &|event: platformctl::migrate::Event<'_>| super::migrate::show_event(printer, event),
         &|event| bars.show_warm(event),
     )
     .await?;

@@ -14,6 +14,7 @@ use sqlx::postgres::PgConnection;
 use crate::db::lock::{self, LockHolder};
 use crate::db::{self, Target};
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 pub struct MigrationLock {
     conn: PgConnection,
@@ -32,7 +33,7 @@ impl MigrationLock {
         target: &Target,
         application_name: &str,
         wait: Duration,
-        mut on_wait: impl FnMut(Option<&LockHolder>),
+        on_wait: &dyn for<'h> Progress<Option<&'h LockHolder>>,
     ) -> Result<MigrationLock> {
         let mut conn = target.connect(application_name).await?;
         let key = lock_key(target.database());
@@ -45,7 +46,7 @@ impl MigrationLock {
             }
             if !told {
                 let holder = lock::holder(&mut conn, key).await?;
-                on_wait(holder.as_ref());
+                on_wait.report(holder.as_ref());
                 told = true;
             }
             if started.elapsed() >= wait {

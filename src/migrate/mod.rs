@@ -27,4 +27,4 @@ pub use plan::DownTarget;
 pub use runner::{Event, MigrationFailure, Options, PlannedScript, Runner, Step};
 pub use source::{Migration, MigrationSet, NewMigration, create_migration};
 pub use status::{State, Status, status};
-pub use verify::{Outcome, VerifyReport, verify};
+pub use verify::{Outcome, VerifiedMigration, VerifyReport, verify};

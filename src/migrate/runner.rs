@@ -15,6 +15,7 @@ use crate::config::MigrateSettings;
 use crate::db::lock::LockHolder;
 use crate::db::{self, Target};
 use crate::error::{Error, ErrorKind, Result};
+use crate::progress::Progress;
 use crate::sql;
 
 /// How a run behaves; built from [`MigrateSettings`].
@@ -220,12 +221,10 @@ impl<'a> Runner<'a> {
     }
 
     /// Takes the lock, then opens and prepares the connection migrations run on.
-    async fn open(&self, events: &mut dyn FnMut(Event<'_>)) -> Result<Session> {
+    async fn open(&self, events: &dyn for<'e> Progress<Event<'e>>) -> Result<Session> {
         let name = self.application_name();
-        let lock = MigrationLock::acquire(self.target, &name, self.options.lock_wait, |holder| {
-            events(Event::WaitingForLock(holder))
-        })
-        .await?;
+        let waiting = |holder: Option<&LockHolder>| events.report(Event::WaitingForLock(holder));
+        let lock = MigrationLock::acquire(self.target, &name, self.options.lock_wait, &waiting).await?;
         let mut conn = self.target.connect(&name).await?;
         prepare_connection(&mut conn).await?;
         history::ensure_tables(&mut conn).await?;
@@ -246,7 +245,7 @@ impl<'a> Runner<'a> {
     }
 
     /// Applies pending migrations, up to and including `to` when given.
-    pub async fn up(&self, to: Option<i64>, events: &mut dyn FnMut(Event<'_>)) -> Result<Vec<Step>> {
+    pub async fn up(&self, to: Option<i64>, events: &dyn for<'e> Progress<Event<'e>>) -> Result<Vec<Step>> {
         let mut session = self.open(events).await?;
         let applied = history::applied(&mut session.conn).await?;
         let plan = plan::plan_up(self.set, &applied, to, self.options.allow_out_of_order)?;
@@ -256,7 +255,11 @@ impl<'a> Runner<'a> {
     }
 
     /// Reverts applied migrations, newest first.
-    pub async fn down(&self, target: DownTarget, events: &mut dyn FnMut(Event<'_>)) -> Result<Vec<Step>> {
+    pub async fn down(
+        &self,
+        target: DownTarget,
+        events: &dyn for<'e> Progress<Event<'e>>,
+    ) -> Result<Vec<Step>> {
         let mut session = self.open(events).await?;
         let applied = history::applied(&mut session.conn).await?;
         let plan = plan::plan_down(self.set, &applied, target)?;
@@ -266,7 +269,7 @@ impl<'a> Runner<'a> {
     }
 
     /// Reverts the newest `steps` migrations and applies them again, under one lock.
-    pub async fn redo(&self, steps: usize, events: &mut dyn FnMut(Event<'_>)) -> Result<Vec<Step>> {
+    pub async fn redo(&self, steps: usize, events: &dyn for<'e> Progress<Event<'e>>) -> Result<Vec<Step>> {
         let mut session = self.open(events).await?;
         let applied = history::applied(&mut session.conn).await?;
         let mut plan = plan::plan_down(self.set, &applied, DownTarget::Steps(steps))?;
@@ -303,11 +306,11 @@ impl<'a> Runner<'a> {
         session: &mut Session,
         plan: &[&'a Migration],
         direction: Direction,
-        events: &mut dyn FnMut(Event<'_>),
+        events: &dyn for<'e> Progress<Event<'e>>,
     ) -> Result<Vec<Step>> {
         let mut steps = Vec::with_capacity(plan.len());
         for &migration in plan {
-            events(Event::Started { migration, direction });
+            events.report(Event::Started { migration, direction });
             let elapsed = run_one(
                 &mut session.conn,
                 Some(&mut session.lock),
@@ -317,7 +320,7 @@ impl<'a> Runner<'a> {
                 &self.context,
             )
             .await?;
-            events(Event::Finished {
+            events.report(Event::Finished {
                 migration,
                 direction,
                 elapsed,

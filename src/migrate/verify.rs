@@ -10,6 +10,7 @@ use super::runner::{self, Options};
 use super::source::{Migration, MigrationSet};
 use crate::db::{self, Target};
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,7 +98,7 @@ pub async fn verify(
     set: &MigrationSet,
     options: &Options,
     scratch_url: Option<&Target>,
-    mut on_migration: impl FnMut(&VerifiedMigration),
+    on_migration: &dyn for<'m> Progress<&'m VerifiedMigration>,
 ) -> Result<VerifyReport> {
     let created = match scratch_url {
         Some(_) => None,
@@ -107,7 +108,7 @@ pub async fn verify(
     let display = scratch.display_url().to_owned();
 
     let mut conn = scratch.connect("platformctl migrate verify").await?;
-    let result = check_all(&mut conn, set, options, &display, &mut on_migration).await;
+    let result = check_all(&mut conn, set, options, &display, on_migration).await;
     db::close_quietly(conn).await;
     if let Some(created) = created {
         created.drop_now().await?;
@@ -124,7 +125,7 @@ async fn check_all(
     set: &MigrationSet,
     options: &Options,
     display: &str,
-    on_migration: &mut impl FnMut(&VerifiedMigration),
+    on_migration: &dyn for<'m> Progress<&'m VerifiedMigration>,
 ) -> Result<Vec<VerifiedMigration>> {
     let initial = Snapshot::take(conn).await?;
     let foreign: Vec<String> = initial
@@ -145,7 +146,7 @@ async fn check_all(
     let mut report = Vec::with_capacity(set.migrations.len());
     for migration in &set.migrations {
         let checked = check_one(conn, migration, options, &context).await?;
-        on_migration(&checked);
+        on_migration.report(&checked);
         let stop = checked.error.is_some();
         report.push(checked);
         if stop {

@@ -10,6 +10,8 @@ fn source(path: &Path) -> Vec<(String, String)> {
         for entry in std::fs::read_dir(path).unwrap() {
             files.extend(source(&entry.unwrap().path()));
         }
+    } else if !path.exists() {
+        panic!("{} is gone: update this test's list", path.display());
     } else if path.extension().is_some_and(|e| e == "rs") {
         files.push((path.display().to_string(), std::fs::read_to_string(path).unwrap()));
     }

@@ -301,7 +301,7 @@ async fn a_held_lock_times_out_with_exit_75_naming_the_holder() {
         db.target(),
         "holder-under-test",
         std::time::Duration::ZERO,
-        |_| {},
+        &platformctl::progress::Silent,
     )
     .await
     .unwrap();

@@ -189,7 +189,7 @@ async fn rotation_re_encrypts_everything_in_batches_and_a_second_run_does_nothin
     let before = open_all(&mut conn, &old).await.unwrap();
 
     let rotating = Keyring::from_keys(&KEY_B, &[KEY_A]);
-    let dry = secrets::rotate(&mut conn, &rotating, 2, true, |_, _| {})
+    let dry = secrets::rotate(&mut conn, &rotating, 2, true, &platformctl::progress::Silent)
         .await
         .unwrap();
     assert_eq!(dry.tables[0].rotated, 5);
@@ -199,12 +199,13 @@ async fn rotation_re_encrypts_everything_in_batches_and_a_second_run_does_nothin
         "a dry run changes nothing"
     );
 
-    let mut batches = Vec::new();
-    let report = secrets::rotate(&mut conn, &rotating, 2, false, |t, n| {
-        batches.push((t.to_owned(), n))
+    let batches = std::sync::Mutex::new(Vec::new());
+    let report = secrets::rotate(&mut conn, &rotating, 2, false, &|b: secrets::Rotated| {
+        batches.lock().unwrap().push((b.table.to_owned(), b.rows))
     })
     .await
     .unwrap();
+    let batches = batches.into_inner().unwrap();
     let connections = &report.tables[0];
     assert_eq!(
         (connections.table, connections.rotated, connections.batches),
@@ -226,7 +227,7 @@ async fn rotation_re_encrypts_everything_in_batches_and_a_second_run_does_nothin
     let plain = |v: &[(String, Vec<u8>)]| v.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>();
     assert_eq!(plain(&after), plain(&before));
 
-    let again = secrets::rotate(&mut conn, &rotating, 2, false, |_, _| {})
+    let again = secrets::rotate(&mut conn, &rotating, 2, false, &platformctl::progress::Silent)
         .await
         .unwrap();
     assert!(again.tables.iter().all(|t| t.rotated == 0));
@@ -255,7 +256,7 @@ async fn an_interrupted_rotation_leaves_every_value_readable_and_resumes() {
         .await
         .unwrap();
     let rotating = Keyring::from_keys(&KEY_B, &[KEY_A]);
-    let err = secrets::rotate(&mut conn, &rotating, 1, false, |_, _| {})
+    let err = secrets::rotate(&mut conn, &rotating, 1, false, &platformctl::progress::Silent)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), platformctl::ErrorKind::Config);
@@ -275,7 +276,7 @@ async fn an_interrupted_rotation_leaves_every_value_readable_and_resumes() {
 
     // Given the missing key, a second run finishes the job.
     let complete = Keyring::from_keys(&KEY_B, &[KEY_A, KEY_C]);
-    secrets::rotate(&mut conn, &complete, 1, false, |_, _| {})
+    secrets::rotate(&mut conn, &complete, 1, false, &platformctl::progress::Silent)
         .await
         .unwrap();
     let new_only = Keyring::from_keys(&KEY_B, &[]);
@@ -380,7 +381,7 @@ async fn provider_identities_are_sealed_relinked_and_rotated() {
     assert_eq!(found.id, ann.id);
 
     let rotating = Keyring::from_keys(&KEY_B, &[KEY_A]);
-    let report = secrets::rotate(&mut conn, &rotating, 10, false, |_, _| {})
+    let report = secrets::rotate(&mut conn, &rotating, 10, false, &platformctl::progress::Silent)
         .await
         .unwrap();
     assert_eq!(report.tables[1].table, "user_identities");

@@ -101,9 +101,14 @@ async fn history(db: &TestDb) -> Vec<(i64, String, Vec<u8>, bool)> {
 #[tokio::test]
 async fn sqlx_migrator_waits_for_the_platformctl_lock() {
     let db = TestDb::new().await;
-    let lock = platformctl::migrate::MigrationLock::acquire(db.target(), "lock-test", Duration::ZERO, |_| {})
-        .await
-        .unwrap();
+    let lock = platformctl::migrate::MigrationLock::acquire(
+        db.target(),
+        "lock-test",
+        Duration::ZERO,
+        &platformctl::progress::Silent,
+    )
+    .await
+    .unwrap();
 
     let mut conn = db.connect().await;
     let migrator = Migrator::new(fixture("slow")).await.unwrap();

@@ -17,6 +17,7 @@ use crate::backup::manifest::Manifest;
 use crate::db::Target;
 use crate::error::{Error, Result};
 use crate::migrate::MigrationSet;
+use crate::progress::{Progress, Silent};
 
 /// Builds the complete, checked database in `staging`; returns the seconds
 /// of each step.
@@ -25,7 +26,7 @@ pub(super) async fn build(
     migrations: &MigrationSet,
     manifest: &Manifest,
     options: &RestoreOptions,
-    events: &Arc<dyn Fn(Event) + Send + Sync>,
+    events: &Arc<dyn Progress<Event>>,
 ) -> Result<Vec<(Step, f64)>> {
     let mut steps = Vec::new();
     let mut step = |step: Step, started: &mut Instant| {
@@ -34,9 +35,9 @@ pub(super) async fn build(
     };
     let mut clock = Instant::now();
 
-    events(Event::Step(Step::Schema));
+    events.report(Event::Step(Step::Schema));
     crate::migrate::runner::Runner::new(staging, migrations, (&options.migrate).into())
-        .up(Some(manifest.migration_version), &mut |_| {})
+        .up(Some(manifest.migration_version), &Silent)
         .await?;
     let mut admin = staging.connect("platformctl backup restore").await?;
     let encoding = catalog::encoding(&mut admin).await?;
@@ -52,7 +53,7 @@ pub(super) async fn build(
     deferred.set_aside(&mut admin, &tables).await?;
     step(Step::Schema, &mut clock);
 
-    events(Event::Step(Step::Load));
+    events.report(Event::Step(Step::Load));
     let mut workers = Vec::new();
     let mut toast_compression = options.toast_compression;
     for _ in 0..options.jobs.max(1) {
@@ -66,7 +67,7 @@ pub(super) async fn build(
         toast_compression = set_toast_compression(&mut conn, toast_compression).await?;
         workers.push(conn);
     }
-    events(Event::LoadPlanned {
+    events.report(Event::LoadPlanned {
         chunks: manifest.tables.iter().map(|t| t.chunks.len()).sum(),
         bytes: manifest.bytes(),
     });
@@ -108,7 +109,7 @@ pub(super) async fn build(
 
     // Foreign keys need every key in place; ANALYZE goes with them (both
     // lock their table against each other, so one job per table).
-    events(Event::Step(Step::ForeignKeys));
+    events.report(Event::Step(Step::ForeignKeys));
     sqlx::raw_sql(AssertSqlSafe(deferred.attach_keys()))
         .execute(&mut admin)
         .await

@@ -38,6 +38,7 @@ use crate::db::Target;
 use crate::error::{Error, Result};
 use crate::hex::encode as hex;
 use crate::migrate::MigrationSet;
+use crate::progress::Progress;
 
 #[derive(Debug, Clone)]
 pub struct RestoreOptions {
@@ -134,7 +135,7 @@ pub async fn restore(
     target: &Target,
     migrations: &MigrationSet,
     options: &RestoreOptions,
-    events: Arc<dyn Fn(Event) + Send + Sync>,
+    events: Arc<dyn Progress<Event>>,
 ) -> Result<RestoreReport> {
     let started = Instant::now();
     let manifest = Manifest::read(&options.backup)?;
@@ -166,7 +167,7 @@ pub async fn restore(
         }
     };
 
-    events(Event::Step(Step::Swap));
+    events.report(Event::Step(Step::Swap));
     let swap_started = Instant::now();
     swap(&staging, target, &manifest, options).await?;
     let mut steps = steps;

@@ -31,6 +31,7 @@ use crate::backup::manifest::{Manifest, ManifestChunk};
 use crate::backup::verify::{check_content, check_on_disk, chunk_path};
 use crate::db::quote_ident;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// One piece of work, for one worker.
 #[derive(Debug)]
@@ -50,7 +51,7 @@ pub struct Context<'a> {
     pub backup: &'a Path,
     /// In the manifest's order.
     pub tables: &'a [Table],
-    pub events: &'a Arc<dyn Fn(Event) + Send + Sync>,
+    pub events: &'a Arc<dyn Progress<Event>>,
     /// Per table: the content hash of the rows loaded (as streamed into COPY).
     pub loaded: Mutex<Vec<ContentHash>>,
     /// Per table: the content hash read back from the database (`--read-back`).
@@ -212,7 +213,7 @@ async fn run_job(conn: &mut PgConnection, job: &Job, context: &Context<'_>) -> R
             );
             let content = load_chunk(conn, &statement, context.backup, context.manifest, chunk).await?;
             context.loaded.lock().expect("totals lock")[t].merge(content);
-            (context.events)(Event::ChunkLoaded {
+            context.events.report(Event::ChunkLoaded {
                 table: table.name.clone(),
                 rows: chunk.rows,
                 bytes: chunk.bytes,

@@ -45,6 +45,7 @@ use crate::cache::pipe::Pipe;
 use crate::config::CacheSettings;
 use crate::db::Target;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use page::{Blocks, Page};
 use read::read_snapshot;
 use recheck::check;
@@ -89,7 +90,7 @@ pub async fn warm(
     cache: &Cache,
     target: &Target,
     kinds: &[Kind],
-    events: &(dyn Fn(Event) + Sync),
+    events: &dyn Progress<Event>,
 ) -> Result<WarmReport> {
     let kinds = if kinds.is_empty() {
         Kind::ALL.to_vec()
@@ -126,12 +127,12 @@ async fn warm_kind(
     checker: &mut PgConnection,
     writer: &Pipe,
     hold: Option<Duration>,
-    events: &(dyn Fn(Event) + Sync),
+    events: &dyn Progress<Event>,
 ) -> Result<KindReport> {
     let started = Instant::now();
     let table = kind.describe().table;
     let (rows, blocks) = size(table, checker).await?;
-    events(Event::Started { kind, rows });
+    events.report(Event::Started { kind, rows });
     // Blocks per page, from the table's rows per block.
     let per_block = if rows > 0 && blocks > 0 {
         rows as f64 / blocks as f64
@@ -208,7 +209,7 @@ async fn warm_kind(
             let page = written.map_err(|e| Error::Internal(format!("a Redis writer stopped: {e}")))??;
             let written = page.entries.len() as u64;
             keys += written;
-            events(Event::Written { kind, keys: written });
+            events.report(Event::Written { kind, keys: written });
             Ok::<_, Error>(page)
         };
         let mut pages_open = true;
@@ -247,7 +248,7 @@ async fn warm_kind(
     read?;
     let keys = write?;
     let dropped = recheck?;
-    events(Event::Finished { kind });
+    events.report(Event::Finished { kind });
     let seconds = started.elapsed().as_secs_f64();
     Ok(KindReport {
         kind: kind.name(),

@@ -28,6 +28,7 @@ use crate::cache::Cache;
 use crate::db::Target;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::audit::NewAuditEntry;
+use crate::progress::Progress;
 use crate::retention::archive::{self, RunDir};
 use crate::retention::cascade;
 use crate::retention::policy::Policy;
@@ -112,7 +113,7 @@ pub async fn purge(
     target: &Target,
     cache: Option<&Cache>,
     options: &PurgeOptions,
-    progress: &mut dyn FnMut(Event<'_>),
+    progress: &dyn for<'e> Progress<Event<'e>>,
 ) -> Result<PurgeReport> {
     let started = Instant::now();
     let mut conn = target.connect("platformctl retention").await?;
@@ -129,7 +130,7 @@ pub async fn purge(
 
     let recovered = recover(&mut conn, &options.actor).await?;
     for r in &recovered {
-        progress(Event::Recovered(r));
+        progress.report(Event::Recovered(r));
     }
 
     let as_of = super::as_of(&mut conn, options.as_of).await?;
@@ -161,7 +162,7 @@ pub async fn purge(
     // that the database could not tell about: the next run must settle it.
     let mut unsettled = false;
     for policy in &options.policies {
-        progress(Event::PolicyStarted {
+        progress.report(Event::PolicyStarted {
             policy: policy.name,
             table: policy.table,
         });
@@ -191,7 +192,7 @@ pub async fn purge(
                 error: None,
                 error_kind: None,
             },
-            progress: &mut *progress,
+            progress,
         };
         let policy_started = Instant::now();
         match walk.policy(policy).await {
@@ -230,7 +231,7 @@ pub async fn purge(
         }
         walk.report.duration_ms = policy_started.elapsed().as_millis() as u64;
         let report = walk.report;
-        progress(Event::PolicyFinished(&report));
+        progress.report(Event::PolicyFinished(&report));
         let unavailable = report.error_kind == Some(ErrorKind::Unavailable);
         reports.push(report);
         if unavailable || deadline.is_some_and(|d| Instant::now() >= d) {

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::cache::Cache;
 use crate::error::{Error, ErrorKind, Result};
+use crate::progress::Progress;
 use crate::retention::archive::{ArchiveFile, RunDir};
 use crate::retention::batch::{self, Bounds, Scope, Sink};
 use crate::retention::cascade;
@@ -19,7 +20,7 @@ use super::sizing::Sizing;
 use super::{Event, LOCK_RETRIES, PolicyReport, PurgeOptions};
 
 /// One policy's walk: its descendants drained, then its table in block ranges.
-pub(super) struct Walk<'a, 'p> {
+pub(super) struct Walk<'a> {
     pub(super) conn: &'a mut PgConnection,
     pub(super) cache: Option<&'a Cache>,
     pub(super) options: &'a PurgeOptions,
@@ -30,10 +31,10 @@ pub(super) struct Walk<'a, 'p> {
     pub(super) graph: &'a cascade::Graph,
     pub(super) archive: Option<ArchiveFile>,
     pub(super) report: PolicyReport,
-    pub(super) progress: &'a mut (dyn FnMut(Event<'_>) + 'p),
+    pub(super) progress: &'a dyn for<'e> Progress<Event<'e>>,
 }
 
-impl Walk<'_, '_> {
+impl Walk<'_> {
     /// Returns whether the policy finished (false: stopped by the deadline).
     pub(super) async fn policy(&mut self, policy: &'static Policy) -> Result<bool> {
         let limit = self.report.limit;
@@ -239,7 +240,7 @@ impl Walk<'_, '_> {
     }
 }
 
-impl Walk<'_, '_> {
+impl Walk<'_> {
     pub(super) async fn columns_of(
         &mut self,
         descendants: &[cascade::Descendant],
@@ -269,7 +270,7 @@ impl Walk<'_, '_> {
                 .invalidate(&crate::retention::invalidation::keys(&done.rows))
                 .await;
         }
-        (self.progress)(Event::Batch {
+        self.progress.report(Event::Batch {
             policy,
             rows: done.deleted(),
         });

@@ -37,6 +37,7 @@ pub use plan::Sizes;
 
 use crate::db::Target;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use tables::{Scratch, TABLES, Table};
 
 /// COPY data is sent in buffers of about this size.
@@ -106,7 +107,7 @@ pub fn tables() -> impl Iterator<Item = (&'static str, &'static str)> {
 pub async fn generate(
     target: &Target,
     options: &Options,
-    events: Arc<dyn Fn(Event) + Send + Sync>,
+    events: Arc<dyn Progress<Event>>,
 ) -> Result<GenerateReport> {
     let plan = Arc::new(plan::Plan::new(options.rng_seed, options.sizes, options.end));
     let mut conn = target.connect("platformctl seed generate").await?;
@@ -133,7 +134,7 @@ pub async fn generate(
     }
     let load_seconds = started.elapsed().as_secs_f64();
 
-    events(Event::Analyzing);
+    events.report(Event::Analyzing);
     let analyzing = Instant::now();
     let names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
     sqlx::raw_sql(AssertSqlSafe(format!("ANALYZE {}", names.join(", "))))
@@ -204,7 +205,7 @@ struct TableTotals {
 async fn load_stages(
     plan: &Arc<plan::Plan>,
     workers: &mut Vec<PgConnection>,
-    events: &Arc<dyn Fn(Event) + Send + Sync>,
+    events: &Arc<dyn Progress<Event>>,
     reports: &mut Vec<TableReport>,
 ) -> Result<()> {
     let last_stage = TABLES.iter().map(|t| t.stage).max().unwrap_or(0);
@@ -213,7 +214,7 @@ async fn load_stages(
         let mut totals = Vec::new();
         for table in TABLES.iter().filter(|t| t.stage == stage) {
             let units = (table.units)(plan);
-            events(Event::TableStarted {
+            events.report(Event::TableStarted {
                 table: table.name,
                 units,
             });
@@ -225,7 +226,7 @@ async fn load_stages(
                 finished: None,
             });
             if units == 0 {
-                events(Event::TableFinished { table: table.name });
+                events.report(Event::TableFinished { table: table.name });
             }
             let mut start = 0;
             while start < units {
@@ -292,7 +293,7 @@ async fn work(
     queue: &Mutex<VecDeque<Chunk>>,
     totals: &Mutex<Vec<TableTotals>>,
     failed: &AtomicBool,
-    events: &(dyn Fn(Event) + Send + Sync),
+    events: &dyn Progress<Event>,
 ) -> Result<()> {
     let mut scratch = Scratch::default();
     let mut buf = Vec::with_capacity(BUFFER_BYTES + 64 * 1024);
@@ -324,13 +325,13 @@ async fn work(
             }
             t.units_left == 0
         };
-        events(Event::Loaded {
+        events.report(Event::Loaded {
             table: chunk.table.name,
             units,
             rows,
         });
         if done {
-            events(Event::TableFinished {
+            events.report(Event::TableFinished {
                 table: chunk.table.name,
             });
         }

@@ -155,7 +155,7 @@ pub async fn apply_schema(target: &Target) {
     let set = platformctl::migrate::MigrationSet::embedded().unwrap();
     let options = platformctl::migrate::Options::from(&platformctl::config::MigrateSettings::default());
     platformctl::migrate::Runner::new(target, &set, options)
-        .up(None, &mut |_| {})
+        .up(None, &platformctl::progress::Silent)
         .await
         .expect("apply the platform schema");
 }
