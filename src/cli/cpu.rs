@@ -7,11 +7,9 @@
 //! scheduling group. What it cannot do is reach across groups: the kernel
 //! first shares a CPU between groups by their weights (a cgroup's cpu.weight,
 //! or, with autogroups on, one group per session at the session's nice), and
-//! only then between the tasks of each. A scheduler trace on 2 cores showed
-//! our idle thread running 5 ms while a runnable backend of the database's
-//! session waited. Nice is no better: it too weighs tasks only within their
-//! group. To yield across groups, the purge must run in a group of its own
-//! with a low weight (docs/retention.md).
+//! only then between the tasks of each; nice too weighs tasks only within
+//! their group. To yield across groups, the purge must run in a group of
+//! its own with a low weight (docs/retention.md).
 
 /// How this process's threads compete for CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -122,10 +122,24 @@ impl Printer {
             previous = text;
         }
         if self.is_json() {
-            let doc = serde_json::json!({
-                "error": { "message": error.to_string(), "causes": causes, "exit_code": exit_code }
-            });
-            eprintln!("{doc}");
+            #[derive(serde::Serialize)]
+            struct Failed<'a> {
+                message: String,
+                causes: &'a [String],
+                exit_code: u8,
+            }
+            #[derive(serde::Serialize)]
+            struct Document<'a> {
+                error: Failed<'a>,
+            }
+            let doc = Document {
+                error: Failed {
+                    message: error.to_string(),
+                    causes: &causes,
+                    exit_code,
+                },
+            };
+            eprintln!("{}", serde_json::to_string(&doc).unwrap_or_default());
             return;
         }
         if self.color {

@@ -47,7 +47,7 @@ fn the_tool_runs_no_sql_no_transaction_and_no_audit_write() {
 #[test]
 fn base_modules_import_no_capability_module() {
     let base = [
-        "config.rs",
+        "config",
         "error.rs",
         "db",
         "hex.rs",
@@ -57,6 +57,8 @@ fn base_modules_import_no_capability_module() {
         "crypto.rs",
         "password.rs",
         "model",
+        "sql.rs",
+        "progress.rs",
     ];
     let capabilities = [
         "migrate",

@@ -153,11 +153,10 @@ impl Walk<'_> {
 
     /// One pass over the table's blocks as they were when it started.
     ///
-    /// One batch at a time. Deleting the next batch on a second connection
-    /// while the last one archives and commits measured 14% faster on 5M
-    /// messages (10.9 s against 12.6 s), but with both cores busy the
-    /// platform's reads suffered for it (a reader's p99 3.3 ms against
-    /// 2.5 ms), and a purge is there not to disturb them.
+    /// One batch at a time: a second connection deleting the next batch
+    /// while the last one archives would be faster, but would take the
+    /// core the platform's reads need, and a purge is there not to disturb
+    /// them.
     pub(super) async fn walk_blocks(&mut self, scope: &Scope) -> Result<bool> {
         let blocks: i64 = sqlx::query_scalar(
             "SELECT (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::bigint",
