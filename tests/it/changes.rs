@@ -38,13 +38,27 @@ fn account(email: &str, password: &str) -> NewAccount<'static> {
     }
 }
 
-fn access_token() -> TokenRequest {
-    TokenRequest {
+/// An access token for ann@example.com, with the settings' lifetime and audience.
+async fn issue_to_ann(
+    conn: &mut sqlx::PgConnection,
+    caller: &Caller<'_>,
+    settings: &Settings,
+) -> platformctl::Result<platformctl::auth::jwt::Issued> {
+    let request = TokenRequest {
         kind: TokenKind::Access,
         ttl: None,
         audience: None,
         scopes: vec![],
-    }
+    };
+    access::issue_token(
+        conn,
+        caller,
+        &keyring(),
+        &settings.auth,
+        "ann@example.com",
+        &request,
+    )
+    .await
 }
 
 /// (action, outcome, request id) of every audit row, oldest first.
@@ -74,16 +88,7 @@ async fn a_service_creates_a_user_revokes_a_token_and_rotates_a_key_through_the_
     .await
     .unwrap();
     assert!(user.has_password);
-    let issued = access::issue_token(
-        &mut conn,
-        &caller,
-        &keyring(),
-        &settings.auth,
-        "ann@example.com",
-        &access_token(),
-    )
-    .await
-    .unwrap();
+    let issued = issue_to_ann(&mut conn, &caller, &settings).await.unwrap();
     let valid = jwt::verify(&mut conn, &cache, &settings.auth, &issued.token)
         .await
         .unwrap();
@@ -154,16 +159,7 @@ async fn a_change_that_fails_leaves_a_failure_row_and_nothing_else() {
         .await
         .unwrap_err();
     assert!(weak.to_string().contains("refused because"), "{weak}");
-    let no_key = access::issue_token(
-        &mut conn,
-        &caller,
-        &keyring(),
-        &settings.auth,
-        "ann@example.com",
-        &access_token(),
-    )
-    .await
-    .unwrap_err();
+    let no_key = issue_to_ann(&mut conn, &caller, &settings).await.unwrap_err();
     assert_eq!(
         no_key.kind(),
         ErrorKind::Config,
@@ -202,21 +198,8 @@ async fn with_redis_down_changes_commit_and_postgresql_answers_revocation_checks
     )
     .await
     .unwrap();
-    let issue = async |conn: &mut sqlx::PgConnection| {
-        access::issue_token(
-            conn,
-            &caller,
-            &keyring(),
-            &settings.auth,
-            "ann@example.com",
-            &access_token(),
-        )
-        .await
-        .unwrap()
-    };
-
     // A token revocation commits, and the check reads PostgreSQL.
-    let token = issue(&mut conn).await;
+    let token = issue_to_ann(&mut conn, &caller, &settings).await.unwrap();
     access::revoke_tokens(&mut conn, &caller, Tokens::One(token.jti), None)
         .await
         .unwrap();
@@ -226,7 +209,7 @@ async fn with_redis_down_changes_commit_and_postgresql_answers_revocation_checks
     assert_eq!(verdict.unwrap_err(), Rejection::Revoked);
 
     // An account change commits too, with the revocations it makes.
-    let live = issue(&mut conn).await;
+    let live = issue_to_ann(&mut conn, &caller, &settings).await.unwrap();
     let disabled = users::disable(&mut conn, &caller, "ann@example.com")
         .await
         .unwrap();
