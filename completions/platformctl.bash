@@ -58,6 +58,9 @@ _platformctl() {
             platformctl,seed)
                 cmd="platformctl__subcmd__seed"
                 ;;
+            platformctl,serve)
+                cmd="platformctl__subcmd__serve"
+                ;;
             platformctl,session)
                 cmd="platformctl__subcmd__session"
                 ;;
@@ -213,6 +216,9 @@ _platformctl() {
                 ;;
             platformctl__subcmd__help,seed)
                 cmd="platformctl__subcmd__help__subcmd__seed"
+                ;;
+            platformctl__subcmd__help,serve)
+                cmd="platformctl__subcmd__help__subcmd__serve"
                 ;;
             platformctl__subcmd__help,session)
                 cmd="platformctl__subcmd__help__subcmd__session"
@@ -623,7 +629,7 @@ _platformctl() {
 
     case "${cmd}" in
         platformctl)
-            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version setup doctor db migrate backup retention cache seed secrets user role session token keys audit completions man help"
+            opts="-q -v -h -V --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1837,7 +1843,7 @@ _platformctl() {
             return 0
             ;;
         platformctl__subcmd__help)
-            opts="setup doctor db migrate backup retention cache seed secrets user role session token keys audit completions man help"
+            opts="setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2483,6 +2489,20 @@ _platformctl() {
         platformctl__subcmd__help__subcmd__seed__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4410,6 +4430,56 @@ _platformctl() {
                     return 0
                     ;;
                 --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        platformctl__subcmd__serve)
+            opts="-q -v -h -V --listen --admin-listen --database-url --redis-url --config --connect-timeout --format --json --quiet --verbose --log-format --no-progress --no-color --actor --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,6 +51,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand token 'Issue, list, revoke and verify JWTs'
             cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
             cand audit 'Read the audit trail'
+            cand serve 'Serve the platform''s HTTP API: a public and an admin listener'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1672,6 +1673,28 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;audit;help;help'= {
         }
+        &'platformctl;serve'= {
+            cand --listen 'Public listener [env: PLATFORMCTL_LISTEN] [default: [server] listen, or 127.0.0.1:8000]'
+            cand --admin-listen 'Admin listener [env: PLATFORMCTL_ADMIN_LISTEN] [default: [server] admin_listen, or 127.0.0.1:8001]'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'platformctl;completions'= {
             cand --out 'Write completions for every shell into this directory instead'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
@@ -1730,6 +1753,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand token 'Issue, list, revoke and verify JWTs'
             cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
             cand audit 'Read the audit trail'
+            cand serve 'Serve the platform''s HTTP API: a public and an admin listener'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1901,6 +1925,8 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand list 'List audit entries, newest first'
         }
         &'platformctl;help;audit;list'= {
+        }
+        &'platformctl;help;serve'= {
         }
         &'platformctl;help;completions'= {
         }

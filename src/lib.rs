@@ -19,6 +19,8 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+#[cfg(feature = "server")]
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -45,6 +45,9 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(async {
+        if cli.command.handles_interrupts() {
+            return cli::run(cli.command, &ctx).await;
+        }
         // Ctrl-C drops the command's future: open transactions roll back and
         // lock connections close, which releases their locks on the server.
         tokio::select! {

@@ -18,6 +18,7 @@ mod retention;
 mod role;
 mod secrets;
 mod seed;
+mod serve;
 mod session;
 mod setup;
 mod token;
@@ -186,6 +187,8 @@ pub enum Command {
     /// Read the audit trail
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Serve the platform's HTTP API: a public and an admin listener
+    Serve(serve::ServeArgs),
     /// Print shell completions, or write them for every shell with --out
     Completions(generate::CompletionsArgs),
     /// Print the manual page, or write one page per command with --out
@@ -255,6 +258,12 @@ pub async fn run(command: Command, ctx: &Context) -> Result<ExitStatus> {
 }
 
 impl Command {
+    /// Whether the command watches for Ctrl-C itself (to drain requests)
+    /// rather than being cancelled by it.
+    pub fn handles_interrupts(&self) -> bool {
+        matches!(self, Command::Serve(_))
+    }
+
     /// The CPU priority the command's process runs at, when it asks for
     /// one; set before the async runtime starts its threads.
     pub fn cpu_priority(&self) -> Option<cpu::CpuPriority> {
@@ -304,6 +313,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Token(cmd) => token::run(cmd, ctx).await,
         Command::Keys(cmd) => keys::run(cmd, ctx).await,
         Command::Audit(cmd) => audit::run(cmd, ctx).await,
+        Command::Serve(args) => serve::run(args, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),
         Command::Man(args) => generate::man(args, ctx),
     }

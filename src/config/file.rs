@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 use super::ENV_CONFIG;
-use super::sections::{AuthSettings, CacheSettings, CacheTtls, RetentionSettings};
+use super::sections::{AuthSettings, CacheSettings, CacheTtls, RetentionSettings, ServerSettings};
 use super::values::parse_duration;
 
 /// The shape of `platformctl.toml`. Unknown keys are errors, so a typo does
@@ -23,6 +23,8 @@ pub(super) struct FileConfig {
     pub(super) connect_timeout: Option<String>,
     #[serde(default)]
     pub(super) migrate: FileMigrate,
+    #[serde(default)]
+    pub(super) server: FileServer,
     #[serde(default)]
     pub(super) cache: FileCache,
     #[serde(default)]
@@ -82,6 +84,72 @@ pub(super) struct FileCacheTtl {
     pub(super) workspace_settings: Option<String>,
     pub(super) service_config: Option<String>,
     pub(super) artifact: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileServer {
+    pub(super) listen: Option<String>,
+    pub(super) admin_listen: Option<String>,
+    pub(super) drain_timeout: Option<String>,
+    pub(super) request_timeout: Option<String>,
+    pub(super) body_limit: Option<usize>,
+    pub(super) max_in_flight: Option<usize>,
+    pub(super) pool_min_connections: Option<u32>,
+    pub(super) pool_max_connections: Option<u32>,
+}
+
+/// `[server]`, with `listen` and `admin_listen` given by a flag or the
+/// environment winning over the file's.
+pub(super) fn resolve_server(
+    file: FileServer,
+    listen: Option<String>,
+    admin_listen: Option<String>,
+) -> Result<ServerSettings> {
+    let d = ServerSettings::default();
+    let address = |setting: &'static str, value: Option<String>, default| -> Result<std::net::SocketAddr> {
+        match value {
+            None => Ok(default),
+            Some(text) => text.parse().map_err(|e| Error::Config {
+                setting,
+                message: format!("{text:?} is not an address such as 127.0.0.1:8000 ({e})"),
+            }),
+        }
+    };
+    let settings = ServerSettings {
+        listen: address("--listen / [server] listen", listen.or(file.listen), d.listen)?,
+        admin_listen: address(
+            "--admin-listen / [server] admin_listen",
+            admin_listen.or(file.admin_listen),
+            d.admin_listen,
+        )?,
+        drain_timeout: file_duration("server.drain_timeout", file.drain_timeout)?.unwrap_or(d.drain_timeout),
+        request_timeout: file_duration("server.request_timeout", file.request_timeout)?
+            .unwrap_or(d.request_timeout),
+        body_limit: file.body_limit.unwrap_or(d.body_limit),
+        max_in_flight: file.max_in_flight.unwrap_or(d.max_in_flight).max(1),
+        pool_min_connections: file.pool_min_connections.unwrap_or(d.pool_min_connections),
+        pool_max_connections: file.pool_max_connections.unwrap_or(d.pool_max_connections),
+    };
+    if settings.pool_max_connections == 0 || settings.pool_min_connections > settings.pool_max_connections {
+        return Err(Error::Config {
+            setting: "[server] pool_min_connections / pool_max_connections",
+            message: format!(
+                "{} to {} is not a range: the maximum must be at least 1 and the minimum",
+                settings.pool_min_connections, settings.pool_max_connections
+            ),
+        });
+    }
+    if settings.listen == settings.admin_listen {
+        return Err(Error::Config {
+            setting: "--admin-listen / [server] admin_listen",
+            message: format!(
+                "{} is the public listener's address too; give each its own",
+                settings.listen
+            ),
+        });
+    }
+    Ok(settings)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -15,10 +15,12 @@ mod sections;
 mod values;
 
 use file::{
-    FileConfig, file_duration, flag_or_file, read_config_file, resolve_auth, resolve_cache, resolve_retention,
+    FileConfig, file_duration, flag_or_file, read_config_file, resolve_auth, resolve_cache,
+    resolve_retention, resolve_server,
 };
 pub use sections::{
     AuthSettings, BackupSettings, CacheSettings, CacheTtls, MigrateSettings, RetentionSettings,
+    ServerSettings,
 };
 use values::check_url;
 pub use values::{parse_duration, redact_url};
@@ -30,6 +32,8 @@ pub const ENV_ENVIRONMENT: &str = "PLATFORMCTL_ENV";
 pub const ENV_CONNECT_TIMEOUT: &str = "PLATFORMCTL_CONNECT_TIMEOUT";
 pub const ENV_BACKUP_DIR: &str = "PLATFORMCTL_BACKUP_DIR";
 pub const ENV_ARCHIVE_DIR: &str = "PLATFORMCTL_ARCHIVE_DIR";
+pub const ENV_LISTEN: &str = "PLATFORMCTL_LISTEN";
+pub const ENV_ADMIN_LISTEN: &str = "PLATFORMCTL_ADMIN_LISTEN";
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/platform";
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
@@ -52,6 +56,9 @@ pub struct Overrides {
     pub archive_dir: Option<PathBuf>,
     /// `seed run --env` / `setup --env`: the seed set to load.
     pub seed_set: Option<String>,
+    /// `serve --listen` / `--admin-listen`.
+    pub listen: Option<String>,
+    pub admin_listen: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -79,6 +86,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub backup: BackupSettings,
     pub retention: RetentionSettings,
+    pub server: ServerSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -196,6 +204,11 @@ impl Settings {
 
         let archive_dir = flags.archive_dir.or(env(ENV_ARCHIVE_DIR).map(PathBuf::from));
         let retention = resolve_retention(file.retention, archive_dir)?;
+        let server = resolve_server(
+            file.server,
+            flags.listen.or(env(ENV_LISTEN)),
+            flags.admin_listen.or(env(ENV_ADMIN_LISTEN)),
+        )?;
 
         Ok(Settings {
             database_url,
@@ -209,6 +222,7 @@ impl Settings {
             auth,
             backup,
             retention,
+            server,
             config_file,
         })
     }
@@ -247,6 +261,7 @@ impl fmt::Debug for Settings {
             .field("auth", &self.auth)
             .field("backup", &self.backup)
             .field("retention", &self.retention)
+            .field("server", &self.server)
             .field("config_file", &self.config_file)
             .finish()
     }

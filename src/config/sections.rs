@@ -145,6 +145,41 @@ impl Default for RetentionSettings {
     }
 }
 
+/// `platformctl serve`: where it listens and the limits it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSettings {
+    /// The public API (`/api/v1`, the JWKS).
+    pub listen: std::net::SocketAddr,
+    /// Health, readiness, metrics and version; keep it off the internet.
+    pub admin_listen: std::net::SocketAddr,
+    /// How long requests in flight may finish after SIGTERM or Ctrl-C.
+    pub drain_timeout: Duration,
+    /// How long one request may take before it is answered 503.
+    pub request_timeout: Duration,
+    /// The largest request body accepted (413 beyond).
+    pub body_limit: usize,
+    /// Requests served at once; beyond, 503 with Retry-After.
+    pub max_in_flight: usize,
+    /// The database pool's connections kept open, and at most.
+    pub pool_min_connections: u32,
+    pub pool_max_connections: u32,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            listen: ([127, 0, 0, 1], 8000).into(),
+            admin_listen: ([127, 0, 0, 1], 8001).into(),
+            drain_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(30),
+            body_limit: 1024 * 1024,
+            max_in_flight: 512,
+            pool_min_connections: 5,
+            pool_max_connections: 20,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrateSettings {
     /// How long to wait for another run's migration lock.

@@ -34,6 +34,21 @@ impl Target {
         })
     }
 
+    /// A pool of connections to the database, for a service: `min` kept
+    /// open, at most `max`, each waited for at most the connect timeout.
+    pub async fn pool(&self, application_name: &str, min: u32, max: u32) -> Result<sqlx::PgPool> {
+        let options = self.options.clone().application_name(application_name);
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .min_connections(min)
+            .max_connections(max)
+            .acquire_timeout(self.connect_timeout)
+            .connect_lazy_with(options);
+        // One connection now, so that a service refuses to start on a
+        // database it cannot reach, with the retrying connect's message.
+        drop(self.connect(application_name).await?);
+        Ok(pool)
+    }
+
     /// The database name the URL points to (the user name when the URL has none,
     /// as libpq does).
     pub fn database(&self) -> &str {

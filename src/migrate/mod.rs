@@ -26,5 +26,5 @@ pub use lock::MigrationLock;
 pub use plan::DownTarget;
 pub use runner::{Event, MigrationFailure, Options, PlannedScript, Runner, Step};
 pub use source::{Migration, MigrationSet, NewMigration, create_migration};
-pub use status::{State, Status, status};
+pub use status::{State, Status, pending, status};
 pub use verify::{Outcome, VerifiedMigration, VerifyReport, verify};

@@ -69,6 +69,16 @@ impl Status {
     }
 }
 
+/// The versions `migrate up` would apply on `conn`'s database, or the error
+/// it would refuse to run with (a changed checksum, an applied migration
+/// missing from the source, a failed one). Writes nothing: the service's
+/// start and readiness ask it.
+pub async fn pending(conn: &mut sqlx::postgres::PgConnection, set: &MigrationSet) -> Result<Vec<i64>> {
+    let applied = history::applied(conn).await?;
+    let plan = super::plan::plan_up(set, &applied, None, false)?;
+    Ok(plan.iter().map(|m| m.version).collect())
+}
+
 /// Reads the history and compares it with the source; writes nothing.
 pub async fn status(target: &Target, set: &MigrationSet) -> Result<Status> {
     let mut conn = target.connect("platformctl migrate status").await?;

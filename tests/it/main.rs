@@ -25,5 +25,6 @@ mod schema;
 mod secrets;
 mod seed;
 mod seed_generate;
+mod serve;
 mod sqlx_interop;
 mod user_cli;

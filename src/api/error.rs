@@ -1,0 +1,160 @@
+//! The error body every response of the API carries when it fails:
+//! `{"error": {"code", "message", "details", "timestamp", "request_id"}}`.
+//! A library error becomes the status and code of its kind; an internal
+//! one is logged with its request id and answered without its text, so no
+//! response ever carries a SQL text or a driver message.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind};
+
+/// An answer that is not a success.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub details: serde_json::Value,
+    /// Seconds the client should wait (429, 503).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            details: serde_json::json!({}),
+            retry_after: None,
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", what)
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> ApiError {
+        self.retry_after = Some(seconds);
+        self
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> ApiError {
+        let (status, code) = match error.kind() {
+            ErrorKind::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+            ErrorKind::BadInput => match error {
+                Error::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
+                _ => (StatusCode::BAD_REQUEST, "VALIDATION_ERROR"),
+            },
+            ErrorKind::Refused => (StatusCode::FORBIDDEN, "FORBIDDEN"),
+            ErrorKind::Temporary => match error {
+                Error::StaleVersion { .. } => (StatusCode::PRECONDITION_FAILED, "VERSION_MISMATCH"),
+                _ => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE"),
+            },
+            ErrorKind::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE"),
+            ErrorKind::InputMissing
+            | ErrorKind::Internal
+            | ErrorKind::CannotCreate
+            | ErrorKind::Config
+            | ErrorKind::Interrupted => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"),
+        };
+        // Only messages written for people travel: a driver's or an
+        // internal error's text stays in the log.
+        let message = match (&error, status) {
+            (_, StatusCode::INTERNAL_SERVER_ERROR) => {
+                "internal error; the request id finds it in the log".to_owned()
+            }
+            (Error::Database { .. } | Error::Redis { .. } | Error::Unreachable { .. }, _) => {
+                "the database is unavailable; retry later".to_owned()
+            }
+            _ => error.to_string(),
+        };
+        if status.is_server_error() {
+            tracing::error!(code, "{error}");
+        }
+        let mut api = ApiError::new(status, code, message);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            api.retry_after = Some(1);
+        }
+        api
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Detail<'a>,
+}
+
+#[derive(Serialize)]
+struct Detail<'a> {
+    code: &'a str,
+    message: &'a str,
+    details: &'a serde_json::Value,
+    timestamp: String,
+    /// Filled in by the request-id layer, which knows it.
+    request_id: Option<String>,
+}
+
+/// The request id of the response being built, which the request-id layer
+/// puts into the error body it finds.
+#[derive(Clone)]
+pub(super) struct ErrorBody(pub(super) ApiErrorParts);
+
+#[derive(Clone)]
+pub(super) struct ApiErrorParts {
+    pub(super) code: &'static str,
+    pub(super) message: String,
+    pub(super) details: serde_json::Value,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = render(
+            self.status,
+            &ApiErrorParts {
+                code: self.code,
+                message: self.message.clone(),
+                details: self.details.clone(),
+            },
+            None,
+        );
+        response.extensions_mut().insert(ErrorBody(ApiErrorParts {
+            code: self.code,
+            message: self.message,
+            details: self.details,
+        }));
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(r#"Bearer error="invalid_token""#),
+            );
+        }
+        response
+    }
+}
+
+/// The JSON error response of `status`, with the request id when known.
+pub(super) fn render(status: StatusCode, parts: &ApiErrorParts, request_id: Option<&str>) -> Response {
+    let body = Body {
+        error: Detail {
+            code: parts.code,
+            message: &parts.message,
+            details: &parts.details,
+            timestamp: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            request_id: request_id.map(str::to_owned),
+        },
+    };
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,192 @@
+//! `platformctl serve`: the platform's HTTP API on the library (feature
+//! `server`). Like the tool, it only translates: HTTP in, one library
+//! call, HTTP out; there is no SQL here.
+//!
+//! Two listeners, as Kratos and PostgREST run them: the public one
+//! (`/api/v1`, the JWKS) and the admin one (health, readiness, metrics,
+//! version), which stays off the internet.
+//!
+//! - `state`: what handlers share (pool, cache, settings, counters).
+//! - `layers`: request ids, the in-flight cap, the request timeout, access logs.
+//! - `error`: the one error body and how library errors map to statuses.
+//! - `admin`: the admin listener's routes.
+//! - `public`: the public listener's routes.
+
+mod admin;
+pub mod error;
+pub mod layers;
+mod public;
+pub mod state;
+
+use std::future::{Future, IntoFuture};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use crate::cache::Cache;
+use crate::config::Settings;
+use crate::error::{Error, ErrorKind, Result};
+use crate::migrate::MigrationSet;
+use state::{AppState, Metrics};
+
+/// Where the two listeners were bound (a port 0 in the settings is
+/// replaced by the one the system chose).
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    pub public: SocketAddr,
+    pub admin: SocketAddr,
+}
+
+/// How a `serve` run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    /// Every request in flight finished within the drain deadline.
+    Drained,
+    /// The deadline passed first; the requests still running were cut.
+    DeadlinePassed,
+}
+
+/// Serves until `shutdown` completes, then stops accepting, lets requests
+/// in flight finish within `[server] drain_timeout`, and returns.
+///
+/// Refuses to start on a database whose history `migrate up` would refuse
+/// (a changed or missing applied migration), with that error. A pending
+/// migration only makes the service unready. `on_bound` learns the
+/// listeners' addresses once they accept.
+pub async fn serve(
+    settings: Settings,
+    migrations: MigrationSet,
+    shutdown: impl Future<Output = ()> + Send,
+    on_bound: impl FnOnce(Bound),
+) -> Result<Stopped> {
+    let target = settings.target()?;
+    let pool = target
+        .pool(
+            "platformctl serve",
+            settings.server.pool_min_connections,
+            settings.server.pool_max_connections,
+        )
+        .await?;
+    {
+        let mut conn = pool
+            .acquire()
+            .await
+            .map_err(Error::db("cannot take a connection"))?;
+        let pending = crate::migrate::pending(&mut conn, &migrations).await?;
+        if !pending.is_empty() {
+            tracing::warn!(
+                ?pending,
+                "migrations are pending: unready until `platformctl migrate up`"
+            );
+        }
+    }
+    let cache = Cache::connect(&settings).await?;
+    let state = Arc::new(AppState {
+        in_flight: Arc::new(Semaphore::new(settings.server.max_in_flight)),
+        settings,
+        pool,
+        cache,
+        migrations,
+        started: Instant::now(),
+        draining: AtomicBool::new(false),
+        metrics: Metrics::default(),
+    });
+    let public_listener = bind(state.settings.server.listen, "--listen").await?;
+    let admin_listener = bind(state.settings.server.admin_listen, "--admin-listen").await?;
+    on_bound(Bound {
+        public: local(&public_listener)?,
+        admin: local(&admin_listener)?,
+    });
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let public = axum::serve(public_listener, public_router(&state))
+        .with_graceful_shutdown(stopped(stop_rx.clone()))
+        .into_future();
+    let admin = axum::serve(admin_listener, admin_router(&state))
+        .with_graceful_shutdown(stopped(stop_rx))
+        .into_future();
+    let servers = async { tokio::try_join!(public, admin) };
+    tokio::pin!(servers);
+    tokio::select! {
+        ended = &mut servers => {
+            ended.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
+            return Ok(Stopped::Drained);
+        }
+        () = shutdown => {}
+    }
+    // axum's graceful shutdown waits for every connection without end; the
+    // deadline is ours.
+    state.draining.store(true, Ordering::Relaxed);
+    let _ = stop_tx.send(true);
+    let deadline = state.settings.server.drain_timeout;
+    tracing::info!(
+        "shutting down: finishing requests in flight (at most {}s)",
+        deadline.as_secs_f64()
+    );
+    match tokio::time::timeout(deadline, &mut servers).await {
+        Ok(ended) => {
+            ended.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
+            Ok(Stopped::Drained)
+        }
+        Err(_) => {
+            let cut = state.settings.server.max_in_flight - state.in_flight.available_permits();
+            tracing::warn!(cut, "the drain deadline passed; requests still in flight are cut");
+            Ok(Stopped::DeadlinePassed)
+        }
+    }
+}
+
+fn public_router(state: &Arc<AppState>) -> Router {
+    Router::new()
+        .merge(public::routes())
+        .fallback(public::unknown_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::around,
+        ))
+        .layer(DefaultBodyLimit::max(state.settings.server.body_limit))
+        .with_state(state.clone())
+}
+
+fn admin_router(state: &Arc<AppState>) -> Router {
+    Router::new()
+        .route("/health/alive", get(admin::alive))
+        .route("/health/ready", get(admin::ready))
+        .route("/metrics", get(admin::metrics))
+        .route("/version", get(admin::version))
+        .fallback(public::unknown_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::around,
+        ))
+        .with_state(state.clone())
+}
+
+async fn bind(address: SocketAddr, setting: &str) -> Result<TcpListener> {
+    TcpListener::bind(address).await.map_err(|e| Error::Io {
+        message: "cannot listen",
+        path: format!("{address} ({setting})").into(),
+        kind: if e.kind() == std::io::ErrorKind::AddrInUse {
+            ErrorKind::Temporary
+        } else {
+            ErrorKind::Config
+        },
+        source: e,
+    })
+}
+
+fn local(listener: &TcpListener) -> Result<SocketAddr> {
+    listener
+        .local_addr()
+        .map_err(|e| Error::Internal(format!("cannot read a listener's address: {e}")))
+}

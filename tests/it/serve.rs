@@ -1,0 +1,324 @@
+//! `platformctl serve` end to end: the binary on real ports, a real HTTP
+//! client. The listeners, request ids, the error body, readiness flipping
+//! with a pending migration and a missing database, refusing a history
+//! `migrate up` refuses, and shutting down with a request in flight.
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{TestDb, free_port, platformctl_cmd};
+
+/// A running `serve` on free ports, killed when dropped.
+struct Server {
+    child: Child,
+    public: String,
+    admin: String,
+}
+
+impl Server {
+    fn start(db: &TestDb, extra_env: &[(&str, &str)]) -> Server {
+        let (public, admin) = (free_port(), free_port());
+        let mut cmd = platformctl_cmd(db.dir.path());
+        cmd.env("DATABASE_URL", &db.url)
+            .env("RUST_LOG", "info")
+            .args(["serve", "--listen", &format!("127.0.0.1:{public}")])
+            .args(["--admin-listen", &format!("127.0.0.1:{admin}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (name, value) in extra_env {
+            cmd.env(name, value);
+        }
+        let server = Server {
+            child: cmd.spawn().expect("start platformctl serve"),
+            public: format!("http://127.0.0.1:{public}"),
+            admin: format!("http://127.0.0.1:{admin}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while get(&format!("{}/health/alive", server.admin)).is_none() {
+            assert!(Instant::now() < deadline, "serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn terminate(&self) {
+        // kill(1) sends SIGTERM, as a service manager does.
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit; its code and stderr.
+    fn wait(mut self) -> (i32, String) {
+        use std::io::Read;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let mut stderr = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        (status.code().unwrap_or(-1), stderr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+/// An answer: status, headers we look at, and the body.
+struct Answer {
+    status: u16,
+    request_id: Option<String>,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+fn get(url: &str) -> Option<Answer> {
+    get_with(url, None)
+}
+
+fn get_with(url: &str, request_id: Option<&str>) -> Option<Answer> {
+    let mut request = agent().get(url);
+    if let Some(id) = request_id {
+        request = request.header("X-Request-Id", id);
+    }
+    let mut response = request.call().ok()?;
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let request_id = header("x-request-id");
+    Some(Answer {
+        status: response.status().as_u16(),
+        request_id,
+        body: response.body_mut().read_to_string().unwrap_or_default(),
+    })
+}
+
+#[tokio::test]
+async fn the_listeners_answer_with_request_ids_and_the_documented_error_body() {
+    let db = TestDb::migrated().await;
+    let server = Server::start(&db, &[]);
+
+    let alive = get(&format!("{}/health/alive", server.admin)).unwrap();
+    assert_eq!(alive.status, 200);
+    let ready = get(&format!("{}/health/ready", server.admin)).unwrap();
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    assert_eq!(ready.json()["ready"], true);
+    let version = get(&format!("{}/version", server.admin)).unwrap().json();
+    assert_eq!(version["version"], env!("CARGO_PKG_VERSION"));
+
+    // A request id given is kept; one not given is made.
+    let unknown = get_with(&format!("{}/api/v1/no-such-thing", server.public), Some("req-42")).unwrap();
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.request_id.as_deref(), Some("req-42"));
+    let error = &unknown.json()["error"];
+    assert_eq!(error["code"], "NOT_FOUND");
+    assert_eq!(error["request_id"], "req-42");
+    assert!(error["timestamp"].as_str().unwrap().ends_with('Z'), "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/no-such-thing")
+    );
+    let made = get(&format!("{}/api/v1/no-such-thing", server.public)).unwrap();
+    let id = made.request_id.clone().unwrap();
+    assert_eq!(made.json()["error"]["request_id"], id.as_str());
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    let unusable = get_with(&format!("{}/version", server.admin), Some("has spaces in it")).unwrap();
+    assert_ne!(unusable.request_id.as_deref(), Some("has spaces in it"));
+
+    let jwks = get(&format!("{}/.well-known/jwks.json", server.public)).unwrap();
+    assert_eq!(jwks.status, 200);
+    assert_eq!(jwks.json()["keys"], serde_json::json!([]));
+    // The admin routes are not on the public listener.
+    assert_eq!(get(&format!("{}/metrics", server.public)).unwrap().status, 404);
+
+    let metrics = get(&format!("{}/metrics", server.admin)).unwrap().body;
+    assert!(
+        metrics.contains("platform_http_requests_total{class=\"4xx\"} 3"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("platform_db_pool_connections"), "{metrics}");
+
+    server.terminate();
+    let (code, stderr) = server.wait();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("request_id"),
+        "access logs carry the request id: {stderr}"
+    );
+    assert!(stderr.contains("req-42"), "{stderr}");
+}
+
+#[tokio::test]
+async fn readiness_is_false_while_a_migration_is_pending_or_the_database_is_gone() {
+    let db = TestDb::migrated().await;
+    db.run(&["migrate", "down", "--steps", "1", "--yes"])
+        .expect_code(0);
+    let server = Server::start(&db, &[]);
+    let ready = get(&format!("{}/health/ready", server.admin)).unwrap();
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    let checks = ready.json()["checks"].clone();
+    let migrations = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "migrations")
+        .unwrap();
+    assert_eq!(migrations["ok"], false);
+    assert!(
+        migrations["detail"].as_str().unwrap().contains("migrate up"),
+        "{migrations}"
+    );
+
+    db.run(&["migrate", "up"]).expect_code(0);
+    assert_eq!(
+        get(&format!("{}/health/ready", server.admin)).unwrap().status,
+        200
+    );
+
+    // The database gone (its sessions ended): not ready, and says which check.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE \"{}\" WITH (FORCE)",
+        db.name
+    )))
+    .execute(&mut db.target().maintenance().connect("tests").await.unwrap())
+    .await
+    .unwrap();
+    let gone = get(&format!("{}/health/ready", server.admin)).unwrap();
+    assert_eq!(gone.status, 503, "{}", gone.body);
+    let postgresql = gone.json()["checks"][0].clone();
+    assert_eq!(
+        (postgresql["name"].as_str(), postgresql["ok"].as_bool()),
+        (Some("postgresql"), Some(false))
+    );
+    assert!(
+        !gone.body.contains("postgres://postgres@"),
+        "no URL in answers: {}",
+        gone.body
+    );
+    // Alive needs no I/O: still yes.
+    assert_eq!(
+        get(&format!("{}/health/alive", server.admin)).unwrap().status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn serve_refuses_a_history_migrate_up_would_refuse() {
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = '\\x00' WHERE version = (SELECT min(version) FROM _sqlx_migrations)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (public, admin) = (free_port(), free_port());
+    let run = db
+        .bin()
+        .args(["serve", "--listen", &format!("127.0.0.1:{public}")])
+        .args(["--admin-listen", &format!("127.0.0.1:{admin}")])
+        .run();
+    run.expect_code(65).stderr_has("were changed after they ran");
+    // And a bad address is a setting to fix.
+    db.run(&["serve", "--listen", "localhost-8000"])
+        .expect_code(78)
+        .stderr_has("--listen");
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish_then_exits_0() {
+    let db = TestDb::migrated().await;
+    let server = Server::start(&db, &[]);
+    // Hold readiness's read of the migration history behind a lock, so a
+    // request is in flight when SIGTERM comes.
+    let mut holder = db.connect().await;
+    sqlx::raw_sql("BEGIN; LOCK TABLE _sqlx_migrations IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let url = format!("{}/health/ready", server.admin);
+    let in_flight = std::thread::spawn(move || get(&url));
+    std::thread::sleep(Duration::from_millis(500));
+    server.terminate();
+    std::thread::sleep(Duration::from_millis(500));
+    // Stopped accepting: a new connection is refused.
+    assert!(
+        get(&format!("{}/health/alive", server.admin)).is_none(),
+        "new requests are refused while draining"
+    );
+    sqlx::raw_sql("COMMIT").execute(&mut holder).await.unwrap();
+    let answer = in_flight
+        .join()
+        .unwrap()
+        .expect("the request in flight is answered");
+    assert_eq!(
+        answer.status, 503,
+        "readiness says no while draining: {}",
+        answer.body
+    );
+    assert!(answer.body.contains("draining"), "{}", answer.body);
+    let (code, stderr) = server.wait();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("every request in flight finished"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_drain_deadline_bounds_shutdown() {
+    let db = TestDb::migrated().await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        "[server]\ndrain_timeout = \"1s\"\n",
+    )
+    .unwrap();
+    let server = Server::start(&db, &[]);
+    let mut holder = db.connect().await;
+    sqlx::raw_sql("BEGIN; LOCK TABLE _sqlx_migrations IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+    let url = format!("{}/health/ready", server.admin);
+    let _in_flight = std::thread::spawn(move || get(&url));
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    server.terminate();
+    let (code, stderr) = server.wait();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("drain deadline"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "bounded by the deadline, not the held request"
+    );
+    sqlx::raw_sql("ROLLBACK").execute(&mut holder).await.unwrap();
+}
