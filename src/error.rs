@@ -123,6 +123,16 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// Who asks could not be established: bad credentials, or a token
+    /// refused. `code` says which (`INVALID_CREDENTIALS`, `TOKEN_EXPIRED`,
+    /// `TOKEN_REVOKED`, `UNAUTHORIZED`).
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: String },
+
+    /// Too many failed sign-ins for an account: try again after `retry_after`.
+    #[error("too many failed attempts; try again in {}s", retry_after.as_secs().max(1))]
+    TooManyAttempts { retry_after: Duration },
+
     /// Something else is in the way for now; the same run later may succeed.
     #[error("{0}")]
     Retry(String),
@@ -262,7 +272,8 @@ impl Error {
             Error::UnknownVersion(_) => ErrorKind::NotFound,
             Error::Detailed { kind, .. } => *kind,
             Error::LockHeld { .. } => ErrorKind::Temporary,
-            Error::Refused(_) => ErrorKind::Refused,
+            Error::Refused(_) | Error::Unauthenticated { .. } => ErrorKind::Refused,
+            Error::TooManyAttempts { .. } => ErrorKind::Temporary,
             Error::Retry(_) => ErrorKind::Temporary,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict { .. } | Error::InvalidReference { .. } | Error::InvalidValue { .. } => {

@@ -45,6 +45,20 @@ impl ApiError {
 
 impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
+        match &error {
+            Error::Unauthenticated { code, message } => {
+                return ApiError::new(StatusCode::UNAUTHORIZED, code, message.clone());
+            }
+            Error::TooManyAttempts { retry_after } => {
+                return ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "TOO_MANY_ATTEMPTS",
+                    error.to_string(),
+                )
+                .with_retry_after(retry_after.as_secs().max(1));
+            }
+            _ => {}
+        }
         let (status, code) = match error.kind() {
             ErrorKind::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND"),
             ErrorKind::BadInput => match error {

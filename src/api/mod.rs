@@ -10,10 +10,14 @@
 //! - `layers`: request ids, the in-flight cap, the request timeout, access logs.
 //! - `error`: the one error body and how library errors map to statuses.
 //! - `admin`: the admin listener's routes.
+//! - `extract`: JSON bodies and bearer tokens, rejected with the error body.
+//! - `auth`: sign in, refresh, logout, "who am I".
 //! - `public`: the public listener's routes.
 
 mod admin;
+mod auth;
 pub mod error;
+pub mod extract;
 pub mod layers;
 mod public;
 pub mod state;
@@ -88,12 +92,23 @@ pub async fn serve(
         }
     }
     let cache = Cache::connect(&settings).await?;
+    let keyring = match crate::crypto::Keyring::from_env() {
+        Ok(keyring) => Some(keyring),
+        Err(e) => {
+            tracing::warn!("no master key ({e}): the token endpoint will refuse to sign");
+            None
+        }
+    };
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = Arc::new(AppState {
         in_flight: Arc::new(Semaphore::new(settings.server.max_in_flight)),
         settings,
         pool,
         cache,
         migrations,
+        keyring,
+        verifier: crate::changes::logins::Verifier::new(cores)?,
+        throttle: Default::default(),
         started: Instant::now(),
         draining: AtomicBool::new(false),
         metrics: Metrics::default(),

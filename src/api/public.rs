@@ -1,6 +1,6 @@
-//! The public listener's routes. This first part serves the signing keys'
-//! JWKS and answers unknown routes with the error body; the API's
-//! resources (API.md's authentication, users, workspaces...) come next.
+//! The public listener's routes: the signing keys' JWKS, authentication,
+//! and the error body for unknown routes. The API's resources (users,
+//! workspaces, conversations, artifacts, architectures) come next.
 
 use std::sync::Arc;
 
@@ -8,13 +8,18 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::Uri;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::error::ApiError;
 use super::state::AppState;
 
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new().route("/.well-known/jwks.json", get(jwks))
+    Router::new()
+        .route("/.well-known/jwks.json", get(jwks))
+        .route("/api/v1/auth/token", post(super::auth::token))
+        .route("/api/v1/auth/refresh", post(super::auth::refresh))
+        .route("/api/v1/auth/logout", post(super::auth::logout))
+        .route("/api/v1/auth/me", get(super::auth::me))
 }
 
 /// The public keys a verifier needs (RFC 7517): pending, active and verifying.

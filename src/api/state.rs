@@ -18,6 +18,11 @@ pub struct AppState {
     pub pool: PgPool,
     pub cache: Cache,
     pub migrations: MigrationSet,
+    /// Seals and opens the signing keys; None when the service has no
+    /// master key (it then cannot issue tokens, and says so).
+    pub keyring: Option<crate::crypto::Keyring>,
+    pub verifier: crate::changes::logins::Verifier,
+    pub throttle: crate::auth::throttle::Throttle,
     pub started: Instant,
     /// Set once shutdown begins: readiness then says no, so a load
     /// balancer stops sending requests while those in flight finish.

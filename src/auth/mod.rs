@@ -1,9 +1,10 @@
 //! Authentication: Ed25519 signing keys ([`keys`]) and the JWTs they sign
 //! ([`jwt`]): issue, verify, revoke, and refresh-token rotation; what admins
-//! do to accounts ([`accounts`]).
+//! do to accounts ([`accounts`]); sign-in throttling ([`throttle`]).
 //! Passwords are in [`crate::password`].
 
 pub mod accounts;
 pub mod jwt;
 pub mod keys;
 pub mod roles;
+pub mod throttle;

@@ -13,6 +13,7 @@
 
 pub mod access;
 pub mod keys;
+pub mod logins;
 pub mod secrets;
 pub mod users;
 

@@ -147,6 +147,17 @@ pub async fn lookup_any(conn: &mut PgConnection, spec: &str) -> Result<User> {
     }
 }
 
+/// Records a successful sign-in (`last_login_at`; the row's trigger bumps
+/// its version, as for any change).
+pub async fn record_login(conn: &mut PgConnection, id: Uuid) -> Result<()> {
+    sqlx::query("UPDATE users SET last_login_at = now() WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(Error::db("cannot record a sign-in"))?;
+    Ok(())
+}
+
 /// The names of the roles granted to a user on top of their primary role.
 pub async fn granted_roles(conn: &mut PgConnection, id: Uuid) -> Result<Vec<String>> {
     sqlx::query_scalar(

@@ -26,5 +26,6 @@ mod secrets;
 mod seed;
 mod seed_generate;
 mod serve;
+mod serve_auth;
 mod sqlx_interop;
 mod user_cli;

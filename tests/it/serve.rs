@@ -9,14 +9,14 @@ use std::time::{Duration, Instant};
 use crate::support::{TestDb, free_port, platformctl_cmd};
 
 /// A running `serve` on free ports, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    public: String,
-    admin: String,
+    pub public: String,
+    pub admin: String,
 }
 
 impl Server {
-    fn start(db: &TestDb, extra_env: &[(&str, &str)]) -> Server {
+    pub fn start(db: &TestDb, extra_env: &[(&str, &str)]) -> Server {
         let (public, admin) = (free_port(), free_port());
         let mut cmd = platformctl_cmd(db.dir.path());
         cmd.env("DATABASE_URL", &db.url)
@@ -87,40 +87,82 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-/// An answer: status, headers we look at, and the body.
-struct Answer {
-    status: u16,
-    request_id: Option<String>,
-    body: String,
+/// An answer: status, headers and body.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Answer {
-    fn json(&self) -> serde_json::Value {
+    pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
-fn get(url: &str) -> Option<Answer> {
-    get_with(url, None)
+pub(crate) fn get(url: &str) -> Option<Answer> {
+    request("GET", url, &[], None)
 }
 
 fn get_with(url: &str, request_id: Option<&str>) -> Option<Answer> {
-    let mut request = agent().get(url);
-    if let Some(id) = request_id {
-        request = request.header("X-Request-Id", id);
+    match request_id {
+        Some(id) => request("GET", url, &[("X-Request-Id", id)], None),
+        None => get(url),
     }
-    let mut response = request.call().ok()?;
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let request_id = header("x-request-id");
+}
+
+/// One request; None when the server cannot be reached.
+pub(crate) fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Option<Answer> {
+    let agent = agent();
+    let mut response = match (method, body) {
+        ("GET", _) => headers
+            .iter()
+            .fold(agent.get(url), |r, (n, v)| r.header(*n, *v))
+            .call(),
+        ("DELETE", _) => headers
+            .iter()
+            .fold(agent.delete(url), |r, (n, v)| r.header(*n, *v))
+            .call(),
+        (method, body) => {
+            let builder = match method {
+                "POST" => agent.post(url),
+                "PUT" => agent.put(url),
+                other => panic!("no {other} here"),
+            };
+            let builder = headers.iter().fold(builder, |r, (n, v)| r.header(*n, *v));
+            match body {
+                Some(body) => builder.send(body),
+                None => builder.send_empty(),
+            }
+        }
+    }
+    .ok()?;
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    let request_id = headers
+        .iter()
+        .find(|(n, _)| n == "x-request-id")
+        .map(|(_, v)| v.clone());
     Some(Answer {
         status: response.status().as_u16(),
         request_id,
+        headers,
         body: response.body_mut().read_to_string().unwrap_or_default(),
     })
 }

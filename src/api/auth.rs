@@ -1,0 +1,165 @@
+//! `/api/v1/auth`: the token endpoint (sign in), refresh, logout and "who
+//! am I". Each calls one library change (`changes::logins`,
+//! `changes::access`).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::error::ApiError;
+use super::extract::{ApiJson, Bearer};
+use super::layers::{AuthenticatedUser, RequestId};
+use super::state::AppState;
+use crate::audit::Actor;
+use crate::changes::Caller;
+use crate::changes::access::{self, Sessions};
+use crate::changes::logins::{self, Client, SignIn, TokenPair};
+use crate::error::Error;
+use crate::model::user::User;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    username: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    refresh_token: String,
+}
+
+/// Who acts for a request without a bearer token.
+fn anonymous() -> Actor {
+    Actor::named("api:anonymous")
+}
+
+fn keyring(state: &AppState) -> Result<&crate::crypto::Keyring, ApiError> {
+    state.keyring.as_ref().ok_or_else(|| {
+        ApiError::from(Error::Config {
+            setting: "PLATFORMCTL_MASTER_KEY",
+            message: "the service has no master key, so it cannot sign tokens".into(),
+        })
+    })
+}
+
+/// A token pair, never cached by anyone on the way.
+fn tokens(pair: TokenPair) -> Response {
+    let mut response = Json(pair).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+pub async fn token(
+    State(state): State<Arc<AppState>>,
+    request_id: axum::Extension<RequestId>,
+    headers: HeaderMap,
+    ApiJson(credentials): ApiJson<Credentials>,
+) -> Result<Response, ApiError> {
+    let with = SignIn {
+        keyring: keyring(&state)?,
+        settings: &state.settings.auth,
+        verifier: &state.verifier,
+        throttle: &state.throttle,
+    };
+    let actor = anonymous();
+    let caller = Caller::new(&actor, &state.cache).with_request_id(&request_id.0.0);
+    let client = Client {
+        ip: None,
+        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
+    };
+    let mut conn = state
+        .pool
+        .acquire()
+        .await
+        .map_err(Error::db("cannot take a connection"))?;
+    let pair = logins::login(
+        &mut conn,
+        &caller,
+        &with,
+        &credentials.username,
+        Zeroizing::new(credentials.password),
+        client,
+    )
+    .await?;
+    Ok(tokens(pair))
+}
+
+pub async fn refresh(
+    State(state): State<Arc<AppState>>,
+    request_id: axum::Extension<RequestId>,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> Result<Response, ApiError> {
+    let actor = anonymous();
+    let caller = Caller::new(&actor, &state.cache).with_request_id(&request_id.0.0);
+    let mut conn = state
+        .pool
+        .acquire()
+        .await
+        .map_err(Error::db("cannot take a connection"))?;
+    let pair = logins::refresh(
+        &mut conn,
+        &caller,
+        keyring(&state)?,
+        &state.settings.auth,
+        &body.refresh_token,
+    )
+    .await?;
+    Ok(tokens(pair))
+}
+
+pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
+    let actor = Actor::named(&format!("user:{}", bearer.user_id));
+    let caller = Caller::new(&actor, &state.cache);
+    let caller = match &bearer.request_id {
+        Some(id) => caller.with_request_id(id),
+        None => caller,
+    };
+    let mut conn = state
+        .pool
+        .acquire()
+        .await
+        .map_err(Error::db("cannot take a connection"))?;
+    let jti = bearer
+        .claims
+        .jti
+        .parse()
+        .map_err(|_| Error::Corrupt("a verified token's jti is not a uuid".into()))?;
+    let record = crate::repo::tokens::get(&mut conn, jti).await?;
+    match record.session_id {
+        Some(session) => {
+            access::revoke_sessions(&mut conn, &caller, Sessions::One(session)).await?;
+        }
+        // A token issued by an admin has no session: logging out revokes it alone.
+        None => {
+            access::revoke_tokens(&mut conn, &caller, access::Tokens::One(jti), Some("logout")).await?;
+        }
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .extensions_mut()
+        .insert(AuthenticatedUser(bearer.user_id.to_string()));
+    Ok(response)
+}
+
+pub async fn me(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
+    let mut conn = state
+        .pool
+        .acquire()
+        .await
+        .map_err(Error::db("cannot take a connection"))?;
+    let user: User = crate::repo::users::get(&mut conn, bearer.user_id).await?;
+    let mut response = Json(user).into_response();
+    response
+        .extensions_mut()
+        .insert(AuthenticatedUser(bearer.user_id.to_string()));
+    Ok(response)
+}

@@ -1,0 +1,117 @@
+//! What handlers take from a request: a JSON body whose every rejection is
+//! the documented error (400 with the field and why, 413, 415), and the
+//! caller a bearer access token names, verified exactly as `token verify`
+//! does (signature, claims, revocation).
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::layers::RequestId;
+use super::state::AppState;
+use crate::auth::jwt::{self, Claims};
+use crate::changes::logins::rejected;
+use crate::error::Error;
+use crate::model::auth::TokenKind;
+
+/// A JSON body of `T`.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(body_rejected(&rejection)),
+        }
+    }
+}
+
+fn body_rejected(rejection: &JsonRejection) -> ApiError {
+    match rejection.status() {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the body as JSON with Content-Type: application/json",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "the body is larger than this service accepts ([server] body_limit)",
+        ),
+        _ => {
+            // serde's message names the field and what was wrong with it,
+            // never anything of ours.
+            let message = rejection.body_text();
+            let mut error = ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION_ERROR",
+                "the body is not valid",
+            );
+            error.details = serde_json::json!({ "body": [message] });
+            error
+        }
+    }
+}
+
+/// The caller of a request, from its bearer access token.
+pub struct Bearer {
+    pub user_id: Uuid,
+    pub claims: Claims,
+    pub request_id: Option<String>,
+}
+
+impl FromRequestParts<Arc<AppState>> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let unauthorized = |message: &str| {
+            ApiError::from(Error::Unauthenticated {
+                code: "UNAUTHORIZED",
+                message: message.to_owned(),
+            })
+        };
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| unauthorized("send Authorization: Bearer <access token>"))?;
+        let mut conn = state
+            .pool
+            .acquire()
+            .await
+            .map_err(Error::db("cannot take a connection"))?;
+        let claims = match jwt::verify(&mut conn, &state.cache, &state.settings.auth, token).await? {
+            Ok(claims) if claims.kind == TokenKind::Access => claims,
+            Ok(_) => {
+                return Err(unauthorized(
+                    "a refresh token cannot authorize a request; send the access token",
+                ));
+            }
+            Err(rejection) => return Err(rejected(&rejection).into()),
+        };
+        let user_id = claims
+            .sub
+            .parse()
+            .map_err(|_| unauthorized("the token's subject is not a user"))?;
+        Ok(Bearer {
+            user_id,
+            claims,
+            request_id: parts.extensions.get::<RequestId>().map(|r| r.0.clone()),
+        })
+    }
+}
