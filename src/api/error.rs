@@ -60,7 +60,13 @@ impl From<Error> for ApiError {
             _ => {}
         }
         let (status, code) = match error.kind() {
-            ErrorKind::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+            ErrorKind::NotFound => match error {
+                Error::NotFound { entity: "user", .. } => (StatusCode::NOT_FOUND, "USER_NOT_FOUND"),
+                Error::NotFound {
+                    entity: "workspace", ..
+                } => (StatusCode::NOT_FOUND, "WORKSPACE_NOT_FOUND"),
+                _ => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+            },
             ErrorKind::BadInput => match error {
                 Error::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
                 _ => (StatusCode::BAD_REQUEST, "VALIDATION_ERROR"),
@@ -83,6 +89,21 @@ impl From<Error> for ApiError {
             (_, StatusCode::INTERNAL_SERVER_ERROR) => {
                 "internal error; the request id finds it in the log".to_owned()
             }
+            // These three carry the server's own text: say it in ours.
+            (Error::Conflict { entity, .. }, _) => {
+                format!("a {entity} with the same unique value exists already")
+            }
+            (Error::InvalidReference { entity, .. }, _) => {
+                format!("the {entity} refers to something that does not exist")
+            }
+            (
+                Error::InvalidValue {
+                    entity,
+                    constraint: Some(_),
+                    ..
+                },
+                _,
+            ) => format!("a value of the {entity} is out of range or malformed"),
             (Error::Database { .. } | Error::Redis { .. } | Error::Unreachable { .. }, _) => {
                 "the database is unavailable; retry later".to_owned()
             }

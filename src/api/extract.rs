@@ -65,6 +65,58 @@ fn body_rejected(rejection: &JsonRejection) -> ApiError {
     }
 }
 
+/// A path parameter of `T` (a bad uuid is a 400 naming it, not a 404).
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => {
+                let mut error = ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "VALIDATION_ERROR",
+                    "the path is not valid",
+                );
+                error.details = serde_json::json!({ "path": [rejection.body_text()] });
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Query parameters of `T` (unknown or malformed ones: 400 naming them).
+pub struct ApiQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => {
+                let mut error = ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "VALIDATION_ERROR",
+                    "the query is not valid",
+                );
+                error.details = serde_json::json!({ "query": [rejection.body_text()] });
+                Err(error)
+            }
+        }
+    }
+}
+
 /// The caller of a request, from its bearer access token.
 pub struct Bearer {
     pub user_id: Uuid,

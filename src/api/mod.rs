@@ -12,6 +12,7 @@
 //! - `admin`: the admin listener's routes.
 //! - `extract`: JSON bodies and bearer tokens, rejected with the error body.
 //! - `auth`: sign in, refresh, logout, "who am I".
+//! - `users`: `/api/v1/users`.
 //! - `public`: the public listener's routes.
 
 mod admin;
@@ -21,6 +22,7 @@ pub mod extract;
 pub mod layers;
 mod public;
 pub mod state;
+mod users;
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;

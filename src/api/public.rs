@@ -20,6 +20,16 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/auth/refresh", post(super::auth::refresh))
         .route("/api/v1/auth/logout", post(super::auth::logout))
         .route("/api/v1/auth/me", get(super::auth::me))
+        .route(
+            "/api/v1/users",
+            get(super::users::list).post(super::users::create),
+        )
+        .route(
+            "/api/v1/users/{id}",
+            get(super::users::get)
+                .put(super::users::update)
+                .delete(super::users::delete),
+        )
 }
 
 /// The public keys a verifier needs (RFC 7517): pending, active and verifying.

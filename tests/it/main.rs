@@ -27,5 +27,6 @@ mod seed;
 mod seed_generate;
 mod serve;
 mod serve_auth;
+mod serve_users;
 mod sqlx_interop;
 mod user_cli;

@@ -1,0 +1,250 @@
+//! `/api/v1/users`: admins list, create, read, change and delete users; a
+//! user reads themself and changes their own name. Reads carry an `ETag`
+//! (the row's version); a change with a stale `If-Match` is a 412.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
+use super::layers::AuthenticatedUser;
+use super::state::AppState;
+use crate::audit::Actor;
+use crate::changes::Caller;
+use crate::changes::users::{self, NewAccount, NewPassword, Update};
+use crate::error::Error;
+use crate::model::user::{Role, User};
+use crate::repo::PageRequest;
+use crate::repo::users::{UserFilter, UserSort};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    page: Option<u32>,
+    page_size: Option<u32>,
+    sort_by: Option<SortBy>,
+    order: Option<Order>,
+    role: Option<Role>,
+    search: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum SortBy {
+    CreatedAt,
+    Email,
+    Name,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Order {
+    Asc,
+    Desc,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserBody {
+    email: String,
+    name: String,
+    #[serde(default)]
+    role: Option<Role>,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    name: Option<String>,
+    role: Option<Role>,
+}
+
+/// The caller, as the audit trail and the role checks know them.
+struct Acting {
+    actor: Actor,
+    admin: bool,
+    /// A readonly caller reads what a user may read and writes nothing.
+    readonly: bool,
+    user_id: Uuid,
+    request_id: Option<String>,
+}
+
+impl Acting {
+    fn of(bearer: &Bearer) -> Acting {
+        Acting {
+            actor: Actor::named(&format!("user:{}", bearer.user_id)),
+            admin: bearer.claims.role == Role::Admin.as_str(),
+            readonly: bearer.claims.role == Role::Readonly.as_str(),
+            user_id: bearer.user_id,
+            request_id: bearer.request_id.clone(),
+        }
+    }
+
+    fn caller<'a>(&'a self, state: &'a AppState) -> Caller<'a> {
+        let caller = Caller::new(&self.actor, &state.cache);
+        match &self.request_id {
+            Some(id) => caller.with_request_id(id),
+            None => caller,
+        }
+    }
+
+    fn require_admin(&self) -> Result<(), ApiError> {
+        if self.admin {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                "only an admin may do this",
+            ))
+        }
+    }
+
+    /// Marks a response with the caller, for the access log.
+    fn mark(&self, mut response: Response) -> Response {
+        response
+            .extensions_mut()
+            .insert(AuthenticatedUser(self.user_id.to_string()));
+        response
+    }
+}
+
+async fn connection(state: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, ApiError> {
+    Ok(state
+        .pool
+        .acquire()
+        .await
+        .map_err(Error::db("cannot take a connection"))?)
+}
+
+/// A user with their version as the ETag.
+fn with_etag(user: &User, status: StatusCode) -> Response {
+    let mut response = (status, Json(user)).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", user.version)) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let acting = Acting::of(&bearer);
+    acting.require_admin()?;
+    let page = PageRequest::new(query.page.unwrap_or(1), query.page_size.unwrap_or(20))?;
+    let filter = UserFilter {
+        role: query.role,
+        search: query.search,
+        ..UserFilter::default()
+    };
+    let sort = match query.sort_by.unwrap_or(SortBy::CreatedAt) {
+        SortBy::CreatedAt => UserSort::CreatedAt,
+        SortBy::Email => UserSort::Email,
+        SortBy::Name => UserSort::DisplayName,
+    };
+    let descending = query.order == Some(Order::Desc);
+    let mut conn = connection(&state).await?;
+    let users = crate::repo::users::list(&mut conn, &filter, sort, descending, page).await?;
+    Ok(acting.mark(Json(users).into_response()))
+}
+
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> Result<Response, ApiError> {
+    let acting = Acting::of(&bearer);
+    acting.require_admin()?;
+    let account = NewAccount {
+        email: body.email,
+        name: body.name,
+        role: body.role.unwrap_or(Role::User),
+        password: match body.password {
+            Some(password) => NewPassword::Given(Zeroizing::new(password)),
+            None => NewPassword::None,
+        },
+    };
+    let mut conn = connection(&state).await?;
+    let user = users::create(&mut conn, &acting.caller(&state), account).await?;
+    let mut response = with_etag(&user, StatusCode::CREATED);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/users/{}", user.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(acting.mark(response))
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let acting = Acting::of(&bearer);
+    if id != acting.user_id {
+        acting.require_admin()?;
+    }
+    let mut conn = connection(&state).await?;
+    let user = crate::repo::users::get(&mut conn, id).await?;
+    Ok(acting.mark(with_etag(&user, StatusCode::OK)))
+}
+
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> Result<Response, ApiError> {
+    let acting = Acting::of(&bearer);
+    if id != acting.user_id || body.role.is_some() || acting.readonly {
+        // Users change their own name only; readonly callers nothing.
+        acting.require_admin()?;
+    }
+    let expected_version = match headers.get(header::IF_MATCH) {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|v| v.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "VALIDATION_ERROR",
+                        "If-Match must be the ETag a read gave, such as \"3\"",
+                    )
+                })?,
+        ),
+    };
+    let update = Update {
+        name: body.name,
+        role: body.role,
+        expected_version,
+    };
+    let mut conn = connection(&state).await?;
+    let user = users::update(&mut conn, &acting.caller(&state), &id.to_string(), &update).await?;
+    Ok(acting.mark(with_etag(&user, StatusCode::OK)))
+}
+
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let acting = Acting::of(&bearer);
+    acting.require_admin()?;
+    let mut conn = connection(&state).await?;
+    users::delete(&mut conn, &acting.caller(&state), &id.to_string(), false).await?;
+    Ok(acting.mark(StatusCode::NO_CONTENT.into_response()))
+}
