@@ -69,6 +69,7 @@ impl From<Error> for ApiError {
             },
             ErrorKind::BadInput => match error {
                 Error::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
+                Error::InvalidValue { entity: "cursor", .. } => (StatusCode::BAD_REQUEST, "INVALID_CURSOR"),
                 _ => (StatusCode::BAD_REQUEST, "VALIDATION_ERROR"),
             },
             ErrorKind::Refused => (StatusCode::FORBIDDEN, "FORBIDDEN"),

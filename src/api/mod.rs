@@ -13,6 +13,7 @@
 //! - `extract`: JSON bodies and bearer tokens, rejected with the error body.
 //! - `auth`: sign in, refresh, logout, "who am I".
 //! - `users`: `/api/v1/users`.
+//! - `workspaces`: the caller's workspaces, conversations, messages, artifacts.
 //! - `public`: the public listener's routes.
 
 mod admin;
@@ -23,6 +24,7 @@ pub mod layers;
 mod public;
 pub mod state;
 mod users;
+mod workspaces;
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;

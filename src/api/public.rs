@@ -30,6 +30,22 @@ pub fn routes() -> Router<Arc<AppState>> {
                 .put(super::users::update)
                 .delete(super::users::delete),
         )
+        .route("/api/v1/workspaces", get(super::workspaces::list))
+        .route("/api/v1/workspaces/{id}", get(super::workspaces::get))
+        .route("/api/v1/workspaces/{id}/members", get(super::workspaces::members))
+        .route(
+            "/api/v1/workspaces/{id}/conversations",
+            get(super::workspaces::conversations),
+        )
+        .route(
+            "/api/v1/workspaces/{id}/artifacts",
+            get(super::workspaces::artifacts),
+        )
+        .route(
+            "/api/v1/conversations/{id}/messages",
+            get(super::workspaces::messages).post(super::workspaces::post_message),
+        )
+        .route("/api/v1/artifacts/{id}", get(super::workspaces::artifact))
 }
 
 /// The public keys a verifier needs (RFC 7517): pending, active and verifying.

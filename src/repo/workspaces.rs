@@ -140,6 +140,24 @@ pub async fn restore(conn: &mut PgConnection, id: Uuid) -> Result<Workspace> {
     })
 }
 
+/// A user's role in a live workspace; None when they are not a member (or
+/// the workspace is deleted).
+pub async fn member_role(
+    conn: &mut PgConnection,
+    workspace_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<MemberRole>> {
+    sqlx::query_scalar(
+        "SELECT m.role FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id
+         WHERE m.workspace_id = $1 AND m.user_id = $2 AND w.deleted_at IS NULL",
+    )
+    .bind(workspace_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))
+}
+
 /// The live workspaces a user belongs to, newest first, by keyset.
 pub async fn list_for_member(
     conn: &mut PgConnection,

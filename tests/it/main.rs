@@ -28,5 +28,6 @@ mod seed_generate;
 mod serve;
 mod serve_auth;
 mod serve_users;
+mod serve_workspaces;
 mod sqlx_interop;
 mod user_cli;

@@ -1,0 +1,339 @@
+//! The caller's workspaces and what is in them: members, conversations and
+//! their messages, artifacts. A workspace the caller is not a member of is
+//! a 404, never a 403, so its existence is not disclosed; admins see
+//! every workspace. Workspace settings, configs and artifacts are read
+//! through the cache.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
+use super::layers::AuthenticatedUser;
+use super::state::AppState;
+use crate::cache::entities;
+use crate::error::Error;
+use crate::model::artifact::ArtifactType;
+use crate::model::chat::{MessageRole, NewMessage};
+use crate::model::user::Role;
+use crate::model::workspace::MemberRole;
+use crate::repo::conversations::{ConversationFilter, ConversationSort};
+use crate::repo::{self, Cursor, KeysetPage, PageRequest};
+
+type Connection = sqlx::pool::PoolConnection<sqlx::Postgres>;
+
+async fn connection(state: &AppState) -> Result<Connection, ApiError> {
+    Ok(state
+        .pool
+        .acquire()
+        .await
+        .map_err(Error::db("cannot take a connection"))?)
+}
+
+fn workspace_not_found(id: Uuid) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "WORKSPACE_NOT_FOUND",
+        format!("Workspace with ID '{id}' not found"),
+    )
+}
+
+/// The caller's role in `workspace` (an admin's is `Owner`), or 404.
+async fn access(conn: &mut Connection, bearer: &Bearer, workspace: Uuid) -> Result<MemberRole, ApiError> {
+    if bearer.claims.role == Role::Admin.as_str() {
+        repo::workspaces::get(conn, workspace)
+            .await
+            .map_err(|_| workspace_not_found(workspace))?;
+        return Ok(MemberRole::Owner);
+    }
+    repo::workspaces::member_role(conn, workspace, bearer.user_id)
+        .await?
+        .ok_or_else(|| workspace_not_found(workspace))
+}
+
+fn mark(bearer: &Bearer, mut response: Response) -> Response {
+    response
+        .extensions_mut()
+        .insert(AuthenticatedUser(bearer.user_id.to_string()));
+    response
+}
+
+/// `{"data": [...], "meta": {"next_cursor": ...}}`
+#[derive(Serialize)]
+struct Keyset<T> {
+    data: Vec<T>,
+    meta: KeysetMeta,
+}
+
+#[derive(Serialize)]
+struct KeysetMeta {
+    next_cursor: Option<String>,
+}
+
+impl<T> From<KeysetPage<T>> for Keyset<T> {
+    fn from(page: KeysetPage<T>) -> Keyset<T> {
+        Keyset {
+            data: page.data,
+            meta: KeysetMeta {
+                next_cursor: page.next_cursor,
+            },
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysetQuery {
+    before: Option<String>,
+    limit: Option<u32>,
+}
+
+impl KeysetQuery {
+    fn cursor(&self) -> Result<Option<Cursor>, ApiError> {
+        Ok(self.before.as_deref().map(str::parse).transpose()?)
+    }
+
+    fn limit(&self) -> Result<u32, ApiError> {
+        match self.limit.unwrap_or(20) {
+            limit @ 1..=100 => Ok(limit),
+            other => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION_ERROR",
+                format!("limit {other} is out of range: 1 to 100"),
+            )),
+        }
+    }
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiQuery(query): ApiQuery<KeysetQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let page =
+        repo::workspaces::list_for_member(&mut conn, bearer.user_id, query.cursor()?, query.limit()?).await?;
+    Ok(mark(&bearer, Json(Keyset::from(page)).into_response()))
+}
+
+#[derive(Serialize)]
+struct WorkspaceView {
+    #[serde(flatten)]
+    workspace: crate::model::workspace::Workspace,
+    settings: Option<crate::model::workspace::WorkspaceSettings>,
+    config: Option<entities::WorkspaceConfig>,
+    role: MemberRole,
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let role = access(&mut conn, &bearer, id).await?;
+    let workspace = repo::workspaces::get(&mut conn, id).await?;
+    let settings = entities::workspace_settings(&state.cache, &mut conn, id).await?;
+    let config = entities::workspace_config(&state.cache, &mut conn, id).await?;
+    let view = WorkspaceView {
+        workspace,
+        settings,
+        config,
+        role,
+    };
+    Ok(mark(&bearer, Json(view).into_response()))
+}
+
+pub async fn members(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    access(&mut conn, &bearer, id).await?;
+    let members = repo::workspaces::members(&mut conn, id).await?;
+    Ok(mark(
+        &bearer,
+        Json(serde_json::json!({ "data": members })).into_response(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+pub async fn conversations(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    access(&mut conn, &bearer, id).await?;
+    let page = PageRequest::new(query.page.unwrap_or(1), query.page_size.unwrap_or(20))?;
+    let filter = ConversationFilter {
+        workspace_id: Some(id),
+        ..ConversationFilter::default()
+    };
+    let conversations =
+        repo::conversations::list(&mut conn, &filter, ConversationSort::LastMessageAt, true, page).await?;
+    Ok(mark(&bearer, Json(conversations).into_response()))
+}
+
+/// The conversation's workspace, checked as `access` does.
+async fn conversation_access(
+    conn: &mut Connection,
+    bearer: &Bearer,
+    conversation: Uuid,
+) -> Result<MemberRole, ApiError> {
+    let not_found = || ApiError::not_found(format!("Conversation with ID '{conversation}' not found"));
+    let found = repo::conversations::get(conn, conversation)
+        .await
+        .map_err(|_| not_found())?;
+    access(conn, bearer, found.workspace_id)
+        .await
+        .map_err(|_| not_found())
+}
+
+pub async fn messages(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<KeysetQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    conversation_access(&mut conn, &bearer, id).await?;
+    let page = repo::conversations::recent_messages(&mut conn, id, query.cursor()?, query.limit()?).await?;
+    Ok(mark(&bearer, Json(Keyset::from(page)).into_response()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMessageBody {
+    content: String,
+    #[serde(default)]
+    metadata: Option<serde_json::Value>,
+}
+
+pub async fn post_message(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<NewMessageBody>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let role = conversation_access(&mut conn, &bearer, id).await?;
+    if role == MemberRole::Viewer || bearer.claims.role == Role::Readonly.as_str() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "a viewer or readonly caller writes nothing",
+        ));
+    }
+    if body.content.trim().is_empty() {
+        let mut error = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "VALIDATION_ERROR",
+            "the message is empty",
+        );
+        error.details = serde_json::json!({ "content": ["must not be empty"] });
+        return Err(error);
+    }
+    let message = repo::conversations::append(
+        &mut conn,
+        &NewMessage {
+            conversation_id: id,
+            role: MessageRole::User,
+            author_id: Some(bearer.user_id),
+            agent_id: None,
+            content: body.content,
+            metadata: body.metadata.unwrap_or_else(|| serde_json::json!({})),
+            token_count: None,
+        },
+    )
+    .await?;
+    Ok(mark(
+        &bearer,
+        (StatusCode::CREATED, Json(message)).into_response(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArtifactQuery {
+    #[serde(rename = "type")]
+    artifact_type: Option<ArtifactType>,
+    before: Option<String>,
+    limit: Option<u32>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+pub async fn artifacts(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(query): ApiQuery<ArtifactQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    access(&mut conn, &bearer, id).await?;
+    let response = match query.artifact_type {
+        Some(artifact_type) => {
+            let keyset = KeysetQuery {
+                before: query.before,
+                limit: query.limit,
+            };
+            let page = repo::artifacts::list_by_type(
+                &mut conn,
+                id,
+                artifact_type,
+                keyset.cursor()?,
+                keyset.limit()?,
+            )
+            .await?;
+            Json(Keyset::from(page)).into_response()
+        }
+        None => {
+            let page = PageRequest::new(query.page.unwrap_or(1), query.page_size.unwrap_or(20))?;
+            let filter = repo::artifacts::ArtifactFilter {
+                workspace_id: Some(id),
+                ..Default::default()
+            };
+            let artifacts = repo::artifacts::list(
+                &mut conn,
+                &filter,
+                repo::artifacts::ArtifactSort::UpdatedAt,
+                true,
+                page,
+            )
+            .await?;
+            Json(artifacts).into_response()
+        }
+    };
+    Ok(mark(&bearer, response))
+}
+
+pub async fn artifact(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let not_found = || ApiError::not_found(format!("Artifact with ID '{id}' not found"));
+    let artifact = entities::artifact(&state.cache, &mut conn, id)
+        .await?
+        .ok_or_else(not_found)?;
+    access(&mut conn, &bearer, artifact.workspace_id)
+        .await
+        .map_err(|_| not_found())?;
+    Ok(mark(&bearer, Json(artifact).into_response()))
+}
