@@ -27,6 +27,7 @@ mod seed;
 mod seed_generate;
 mod serve;
 mod serve_auth;
+mod serve_fuzz;
 mod serve_users;
 mod serve_workspaces;
 mod sqlx_interop;

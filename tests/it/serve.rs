@@ -11,6 +11,9 @@ use crate::support::{TestDb, free_port, platformctl_cmd};
 /// A running `serve` on free ports, killed when dropped.
 pub(crate) struct Server {
     child: Child,
+    /// What the server wrote on stderr so far: read as it comes, since a
+    /// full pipe would stop the server at its next log line.
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
     pub public: String,
     pub admin: String,
 }
@@ -28,8 +31,25 @@ impl Server {
         for (name, value) in extra_env {
             cmd.env(name, value);
         }
+        let mut child = cmd.spawn().expect("start platformctl serve");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = pipe.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
+            }
+        });
         let server = Server {
-            child: cmd.spawn().expect("start platformctl serve"),
+            child,
+            stderr,
             public: format!("http://127.0.0.1:{public}"),
             admin: format!("http://127.0.0.1:{admin}"),
         };
@@ -52,7 +72,6 @@ impl Server {
 
     /// Waits for the process to exit; its code and stderr.
     fn wait(mut self) -> (i32, String) {
-        use std::io::Read;
         let deadline = Instant::now() + Duration::from_secs(30);
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -61,13 +80,9 @@ impl Server {
             assert!(Instant::now() < deadline, "serve did not stop");
             std::thread::sleep(Duration::from_millis(50));
         };
-        let mut stderr = String::new();
-        self.child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
+        // The reader ends with the pipe; give it a moment to take the rest.
+        std::thread::sleep(Duration::from_millis(100));
+        let stderr = self.stderr.lock().unwrap().clone();
         (status.code().unwrap_or(-1), stderr)
     }
 }
