@@ -13,10 +13,12 @@
 //! - `extract`: JSON bodies and bearer tokens, rejected with the error body.
 //! - `auth`: sign in, refresh, logout, "who am I".
 //! - `users`: `/api/v1/users`.
+//! - `architectures`: `/api/v1/architectures` and their changes.
 //! - `workspaces`: the caller's workspaces, conversations, messages, artifacts.
 //! - `public`: the public listener's routes.
 
 mod admin;
+mod architectures;
 mod auth;
 pub mod error;
 pub mod extract;

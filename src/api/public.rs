@@ -46,6 +46,20 @@ pub fn routes() -> Router<Arc<AppState>> {
             get(super::workspaces::messages).post(super::workspaces::post_message),
         )
         .route("/api/v1/artifacts/{id}", get(super::workspaces::artifact))
+        .route(
+            "/api/v1/architectures",
+            get(super::architectures::list).post(super::architectures::create),
+        )
+        .route(
+            "/api/v1/architectures/{id}",
+            get(super::architectures::get)
+                .put(super::architectures::update)
+                .delete(super::architectures::delete),
+        )
+        .route(
+            "/api/v1/architectures/{id}/changes",
+            get(super::architectures::changes).post(super::architectures::propose),
+        )
 }
 
 /// The public keys a verifier needs (RFC 7517): pending, active and verifying.

@@ -26,9 +26,9 @@ use crate::model::workspace::MemberRole;
 use crate::repo::conversations::{ConversationFilter, ConversationSort};
 use crate::repo::{self, Cursor, KeysetPage, PageRequest};
 
-type Connection = sqlx::pool::PoolConnection<sqlx::Postgres>;
+pub(super) type Connection = sqlx::pool::PoolConnection<sqlx::Postgres>;
 
-async fn connection(state: &AppState) -> Result<Connection, ApiError> {
+pub(super) async fn connection(state: &AppState) -> Result<Connection, ApiError> {
     Ok(state
         .pool
         .acquire()
@@ -45,7 +45,11 @@ fn workspace_not_found(id: Uuid) -> ApiError {
 }
 
 /// The caller's role in `workspace` (an admin's is `Owner`), or 404.
-async fn access(conn: &mut Connection, bearer: &Bearer, workspace: Uuid) -> Result<MemberRole, ApiError> {
+pub(super) async fn access(
+    conn: &mut Connection,
+    bearer: &Bearer,
+    workspace: Uuid,
+) -> Result<MemberRole, ApiError> {
     if bearer.claims.role == Role::Admin.as_str() {
         repo::workspaces::get(conn, workspace)
             .await
@@ -57,7 +61,7 @@ async fn access(conn: &mut Connection, bearer: &Bearer, workspace: Uuid) -> Resu
         .ok_or_else(|| workspace_not_found(workspace))
 }
 
-fn mark(bearer: &Bearer, mut response: Response) -> Response {
+pub(super) fn mark(bearer: &Bearer, mut response: Response) -> Response {
     response
         .extensions_mut()
         .insert(AuthenticatedUser(bearer.user_id.to_string()));

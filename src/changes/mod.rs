@@ -1,4 +1,5 @@
-//! Every change made to accounts, tokens, keys and stored secrets, each as
+//! Every change made to accounts, tokens, keys, stored secrets and
+//! architectures, each as
 //! one function that does the whole unit of work: the change and its audit
 //! row in one transaction, then Redis (the cache, the token denylist) after
 //! the commit. A change that is refused or fails leaves a `denied` or
@@ -12,6 +13,7 @@
 //! back, and token checks read PostgreSQL when the denylist says nothing.
 
 pub mod access;
+pub mod architectures;
 pub mod keys;
 pub mod logins;
 pub mod secrets;

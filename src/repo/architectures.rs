@@ -124,6 +124,35 @@ pub enum ArchitectureSort {
     UpdatedAt,
 }
 
+/// A page of the live architectures of every workspace `user` is a member
+/// of, optionally of one status, newest first.
+pub async fn list_for_member(
+    conn: &mut PgConnection,
+    user: Uuid,
+    status: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<Architecture>> {
+    LISTING
+        .page(
+            conn,
+            |q| {
+                q.push(
+                    " AND deleted_at IS NULL AND workspace_id IN \
+                     (SELECT m.workspace_id FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id \
+                      WHERE w.deleted_at IS NULL AND m.user_id = ",
+                )
+                .push_bind(user)
+                .push(")");
+                if let Some(status) = status {
+                    q.push(" AND status = ").push_bind(status.to_owned());
+                }
+            },
+            &super::order_by("created_at", true),
+            page,
+        )
+        .await
+}
+
 /// A page of a workspace's live architectures, optionally of one status.
 pub async fn list(
     conn: &mut PgConnection,

@@ -26,6 +26,7 @@ mod secrets;
 mod seed;
 mod seed_generate;
 mod serve;
+mod serve_architectures;
 mod serve_auth;
 mod serve_fuzz;
 mod serve_users;

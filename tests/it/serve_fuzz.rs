@@ -27,6 +27,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/conversations/{id}/messages"),
     ("POST", "/api/v1/conversations/{id}/messages"),
     ("GET", "/api/v1/artifacts/{id}"),
+    ("GET", "/api/v1/architectures"),
+    ("POST", "/api/v1/architectures"),
+    ("GET", "/api/v1/architectures/{id}"),
+    ("PUT", "/api/v1/architectures/{id}"),
+    ("DELETE", "/api/v1/architectures/{id}"),
+    ("GET", "/api/v1/architectures/{id}/changes"),
+    ("POST", "/api/v1/architectures/{id}/changes"),
 ];
 
 fn ids() -> Vec<String> {

@@ -1,0 +1,262 @@
+//! `/api/v1/architectures`: the architectures of the caller's workspaces
+//! and the changes proposed to them. Members read; members but viewers
+//! (and readonly callers) write; another workspace's is a 404. Each write
+//! is one library change (`changes::architectures`) with its audit row.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::error::ApiError;
+use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
+use super::state::AppState;
+use super::workspaces::{Connection, access, connection, mark};
+use crate::audit::Actor;
+use crate::changes::Caller;
+use crate::changes::architectures::{self as change, ArchitectureUpdate, NewArchitecture};
+use crate::model::architecture::Architecture;
+use crate::model::user::Role;
+use crate::model::workspace::MemberRole;
+use crate::repo::{self, PageRequest};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    workspace_id: Option<Uuid>,
+    status: Option<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewBody {
+    workspace_id: Uuid,
+    name: String,
+    description: Option<String>,
+    #[serde(default)]
+    definition: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    name: Option<String>,
+    description: Option<String>,
+    status: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeBody {
+    title: String,
+    diff: serde_json::Value,
+}
+
+fn not_found(id: Uuid) -> ApiError {
+    ApiError::not_found(format!("Architecture with ID '{id}' not found"))
+}
+
+/// The architecture, when the caller may see it (else 404), and their role.
+async fn visible(
+    conn: &mut Connection,
+    bearer: &Bearer,
+    id: Uuid,
+) -> Result<(Architecture, MemberRole), ApiError> {
+    let architecture = repo::architectures::get(conn, id)
+        .await
+        .map_err(|_| not_found(id))?;
+    let role = access(conn, bearer, architecture.workspace_id)
+        .await
+        .map_err(|_| not_found(id))?;
+    Ok((architecture, role))
+}
+
+fn may_write(bearer: &Bearer, role: MemberRole) -> Result<(), ApiError> {
+    if role == MemberRole::Viewer || bearer.claims.role == Role::Readonly.as_str() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "a viewer or readonly caller writes nothing",
+        ));
+    }
+    Ok(())
+}
+
+fn actor(bearer: &Bearer) -> Actor {
+    Actor::named(&format!("user:{}", bearer.user_id))
+}
+
+fn caller<'a>(actor: &'a Actor, bearer: &'a Bearer, state: &'a AppState) -> Caller<'a> {
+    let caller = Caller::new(actor, &state.cache);
+    match &bearer.request_id {
+        Some(id) => caller.with_request_id(id),
+        None => caller,
+    }
+}
+
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    headers
+        .get(header::IF_MATCH)
+        .map(|value| {
+            value
+                .to_str()
+                .ok()
+                .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|v| v.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "VALIDATION_ERROR",
+                        "If-Match must be the ETag a read gave, such as \"3\"",
+                    )
+                })
+        })
+        .transpose()
+}
+
+fn with_etag(architecture: &Architecture, status: StatusCode) -> Response {
+    let mut response = (status, Json(architecture)).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", architecture.version)) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let page = PageRequest::new(query.page.unwrap_or(1), query.page_size.unwrap_or(20))?;
+    let architectures = match query.workspace_id {
+        Some(workspace) => {
+            access(&mut conn, &bearer, workspace).await?;
+            let sort = repo::architectures::ArchitectureSort::CreatedAt;
+            repo::architectures::list(&mut conn, workspace, query.status.as_deref(), sort, true, page).await?
+        }
+        None => {
+            repo::architectures::list_for_member(&mut conn, bearer.user_id, query.status.as_deref(), page)
+                .await?
+        }
+    };
+    Ok(mark(&bearer, Json(architectures).into_response()))
+}
+
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiJson(body): ApiJson<NewBody>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let role = access(&mut conn, &bearer, body.workspace_id).await?;
+    may_write(&bearer, role)?;
+    let actor = actor(&bearer);
+    let new = NewArchitecture {
+        workspace_id: body.workspace_id,
+        name: body.name,
+        description: body.description,
+        definition: body.definition.unwrap_or_else(|| serde_json::json!({})),
+        created_by: Some(bearer.user_id),
+    };
+    let architecture = change::create(&mut conn, &caller(&actor, &bearer, &state), &new).await?;
+    let mut response = with_etag(&architecture, StatusCode::CREATED);
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/architectures/{}", architecture.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(mark(&bearer, response))
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let (architecture, _) = visible(&mut conn, &bearer, id).await?;
+    Ok(mark(&bearer, with_etag(&architecture, StatusCode::OK)))
+}
+
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let (_, role) = visible(&mut conn, &bearer, id).await?;
+    may_write(&bearer, role)?;
+    let actor = actor(&bearer);
+    let update = ArchitectureUpdate {
+        name: body.name,
+        description: body.description,
+        status: body.status,
+        expected_version: if_match(&headers)?,
+    };
+    let architecture = change::update(&mut conn, &caller(&actor, &bearer, &state), id, &update).await?;
+    Ok(mark(&bearer, with_etag(&architecture, StatusCode::OK)))
+}
+
+pub async fn delete(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let (_, role) = visible(&mut conn, &bearer, id).await?;
+    may_write(&bearer, role)?;
+    let actor = actor(&bearer);
+    change::delete(
+        &mut conn,
+        &caller(&actor, &bearer, &state),
+        id,
+        if_match(&headers)?,
+    )
+    .await?;
+    Ok(mark(&bearer, StatusCode::NO_CONTENT.into_response()))
+}
+
+pub async fn changes(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    visible(&mut conn, &bearer, id).await?;
+    let changes = repo::architectures::changes(&mut conn, id).await?;
+    Ok(mark(
+        &bearer,
+        Json(serde_json::json!({ "data": changes })).into_response(),
+    ))
+}
+
+pub async fn propose(
+    State(state): State<Arc<AppState>>,
+    bearer: Bearer,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(body): ApiJson<ChangeBody>,
+) -> Result<Response, ApiError> {
+    let mut conn = connection(&state).await?;
+    let (_, role) = visible(&mut conn, &bearer, id).await?;
+    may_write(&bearer, role)?;
+    let actor = actor(&bearer);
+    let caller = caller(&actor, &bearer, &state);
+    let change = change::propose_change(
+        &mut conn,
+        &caller,
+        id,
+        &body.title,
+        &body.diff,
+        Some(bearer.user_id),
+    )
+    .await?;
+    Ok(mark(&bearer, (StatusCode::CREATED, Json(change)).into_response()))
+}
