@@ -24,7 +24,8 @@ use crate::model::user::Role;
 use crate::model::workspace::MemberRole;
 use crate::repo::{self, PageRequest};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     workspace_id: Option<Uuid>,
@@ -33,17 +34,18 @@ pub struct ListQuery {
     page_size: Option<u32>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBody {
     workspace_id: Uuid,
     name: String,
     description: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     definition: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     name: Option<String>,
@@ -51,10 +53,11 @@ pub struct UpdateBody {
     status: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeBody {
     title: String,
+    #[schema(value_type = Object)]
     diff: serde_json::Value,
 }
 
@@ -128,6 +131,15 @@ fn with_etag(architecture: &Architecture, status: StatusCode) -> Response {
     response
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/architectures",
+    tag = "architectures",
+    summary = "A page of the caller's workspaces' architectures",
+    params(ListQuery),
+    responses((status = 200, description = "a page: data, and meta (page, page_size, total_count, total_pages)"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -149,6 +161,15 @@ pub async fn list(
     Ok(mark(&bearer, Json(architectures).into_response()))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/architectures",
+    tag = "architectures",
+    summary = "Create an architecture in a workspace",
+    request_body = NewBody,
+    responses((status = 201, description = "the architecture, with Location and ETag"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 409, description = "CONFLICT", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -173,6 +194,15 @@ pub async fn create(
     Ok(mark(&bearer, response))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/architectures/{id}",
+    tag = "architectures",
+    summary = "An architecture, with ETag",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "the architecture"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -183,6 +213,16 @@ pub async fn get(
     Ok(mark(&bearer, with_etag(&architecture, StatusCode::OK)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/architectures/{id}",
+    tag = "architectures",
+    summary = "Change an architecture, If-Match",
+    request_body = UpdateBody,
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "the architecture, with its new ETag"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 409, description = "CONFLICT", body = super::error::ErrorDoc), (status = 412, description = "VERSION_MISMATCH", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -204,6 +244,15 @@ pub async fn update(
     Ok(mark(&bearer, with_etag(&architecture, StatusCode::OK)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/architectures/{id}",
+    tag = "architectures",
+    summary = "Delete an architecture (soft), If-Match optional",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 204, description = "deleted"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 412, description = "VERSION_MISMATCH", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -224,6 +273,15 @@ pub async fn delete(
     Ok(mark(&bearer, StatusCode::NO_CONTENT.into_response()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/architectures/{id}/changes",
+    tag = "architectures",
+    summary = "The changes proposed to an architecture",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "data: the list"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn changes(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -238,6 +296,16 @@ pub async fn changes(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/architectures/{id}/changes",
+    tag = "architectures",
+    summary = "Propose a change",
+    request_body = ChangeBody,
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 201, description = "the change"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn propose(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,

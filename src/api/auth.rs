@@ -22,14 +22,14 @@ use crate::changes::logins::{self, Client, SignIn, TokenPair};
 use crate::error::Error;
 use crate::model::user::User;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
     username: String,
     password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     refresh_token: String,
@@ -58,6 +58,14 @@ fn tokens(pair: TokenPair) -> Response {
     response
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/token",
+    tag = "auth",
+    summary = "Sign in: an access and a refresh token",
+    request_body = Credentials,
+    responses((status = 200, description = "the token pair (Cache-Control: no-store)"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 429, description = "TOO_MANY_ATTEMPTS (Retry-After)", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc))
+)]
 pub async fn token(
     State(state): State<Arc<AppState>>,
     request_id: axum::Extension<RequestId>,
@@ -93,6 +101,14 @@ pub async fn token(
     Ok(tokens(pair))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "auth",
+    summary = "A new pair for a refresh token; a reused one revokes its family",
+    request_body = RefreshRequest,
+    responses((status = 200, description = "the new token pair"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc))
+)]
 pub async fn refresh(
     State(state): State<Arc<AppState>>,
     request_id: axum::Extension<RequestId>,
@@ -116,6 +132,14 @@ pub async fn refresh(
     Ok(tokens(pair))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    summary = "Revoke the session and its tokens",
+    responses((status = 204, description = "signed out"), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
     let actor = Actor::named(&format!("user:{}", bearer.user_id));
     let caller = Caller::new(&actor, &state.cache);
@@ -150,6 +174,14 @@ pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Resul
     Ok(response)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    tag = "auth",
+    summary = "The caller",
+    responses((status = 200, description = "the user"), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn me(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
     let mut conn = state
         .pool

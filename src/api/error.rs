@@ -136,6 +136,29 @@ struct Detail<'a> {
     request_id: Option<String>,
 }
 
+/// The error body, as the OpenAPI document describes it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // only described, never built
+pub struct ErrorDoc {
+    error: ErrorDetailDoc,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetailDoc {
+    /// What went wrong, for programs: `VALIDATION_ERROR`, `USER_NOT_FOUND`...
+    code: String,
+    /// What to change, for people.
+    message: String,
+    /// Field -> messages, for a `VALIDATION_ERROR`.
+    #[schema(value_type = Object)]
+    details: serde_json::Value,
+    /// RFC 3339, UTC.
+    timestamp: String,
+    /// The request's `X-Request-Id`.
+    request_id: String,
+}
+
 /// The request id of the response being built, which the request-id layer
 /// puts into the error body it finds.
 #[derive(Clone)]

@@ -46,6 +46,12 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::migrate::MigrationSet;
 use state::{AppState, Metrics};
 
+/// The OpenAPI 3.1 document of the public API, as `/api/v1/openapi.json`
+/// serves it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    public::routes().1
+}
+
 /// Where the two listeners were bound (a port 0 in the settings is
 /// replaced by the one the system chose).
 #[derive(Debug, Clone, Copy)]
@@ -168,8 +174,9 @@ pub async fn serve(
 }
 
 fn public_router(state: &Arc<AppState>) -> Router {
+    let (routes, _) = public::routes();
     Router::new()
-        .merge(public::routes())
+        .merge(routes)
         .fallback(public::unknown_route)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -24,7 +24,8 @@ use crate::model::user::{Role, User};
 use crate::repo::PageRequest;
 use crate::repo::users::{UserFilter, UserSort};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     page: Option<u32>,
@@ -35,7 +36,7 @@ pub struct ListQuery {
     search: Option<String>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 enum SortBy {
     CreatedAt,
@@ -43,14 +44,14 @@ enum SortBy {
     Name,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[derive(Deserialize, Clone, Copy, PartialEq, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 enum Order {
     Asc,
     Desc,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
     email: String,
@@ -61,7 +62,7 @@ pub struct NewUserBody {
     password: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     name: Option<String>,
@@ -135,6 +136,15 @@ fn with_etag(user: &User, status: StatusCode) -> Response {
     response
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "users",
+    summary = "A page of users (admin)",
+    params(ListQuery),
+    responses((status = 200, description = "a page: data, and meta (page, page_size, total_count, total_pages)"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -159,6 +169,15 @@ pub async fn list(
     Ok(acting.mark(Json(users).into_response()))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "users",
+    summary = "Create a user (admin)",
+    request_body = NewUserBody,
+    responses((status = 201, description = "the user, with Location and ETag"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 409, description = "CONFLICT", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn create(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -184,6 +203,15 @@ pub async fn create(
     Ok(acting.mark(response))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    summary = "A user (admin, or themself), with ETag",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "the user"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -198,6 +226,16 @@ pub async fn get(
     Ok(acting.mark(with_etag(&user, StatusCode::OK)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    summary = "Change a user (admin; themself: the name), If-Match",
+    request_body = UpdateBody,
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "the user, with its new ETag"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 409, description = "CONFLICT", body = super::error::ErrorDoc), (status = 412, description = "VERSION_MISMATCH", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn update(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -237,6 +275,15 @@ pub async fn update(
     Ok(acting.mark(with_etag(&user, StatusCode::OK)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/users/{id}",
+    tag = "users",
+    summary = "Delete a user, soft (admin); their tokens are revoked",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 204, description = "deleted"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,

@@ -91,7 +91,8 @@ impl<T> From<KeysetPage<T>> for Keyset<T> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct KeysetQuery {
     before: Option<String>,
@@ -115,6 +116,15 @@ impl KeysetQuery {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces",
+    tag = "workspaces",
+    summary = "The caller's workspaces, newest first",
+    params(KeysetQuery),
+    responses((status = 200, description = "a keyset page: data, and meta.next_cursor"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn list(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -135,6 +145,15 @@ struct WorkspaceView {
     role: MemberRole,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces/{id}",
+    tag = "workspaces",
+    summary = "A workspace with its settings and config",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "the workspace"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn get(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -154,6 +173,15 @@ pub async fn get(
     Ok(mark(&bearer, Json(view).into_response()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces/{id}/members",
+    tag = "workspaces",
+    summary = "A workspace's members",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "data: the list"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn members(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -168,13 +196,23 @@ pub async fn members(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     page: Option<u32>,
     page_size: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces/{id}/conversations",
+    tag = "workspaces",
+    summary = "A page of a workspace's conversations",
+    params(("id" = Uuid, Path, description = "the id"), PageQuery),
+    responses((status = 200, description = "a page: data, and meta (page, page_size, total_count, total_pages)"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn conversations(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -208,6 +246,15 @@ async fn conversation_access(
         .map_err(|_| not_found())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "workspaces",
+    summary = "A conversation's messages, newest first",
+    params(("id" = Uuid, Path, description = "the id"), KeysetQuery),
+    responses((status = 200, description = "a keyset page: data, and meta.next_cursor"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn messages(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -220,14 +267,25 @@ pub async fn messages(
     Ok(mark(&bearer, Json(Keyset::from(page)).into_response()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMessageBody {
     content: String,
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     metadata: Option<serde_json::Value>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "workspaces",
+    summary = "Post a message (members but viewers)",
+    request_body = NewMessageBody,
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 201, description = "the message"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 403, description = "FORBIDDEN", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 413, description = "PAYLOAD_TOO_LARGE", body = super::error::ErrorDoc), (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn post_message(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -271,7 +329,8 @@ pub async fn post_message(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ArtifactQuery {
     #[serde(rename = "type")]
@@ -282,6 +341,15 @@ pub struct ArtifactQuery {
     page_size: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/workspaces/{id}/artifacts",
+    tag = "workspaces",
+    summary = "A workspace's artifacts, of a type by keyset or all by page",
+    params(("id" = Uuid, Path, description = "the id"), ArtifactQuery),
+    responses((status = 200, description = "a page"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn artifacts(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,
@@ -326,6 +394,15 @@ pub async fn artifacts(
     Ok(mark(&bearer, response))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/artifacts/{id}",
+    tag = "workspaces",
+    summary = "An artifact's metadata and current version",
+    params(("id" = Uuid, Path, description = "the id")),
+    responses((status = 200, description = "the artifact"), (status = 400, description = "VALIDATION_ERROR, INVALID_CURSOR", body = super::error::ErrorDoc), (status = 401, description = "UNAUTHORIZED, INVALID_CREDENTIALS, TOKEN_EXPIRED, TOKEN_REVOKED", body = super::error::ErrorDoc), (status = 404, description = "NOT_FOUND, USER_NOT_FOUND, WORKSPACE_NOT_FOUND", body = super::error::ErrorDoc), (status = 503, description = "UNAVAILABLE (Retry-After)", body = super::error::ErrorDoc)),
+    security(("bearer" = []))
+)]
 pub async fn artifact(
     State(state): State<Arc<AppState>>,
     bearer: Bearer,

@@ -17,6 +17,7 @@ mod generated;
 mod help;
 mod layout;
 mod migrate;
+mod openapi;
 mod repo_more;
 mod repo_platform;
 mod repo_users;

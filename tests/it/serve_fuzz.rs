@@ -10,7 +10,7 @@ use crate::support::{MASTER_KEY, RedisServer, TestDb};
 /// (method, path with `{id}` for an id) of every public route that reads
 /// what the client sends (logout reads nothing, and would end the session
 /// the run uses: its own tests cover it).
-const ROUTES: &[(&str, &str)] = &[
+pub(crate) const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/refresh"),
     ("GET", "/api/v1/auth/me"),
