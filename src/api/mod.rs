@@ -6,6 +6,7 @@
 //! (`/api/v1`, the JWKS) and the admin one (health, readiness, metrics,
 //! version), which stays off the internet.
 //!
+//! - `listener`: accepting connections, with a header-read timeout and a cap.
 //! - `state`: what handlers share (pool, cache, settings, counters).
 //! - `layers`: request ids, the in-flight cap, the request timeout, access logs.
 //! - `error`: the one error body and how library errors map to statuses.
@@ -23,12 +24,13 @@ mod auth;
 pub mod error;
 pub mod extract;
 pub mod layers;
+mod listener;
 mod public;
 pub mod state;
 mod users;
 mod workspaces;
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -133,26 +135,19 @@ pub async fn serve(
     });
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|stop| *stop).await;
+    let limits = || listener::Limits {
+        header_read_timeout: state.settings.server.header_read_timeout,
+        max_connections: state.settings.server.max_connections,
     };
-    let public = axum::serve(public_listener, public_router(&state))
-        .with_graceful_shutdown(stopped(stop_rx.clone()))
-        .into_future();
-    let admin = axum::serve(admin_listener, admin_router(&state))
-        .with_graceful_shutdown(stopped(stop_rx))
-        .into_future();
-    let servers = async { tokio::try_join!(public, admin) };
+    let public = listener::run(public_listener, public_router(&state), limits(), stop_rx.clone());
+    let admin = listener::run(admin_listener, admin_router(&state), limits(), stop_rx);
+    let servers = async { tokio::join!(public, admin) };
     tokio::pin!(servers);
     tokio::select! {
-        ended = &mut servers => {
-            ended.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
-            return Ok(Stopped::Drained);
-        }
+        _ = &mut servers => return Ok(Stopped::Drained),
         () = shutdown => {}
     }
-    // axum's graceful shutdown waits for every connection without end; the
-    // deadline is ours.
+    // Waiting for open connections has no end of its own: the deadline is ours.
     state.draining.store(true, Ordering::Relaxed);
     let _ = stop_tx.send(true);
     let deadline = state.settings.server.drain_timeout;
@@ -161,10 +156,7 @@ pub async fn serve(
         deadline.as_secs_f64()
     );
     match tokio::time::timeout(deadline, &mut servers).await {
-        Ok(ended) => {
-            ended.map_err(|e| Error::Internal(format!("the server stopped: {e}")))?;
-            Ok(Stopped::Drained)
-        }
+        Ok(_) => Ok(Stopped::Drained),
         Err(_) => {
             let cut = state.settings.server.max_in_flight - state.in_flight.available_permits();
             tracing::warn!(cut, "the drain deadline passed; requests still in flight are cut");

@@ -93,6 +93,8 @@ pub(super) struct FileServer {
     pub(super) admin_listen: Option<String>,
     pub(super) drain_timeout: Option<String>,
     pub(super) request_timeout: Option<String>,
+    pub(super) header_read_timeout: Option<String>,
+    pub(super) max_connections: Option<usize>,
     pub(super) body_limit: Option<usize>,
     pub(super) max_in_flight: Option<usize>,
     pub(super) pool_min_connections: Option<u32>,
@@ -126,6 +128,9 @@ pub(super) fn resolve_server(
         drain_timeout: file_duration("server.drain_timeout", file.drain_timeout)?.unwrap_or(d.drain_timeout),
         request_timeout: file_duration("server.request_timeout", file.request_timeout)?
             .unwrap_or(d.request_timeout),
+        header_read_timeout: file_duration("server.header_read_timeout", file.header_read_timeout)?
+            .unwrap_or(d.header_read_timeout),
+        max_connections: file.max_connections.unwrap_or(d.max_connections).max(1),
         body_limit: file.body_limit.unwrap_or(d.body_limit),
         max_in_flight: file.max_in_flight.unwrap_or(d.max_in_flight).max(1),
         pool_min_connections: file.pool_min_connections.unwrap_or(d.pool_min_connections),

@@ -156,6 +156,12 @@ pub struct ServerSettings {
     pub drain_timeout: Duration,
     /// How long one request may take before it is answered 503.
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers before its
+    /// connection is closed (slow clients holding connections open).
+    pub header_read_timeout: Duration,
+    /// Connections held at once on each listener; beyond, new ones are
+    /// closed at once.
+    pub max_connections: usize,
     /// The largest request body accepted (413 beyond).
     pub body_limit: usize,
     /// Requests served at once; beyond, 503 with Retry-After.
@@ -172,6 +178,8 @@ impl Default for ServerSettings {
             admin_listen: ([127, 0, 0, 1], 8001).into(),
             drain_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1024,
             body_limit: 1024 * 1024,
             max_in_flight: 512,
             pool_min_connections: 5,

@@ -379,3 +379,60 @@ async fn the_drain_deadline_bounds_shutdown() {
     );
     sqlx::raw_sql("ROLLBACK").execute(&mut holder).await.unwrap();
 }
+
+#[tokio::test]
+async fn slow_headers_and_connections_over_the_cap_are_cut() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let db = TestDb::migrated().await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        "[server]\nheader_read_timeout = \"1s\"\nmax_connections = 2\n",
+    )
+    .unwrap();
+    let server = Server::start(&db, &[]);
+    let address = server.public.trim_start_matches("http://").to_owned();
+    // Reads what the server sends until it closes the connection (or 10 s).
+    let until_closed = |stream: &mut TcpStream| {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut received = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => return Some(String::from_utf8_lossy(&received).into_owned()),
+                Ok(n) => received.extend_from_slice(&chunk[..n]),
+                Err(_) => return None,
+            }
+        }
+    };
+
+    // Half a request, then nothing: closed at the header-read timeout.
+    let started = Instant::now();
+    let mut slow = TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let answer = until_closed(&mut slow).expect("the server closes a slow client's connection");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(8), "cut near the timeout");
+
+    // Two connections held open; a third is closed at once.
+    let request = format!("GET /api/v1/openapi.json HTTP/1.1\r\nHost: {address}\r\n\r\n");
+    let mut held: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&address).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut first = [0u8; 12];
+            stream.read_exact(&mut first).unwrap();
+            assert_eq!(&first, b"HTTP/1.1 200");
+            stream
+        })
+        .collect();
+    let mut third = TcpStream::connect(&address).unwrap();
+    let _ = third.write_all(request.as_bytes());
+    let refused = until_closed(&mut third).expect("closed, not left waiting");
+    assert!(refused.is_empty(), "no answer over the cap: {refused}");
+    held.clear();
+}
