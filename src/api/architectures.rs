@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
 use super::state::AppState;
+use super::versions::{if_match, with_etag};
 use super::workspaces::{Connection, access, connection, mark};
 use crate::audit::Actor;
 use crate::changes::Caller;
@@ -103,34 +104,6 @@ fn caller<'a>(actor: &'a Actor, bearer: &'a Bearer, state: &'a AppState) -> Call
     }
 }
 
-fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
-    headers
-        .get(header::IF_MATCH)
-        .map(|value| {
-            value
-                .to_str()
-                .ok()
-                .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-                .and_then(|v| v.parse::<i64>().ok())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "VALIDATION_ERROR",
-                        "If-Match must be the ETag a read gave, such as \"3\"",
-                    )
-                })
-        })
-        .transpose()
-}
-
-fn with_etag(architecture: &Architecture, status: StatusCode) -> Response {
-    let mut response = (status, Json(architecture)).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", architecture.version)) {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
-    response
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/architectures",
@@ -187,7 +160,7 @@ pub async fn create(
         created_by: Some(bearer.user_id),
     };
     let architecture = change::create(&mut conn, &caller(&actor, &bearer, &state), &new).await?;
-    let mut response = with_etag(&architecture, StatusCode::CREATED);
+    let mut response = with_etag(&architecture, architecture.version, StatusCode::CREATED);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/architectures/{}", architecture.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -210,7 +183,10 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let mut conn = connection(&state).await?;
     let (architecture, _) = visible(&mut conn, &bearer, id).await?;
-    Ok(mark(&bearer, with_etag(&architecture, StatusCode::OK)))
+    Ok(mark(
+        &bearer,
+        with_etag(&architecture, architecture.version, StatusCode::OK),
+    ))
 }
 
 #[utoipa::path(
@@ -241,7 +217,10 @@ pub async fn update(
         expected_version: if_match(&headers)?,
     };
     let architecture = change::update(&mut conn, &caller(&actor, &bearer, &state), id, &update).await?;
-    Ok(mark(&bearer, with_etag(&architecture, StatusCode::OK)))
+    Ok(mark(
+        &bearer,
+        with_etag(&architecture, architecture.version, StatusCode::OK),
+    ))
 }
 
 #[utoipa::path(

@@ -16,6 +16,7 @@
 //! - `users`: `/api/v1/users`.
 //! - `architectures`: `/api/v1/architectures` and their changes.
 //! - `workspaces`: the caller's workspaces, conversations, messages, artifacts.
+//! - `versions`: ETag and If-Match.
 //! - `public`: the public listener's routes.
 
 mod admin;
@@ -28,6 +29,7 @@ mod listener;
 mod public;
 pub mod state;
 mod users;
+mod versions;
 mod workspaces;
 
 use std::future::Future;

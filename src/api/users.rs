@@ -16,11 +16,12 @@ use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
 use super::layers::AuthenticatedUser;
 use super::state::AppState;
+use super::versions::{if_match, with_etag};
 use crate::audit::Actor;
 use crate::changes::Caller;
 use crate::changes::users::{self, NewAccount, NewPassword, Update};
 use crate::error::Error;
-use crate::model::user::{Role, User};
+use crate::model::user::Role;
 use crate::repo::PageRequest;
 use crate::repo::users::{UserFilter, UserSort};
 
@@ -127,15 +128,6 @@ async fn connection(state: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx:
         .map_err(Error::db("cannot take a connection"))?)
 }
 
-/// A user with their version as the ETag.
-fn with_etag(user: &User, status: StatusCode) -> Response {
-    let mut response = (status, Json(user)).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", user.version)) {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
-    response
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/users",
@@ -196,7 +188,7 @@ pub async fn create(
     };
     let mut conn = connection(&state).await?;
     let user = users::create(&mut conn, &acting.caller(&state), account).await?;
-    let mut response = with_etag(&user, StatusCode::CREATED);
+    let mut response = with_etag(&user, user.version, StatusCode::CREATED);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/users/{}", user.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
@@ -223,7 +215,7 @@ pub async fn get(
     }
     let mut conn = connection(&state).await?;
     let user = crate::repo::users::get(&mut conn, id).await?;
-    Ok(acting.mark(with_etag(&user, StatusCode::OK)))
+    Ok(acting.mark(with_etag(&user, user.version, StatusCode::OK)))
 }
 
 #[utoipa::path(
@@ -248,23 +240,7 @@ pub async fn update(
         // Users change their own name only; readonly callers nothing.
         acting.require_admin()?;
     }
-    let expected_version = match headers.get(header::IF_MATCH) {
-        None => None,
-        Some(value) => Some(
-            value
-                .to_str()
-                .ok()
-                .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
-                .and_then(|v| v.parse::<i64>().ok())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "VALIDATION_ERROR",
-                        "If-Match must be the ETag a read gave, such as \"3\"",
-                    )
-                })?,
-        ),
-    };
+    let expected_version = if_match(&headers)?;
     let update = Update {
         name: body.name,
         role: body.role,
@@ -272,7 +248,7 @@ pub async fn update(
     };
     let mut conn = connection(&state).await?;
     let user = users::update(&mut conn, &acting.caller(&state), &id.to_string(), &update).await?;
-    Ok(acting.mark(with_etag(&user, StatusCode::OK)))
+    Ok(acting.mark(with_etag(&user, user.version, StatusCode::OK)))
 }
 
 #[utoipa::path(

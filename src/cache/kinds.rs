@@ -1,8 +1,9 @@
 //! Each kind of cached entry, described once: its name (in keys, on the
 //! command line, in metrics), the table its entries come from, its TTL
-//! tier, how large a warm's pages of it are, and what tells a warm that a
-//! row changed. Adding a kind is adding its description here, its read in
-//! `entities` (what the services read) and its page read in `warm::read`.
+//! tier, how large a warm's pages of it are, what tells a warm that a row
+//! changed, and which deleted rows leave it stale. Adding a kind is adding
+//! its description here, plus the two reads that are code of its own
+//! types: `entities` (what the services read) and `warm::read` (a page).
 
 use std::time::Duration;
 
@@ -23,6 +24,9 @@ pub struct Description {
     /// What says a row changed since a warm read it; None for entries whose
     /// rows never change back (a token is never un-revoked).
     pub versions: Option<Versions>,
+    /// The tables whose deleted rows leave an entry stale, each with the
+    /// column that holds the entry's id (a purge invalidates by these).
+    pub invalidated_by: &'static [(&'static str, &'static str)],
 }
 
 /// What says a kind's row changed: its id and fingerprint, a 64-bit hash of
@@ -53,6 +57,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
         ttl: |t| Some(t.user_profile),
         page_share: 1.0,
         versions: versioned("user_id", ""),
+        invalidated_by: &[("users", "id"), ("user_profiles", "user_id")],
     },
     Description {
         kind: Kind::Repository,
@@ -61,6 +66,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
         ttl: |t| Some(t.repository),
         page_share: 1.0,
         versions: versioned("id", ""),
+        invalidated_by: &[],
     },
     Description {
         kind: Kind::ActivityFeed,
@@ -76,6 +82,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
             hash: "hashtextextended({fingerprint}, 0) # uuid_hash_extended({id}, 0)",
             filter: "AND deleted_at IS NULL",
         }),
+        invalidated_by: &[("users", "id"), ("activities", "user_id")],
     },
     Description {
         kind: Kind::WorkspaceConfig,
@@ -84,6 +91,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
         ttl: |t| Some(t.workspace_config),
         page_share: 1.0,
         versions: versioned("workspace_id", ""),
+        invalidated_by: &[("workspaces", "id"), ("workspace_configs", "workspace_id")],
     },
     Description {
         kind: Kind::WorkspaceSettings,
@@ -92,6 +100,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
         ttl: |t| Some(t.workspace_settings),
         page_share: 1.0,
         versions: versioned("workspace_id", ""),
+        invalidated_by: &[("workspaces", "id"), ("workspace_settings", "workspace_id")],
     },
     Description {
         kind: Kind::ServiceConfig,
@@ -105,6 +114,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
             hash: "hashtextextended({id}, version)",
             filter: "",
         }),
+        invalidated_by: &[],
     },
     Description {
         kind: Kind::Artifact,
@@ -113,6 +123,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
         ttl: |t| Some(t.artifact),
         page_share: 1.0,
         versions: versioned("id", "AND deleted_at IS NULL"),
+        invalidated_by: &[("artifacts", "id"), ("artifact_versions", "artifact_id")],
     },
     Description {
         kind: Kind::Session,
@@ -126,6 +137,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
             hash: "uuid_hash_extended(id, (revoked_at IS NOT NULL)::int)",
             filter: "AND expires_at > now()",
         }),
+        invalidated_by: &[("user_sessions", "id")],
     },
     Description {
         kind: Kind::Denylist,
@@ -134,6 +146,7 @@ pub static DESCRIPTIONS: [Description; 9] = [
         ttl: |_| None,
         page_share: 1.0,
         versions: None,
+        invalidated_by: &[("auth_tokens", "jti")],
     },
 ];
 

@@ -3,28 +3,22 @@
 
 use crate::cache::Kind;
 use crate::cache::entities::key;
+use crate::cache::kinds::DESCRIPTIONS;
 
-/// The cached kinds a deleted row of `table` may be behind, and the column
-/// of the row that is their id.
-fn kinds(table: &str) -> &'static [(Kind, &'static str)] {
-    match table {
-        "users" => &[(Kind::UserProfile, "id"), (Kind::ActivityFeed, "id")],
-        "user_profiles" => &[(Kind::UserProfile, "user_id")],
-        "activities" => &[(Kind::ActivityFeed, "user_id")],
-        "workspaces" => &[(Kind::WorkspaceConfig, "id"), (Kind::WorkspaceSettings, "id")],
-        "workspace_configs" => &[(Kind::WorkspaceConfig, "workspace_id")],
-        "workspace_settings" => &[(Kind::WorkspaceSettings, "workspace_id")],
-        "artifacts" => &[(Kind::Artifact, "id")],
-        "artifact_versions" => &[(Kind::Artifact, "artifact_id")],
-        "user_sessions" => &[(Kind::Session, "id")],
-        "auth_tokens" => &[(Kind::Denylist, "jti")],
-        _ => &[],
-    }
+/// The cached kinds a deleted row of `table` may be behind, each with the
+/// column of the row that is their id (from the kinds' descriptions).
+fn kinds(table: &str) -> impl Iterator<Item = (Kind, &'static str)> + '_ {
+    DESCRIPTIONS.iter().flat_map(move |d| {
+        d.invalidated_by
+            .iter()
+            .filter(move |(t, _)| *t == table)
+            .map(move |(_, column)| (d.kind, *column))
+    })
 }
 
 /// Whether rows of `table` can be behind a cache entry.
 pub fn caches(table: &str) -> bool {
-    !kinds(table).is_empty()
+    kinds(table).next().is_some()
 }
 
 /// The keys to delete for these deleted rows (`(table, row as JSON)`),
@@ -35,8 +29,7 @@ pub fn keys(rows: &[(String, String)]) -> Vec<String> {
         .flat_map(|(table, json)| {
             let row: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
             kinds(table)
-                .iter()
-                .filter_map(move |(kind, column)| row[*column].as_str().map(|id| key(*kind, id)))
+                .filter_map(|(kind, column)| row[column].as_str().map(|id| key(kind, id)))
                 .collect::<Vec<_>>()
         })
         .collect();

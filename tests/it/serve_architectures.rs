@@ -4,7 +4,7 @@
 //! has its audit row.
 
 use crate::serve::{Answer, Server, request};
-use crate::support::{MASTER_KEY, RedisServer, TestDb};
+use crate::support::{RedisServer, TestDb};
 
 struct Seeded {
     db: TestDb,
@@ -13,26 +13,7 @@ struct Seeded {
 }
 
 async fn seeded() -> Seeded {
-    let db = TestDb::migrated().await;
-    let redis = RedisServer::start();
-    for args in [
-        &["seed", "run", "--env", "development"][..],
-        &["keys", "generate"][..],
-    ] {
-        db.bin()
-            .env("PLATFORMCTL_MASTER_KEY", MASTER_KEY)
-            .env("REDIS_URL", redis.url())
-            .args(args)
-            .run()
-            .expect_code(0);
-    }
-    let server = Server::start(
-        &db,
-        &[
-            ("PLATFORMCTL_MASTER_KEY", MASTER_KEY),
-            ("REDIS_URL", &redis.url()),
-        ],
-    );
+    let (db, redis, server) = crate::serve::seeded().await;
     Seeded {
         db,
         _redis: redis,
@@ -42,10 +23,7 @@ async fn seeded() -> Seeded {
 
 impl Seeded {
     fn token(&self, email: &str, password: &str) -> String {
-        let body = serde_json::json!({ "username": email, "password": password }).to_string();
-        let url = format!("{}/api/v1/auth/token", self.server.public);
-        let answer = request("POST", &url, &[("Content-Type", "application/json")], Some(&body)).unwrap();
-        answer.json()["access_token"].as_str().unwrap().to_owned()
+        crate::serve::sign_in(&self.server, email, password)
     }
 
     fn call(

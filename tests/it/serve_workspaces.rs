@@ -3,45 +3,7 @@
 //! member of is a 404 exactly like one that does not exist; messages page
 //! newest first by cursor; a member posts a message.
 
-use crate::serve::{Answer, Server, request};
-use crate::support::{MASTER_KEY, RedisServer, TestDb};
-
-async fn seeded() -> (TestDb, RedisServer, Server) {
-    let db = TestDb::migrated().await;
-    let redis = RedisServer::start();
-    for args in [
-        &["seed", "run", "--env", "development"][..],
-        &["keys", "generate"][..],
-    ] {
-        db.bin()
-            .env("PLATFORMCTL_MASTER_KEY", MASTER_KEY)
-            .env("REDIS_URL", redis.url())
-            .args(args)
-            .run()
-            .expect_code(0);
-    }
-    let server = Server::start(
-        &db,
-        &[
-            ("PLATFORMCTL_MASTER_KEY", MASTER_KEY),
-            ("REDIS_URL", &redis.url()),
-        ],
-    );
-    (db, redis, server)
-}
-
-fn token(server: &Server, email: &str, password: &str) -> String {
-    let body = serde_json::json!({ "username": email, "password": password }).to_string();
-    let answer = request(
-        "POST",
-        &format!("{}/api/v1/auth/token", server.public),
-        &[("Content-Type", "application/json")],
-        Some(&body),
-    )
-    .unwrap();
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    answer.json()["access_token"].as_str().unwrap().to_owned()
-}
+use crate::serve::{Answer, Server, request, seeded, sign_in as token};
 
 fn call(server: &Server, method: &str, path: &str, token: &str, body: Option<&str>) -> Answer {
     let auth = format!("Bearer {token}");
