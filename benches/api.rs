@@ -9,6 +9,9 @@
 //! workspaces with settings and config, conversations, messages,
 //! artifacts), reused between runs unless BENCH_FRESH=1.
 //!
+//! The load comes from wrk (Debian's package: `apt-get install wrk`) with
+//! two threads, as pgbench runs with `-j 2`, on the same two cores.
+//!
 //! Run with `cargo bench --bench api` (BENCH_SECONDS: seconds per
 //! measurement, 5 by default).
 
@@ -16,7 +19,6 @@
 mod support;
 
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use platformctl::seed::generate::Sizes;
@@ -128,6 +130,23 @@ async fn main() {
         ),
     ];
 
+    let scripts = tempfile::tempdir().unwrap();
+    let get_script = scripts.path().join("get.lua");
+    std::fs::write(
+        &get_script,
+        format!("wrk.headers[\"Authorization\"] = \"Bearer {token}\"\n"),
+    )
+    .unwrap();
+    let login_script = scripts.path().join("login.lua");
+    let body = serde_json::json!({ "username": "bench-admin@example.com", "password": PASSWORD }).to_string();
+    std::fs::write(
+        &login_script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = [[{body}]]\n"
+        ),
+    )
+    .unwrap();
+
     println!();
     println!(
         "{:<44} {:>5} {:>10} {:>9} {:>9} {:>12} {:>7}",
@@ -135,7 +154,7 @@ async fn main() {
     );
     for (name, path, sql) in &endpoints {
         for connections in [8usize, 64] {
-            let ours = http_load(&base, path, &token, connections, seconds);
+            let ours = wrk(&format!("{base}{path}"), &get_script, connections, seconds);
             let theirs = pgbench(&url, sql, connections, seconds);
             println!(
                 "{name:<44} {connections:>5} {:>10.0} {:>9.2} {:>9.2} {theirs:>12.0} {:>7.2}",
@@ -150,16 +169,8 @@ async fn main() {
     // Logins against the machine's Argon2id verifications per second.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let floor = argon2_per_second(cores, seconds);
-    let body = serde_json::json!({ "username": "bench-admin@example.com", "password": PASSWORD }).to_string();
     for connections in [8usize, 64] {
-        let logins = load(connections, seconds, |agent| {
-            let response = agent
-                .post(&format!("{base}/api/v1/auth/token"))
-                .header("Content-Type", "application/json")
-                .send(body.as_str())
-                .unwrap();
-            assert_eq!(response.status(), 200);
-        });
+        let logins = wrk(&format!("{base}/api/v1/auth/token"), &login_script, connections, seconds);
         println!(
             "{:<44} {connections:>5} {:>10.1} {:>9.2} {:>9.2} {:>12} {:>7.2}",
             "POST /auth/token (vs Argon2id verifications/s)",
@@ -173,15 +184,8 @@ async fn main() {
 
     // Seed 004: authentication under 1 s and a workspace load under 2 s at
     // p99 with 10 concurrent users.
-    let sign_in = load(10, seconds, |agent| {
-        let response = agent
-            .post(&format!("{base}/api/v1/auth/token"))
-            .header("Content-Type", "application/json")
-            .send(body.as_str())
-            .unwrap();
-        assert_eq!(response.status(), 200);
-    });
-    let workspace_load = http_load(&base, &endpoints[1].1, &token, 10, seconds);
+    let sign_in = wrk(&format!("{base}/api/v1/auth/token"), &login_script, 10, seconds);
+    let workspace_load = wrk(&format!("{base}{}", endpoints[1].1), &get_script, 10, seconds);
     println!();
     println!(
         "10 concurrent users: sign-in p99 {:.0} ms (goal 1000), workspace load p99 {:.1} ms (goal 2000)",
@@ -237,48 +241,46 @@ fn login(base: &str) -> String {
     pair["access_token"].as_str().unwrap().to_owned()
 }
 
-fn http_load(base: &str, path: &str, token: &str, connections: usize, seconds: u64) -> Measured {
-    let url = format!("{base}{path}");
-    let auth = format!("Bearer {token}");
-    load(connections, seconds, |agent| {
-        let mut response = agent.get(&url).header("Authorization", &auth).call().unwrap();
-        assert_eq!(response.status(), 200, "{url}");
-        let _ = response.body_mut().read_to_vec().unwrap();
-    })
+/// wrk (Debian's package) with `script` against `url`: two threads, as
+/// pgbench runs with, `connections` keep-alive connections for `seconds`.
+/// Every response must be a success.
+fn wrk(url: &str, script: &std::path::Path, connections: usize, seconds: u64) -> Measured {
+    let output = Command::new("wrk")
+        .args(["-t", "2", "--latency", "-c", &connections.to_string()])
+        .args(["-d", &format!("{seconds}s"), "--timeout", "30s", "-s"])
+        .arg(script)
+        .arg(url)
+        .output()
+        .expect("wrk on the PATH (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !text.contains("Non-2xx") && !text.contains("Socket errors"),
+        "wrk saw failures on {url}:\n{text}"
+    );
+    let field = |prefix: &str| {
+        text.lines()
+            .find_map(|line| line.trim().strip_prefix(prefix))
+            .map(|rest| rest.trim().to_owned())
+            .unwrap_or_else(|| panic!("no {prefix:?} in wrk's output:\n{text}"))
+    };
+    Measured {
+        per_second: field("Requests/sec:").parse().unwrap(),
+        p50_ms: millis(&field("50%")),
+        p99_ms: millis(&field("99%")),
+    }
 }
 
-/// `connections` threads, each with its own keep-alive connection, running
-/// `request` for `seconds`: the rate and the latency percentiles.
-fn load(connections: usize, seconds: u64, request: impl Fn(&ureq::Agent) + Sync) -> Measured {
-    let start = Arc::new(Barrier::new(connections));
-    let request = &request;
-    let mut latencies: Vec<Duration> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..connections)
-            .map(|_| {
-                let start = start.clone();
-                scope.spawn(move || {
-                    let agent = agent();
-                    request(&agent); // connect before the clock starts
-                    start.wait();
-                    let until = Instant::now() + Duration::from_secs(seconds);
-                    let mut mine = Vec::new();
-                    while Instant::now() < until {
-                        let began = Instant::now();
-                        request(&agent);
-                        mine.push(began.elapsed());
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
-    });
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    Measured {
-        per_second: latencies.len() as f64 / seconds as f64,
-        p50_ms: at(0.50).as_secs_f64() * 1000.0,
-        p99_ms: at(0.99).as_secs_f64() * 1000.0,
+/// wrk's latency ("812.00us", "1.24ms", "2.01s") in milliseconds.
+fn millis(value: &str) -> f64 {
+    let split = value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let number: f64 = number.parse().unwrap_or_else(|_| panic!("wrk latency {value:?}"));
+    match unit {
+        "us" => number / 1000.0,
+        "ms" => number,
+        "s" => number * 1000.0,
+        "m" => number * 60_000.0,
+        other => panic!("wrk latency unit {other:?}"),
     }
 }
 

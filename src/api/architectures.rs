@@ -16,9 +16,7 @@ use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
 use super::state::AppState;
 use super::versions::{if_match, with_etag};
-use super::workspaces::{Connection, access, connection, mark};
-use crate::audit::Actor;
-use crate::changes::Caller;
+use super::workspaces::{Connection, access, connection};
 use crate::changes::architectures::{self as change, ArchitectureUpdate, NewArchitecture};
 use crate::model::architecture::Architecture;
 use crate::model::user::Role;
@@ -92,18 +90,6 @@ fn may_write(bearer: &Bearer, role: MemberRole) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn actor(bearer: &Bearer) -> Actor {
-    Actor::named(&format!("user:{}", bearer.user_id))
-}
-
-fn caller<'a>(actor: &'a Actor, bearer: &'a Bearer, state: &'a AppState) -> Caller<'a> {
-    let caller = Caller::new(actor, &state.cache);
-    match &bearer.request_id {
-        Some(id) => caller.with_request_id(id),
-        None => caller,
-    }
-}
-
 #[utoipa::path(
     get,
     path = "/api/v1/architectures",
@@ -131,7 +117,7 @@ pub async fn list(
                 .await?
         }
     };
-    Ok(mark(&bearer, Json(architectures).into_response()))
+    Ok(Json(architectures).into_response())
 }
 
 #[utoipa::path(
@@ -151,7 +137,6 @@ pub async fn create(
     let mut conn = connection(&state).await?;
     let role = access(&mut conn, &bearer, body.workspace_id).await?;
     may_write(&bearer, role)?;
-    let actor = actor(&bearer);
     let new = NewArchitecture {
         workspace_id: body.workspace_id,
         name: body.name,
@@ -159,12 +144,12 @@ pub async fn create(
         definition: body.definition.unwrap_or_else(|| serde_json::json!({})),
         created_by: Some(bearer.user_id),
     };
-    let architecture = change::create(&mut conn, &caller(&actor, &bearer, &state), &new).await?;
+    let architecture = change::create(&mut conn, &bearer.caller(&state), &new).await?;
     let mut response = with_etag(&architecture, architecture.version, StatusCode::CREATED);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/architectures/{}", architecture.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
-    Ok(mark(&bearer, response))
+    Ok(response)
 }
 
 #[utoipa::path(
@@ -183,10 +168,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let mut conn = connection(&state).await?;
     let (architecture, _) = visible(&mut conn, &bearer, id).await?;
-    Ok(mark(
-        &bearer,
-        with_etag(&architecture, architecture.version, StatusCode::OK),
-    ))
+    Ok(with_etag(&architecture, architecture.version, StatusCode::OK))
 }
 
 #[utoipa::path(
@@ -209,18 +191,14 @@ pub async fn update(
     let mut conn = connection(&state).await?;
     let (_, role) = visible(&mut conn, &bearer, id).await?;
     may_write(&bearer, role)?;
-    let actor = actor(&bearer);
     let update = ArchitectureUpdate {
         name: body.name,
         description: body.description,
         status: body.status,
         expected_version: if_match(&headers)?,
     };
-    let architecture = change::update(&mut conn, &caller(&actor, &bearer, &state), id, &update).await?;
-    Ok(mark(
-        &bearer,
-        with_etag(&architecture, architecture.version, StatusCode::OK),
-    ))
+    let architecture = change::update(&mut conn, &bearer.caller(&state), id, &update).await?;
+    Ok(with_etag(&architecture, architecture.version, StatusCode::OK))
 }
 
 #[utoipa::path(
@@ -241,15 +219,14 @@ pub async fn delete(
     let mut conn = connection(&state).await?;
     let (_, role) = visible(&mut conn, &bearer, id).await?;
     may_write(&bearer, role)?;
-    let actor = actor(&bearer);
     change::delete(
         &mut conn,
-        &caller(&actor, &bearer, &state),
+        &bearer.caller(&state),
         id,
         if_match(&headers)?,
     )
     .await?;
-    Ok(mark(&bearer, StatusCode::NO_CONTENT.into_response()))
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(
@@ -269,10 +246,7 @@ pub async fn changes(
     let mut conn = connection(&state).await?;
     visible(&mut conn, &bearer, id).await?;
     let changes = repo::architectures::changes(&mut conn, id).await?;
-    Ok(mark(
-        &bearer,
-        Json(serde_json::json!({ "data": changes })).into_response(),
-    ))
+    Ok(Json(serde_json::json!({ "data": changes })).into_response())
 }
 
 #[utoipa::path(
@@ -294,8 +268,7 @@ pub async fn propose(
     let mut conn = connection(&state).await?;
     let (_, role) = visible(&mut conn, &bearer, id).await?;
     may_write(&bearer, role)?;
-    let actor = actor(&bearer);
-    let caller = caller(&actor, &bearer, &state);
+    let caller = bearer.caller(&state);
     let change = change::propose_change(
         &mut conn,
         &caller,
@@ -305,5 +278,5 @@ pub async fn propose(
         Some(bearer.user_id),
     )
     .await?;
-    Ok(mark(&bearer, (StatusCode::CREATED, Json(change)).into_response()))
+    Ok((StatusCode::CREATED, Json(change)).into_response())
 }

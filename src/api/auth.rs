@@ -13,10 +13,9 @@ use zeroize::Zeroizing;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, Bearer};
-use super::layers::{AuthenticatedUser, RequestId};
+use super::layers::RequestId;
 use super::state::AppState;
 use crate::audit::Actor;
-use crate::changes::Caller;
 use crate::changes::access::{self, Sessions};
 use crate::changes::logins::{self, Client, SignIn, TokenPair};
 use crate::error::Error;
@@ -79,7 +78,7 @@ pub async fn token(
         throttle: &state.throttle,
     };
     let actor = anonymous();
-    let caller = Caller::new(&actor, &state.cache).with_request_id(&request_id.0.0);
+    let caller = state.caller(&actor, Some(&request_id.0.0));
     let client = Client {
         ip: None,
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
@@ -115,7 +114,7 @@ pub async fn refresh(
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Response, ApiError> {
     let actor = anonymous();
-    let caller = Caller::new(&actor, &state.cache).with_request_id(&request_id.0.0);
+    let caller = state.caller(&actor, Some(&request_id.0.0));
     let mut conn = state
         .pool
         .acquire()
@@ -141,12 +140,7 @@ pub async fn refresh(
     security(("bearer" = []))
 )]
 pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
-    let actor = Actor::named(&format!("user:{}", bearer.user_id));
-    let caller = Caller::new(&actor, &state.cache);
-    let caller = match &bearer.request_id {
-        Some(id) => caller.with_request_id(id),
-        None => caller,
-    };
+    let caller = bearer.caller(&state);
     let mut conn = state
         .pool
         .acquire()
@@ -167,11 +161,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Resul
             access::revoke_tokens(&mut conn, &caller, access::Tokens::One(jti), Some("logout")).await?;
         }
     }
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .extensions_mut()
-        .insert(AuthenticatedUser(bearer.user_id.to_string()));
-    Ok(response)
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[utoipa::path(
@@ -189,9 +179,5 @@ pub async fn me(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Re
         .await
         .map_err(Error::db("cannot take a connection"))?;
     let user: User = crate::repo::users::get(&mut conn, bearer.user_id).await?;
-    let mut response = Json(user).into_response();
-    response
-        .extensions_mut()
-        .insert(AuthenticatedUser(bearer.user_id.to_string()));
-    Ok(response)
+    Ok(Json(user).into_response())
 }

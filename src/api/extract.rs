@@ -13,12 +13,15 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::error::ApiError;
-use super::layers::RequestId;
+use super::layers::{AuthenticatedUser, RequestId};
 use super::state::AppState;
-use crate::auth::jwt::{self, Claims};
+use crate::audit::Actor;
+use crate::auth::jwt::Claims;
+use crate::changes::Caller;
 use crate::changes::logins::rejected;
 use crate::error::Error;
 use crate::model::auth::TokenKind;
+use crate::model::user::Role;
 
 /// A JSON body of `T`.
 pub struct ApiJson<T>(pub T);
@@ -117,11 +120,41 @@ where
     }
 }
 
-/// The caller of a request, from its bearer access token.
+/// The caller of a request, from its bearer access token: who the audit
+/// trail names, what their role allows, and the request their changes serve.
 pub struct Bearer {
     pub user_id: Uuid,
     pub claims: Claims,
+    pub actor: Actor,
     pub request_id: Option<String>,
+}
+
+impl Bearer {
+    pub fn is_admin(&self) -> bool {
+        self.claims.role == Role::Admin.as_str()
+    }
+
+    /// A readonly caller reads what a user may read and writes nothing.
+    pub fn is_readonly(&self) -> bool {
+        self.claims.role == Role::Readonly.as_str()
+    }
+
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                "only an admin may do this",
+            ))
+        }
+    }
+
+    /// The caller as the library's changes take it.
+    pub fn caller<'a>(&'a self, state: &'a AppState) -> Caller<'a> {
+        state.caller(&self.actor, self.request_id.as_deref())
+    }
 }
 
 impl FromRequestParts<Arc<AppState>> for Bearer {
@@ -142,12 +175,11 @@ impl FromRequestParts<Arc<AppState>> for Bearer {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| unauthorized("send Authorization: Bearer <access token>"))?;
-        let mut conn = state
-            .pool
-            .acquire()
-            .await
-            .map_err(Error::db("cannot take a connection"))?;
-        let claims = match jwt::verify(&mut conn, &state.cache, &state.settings.auth, token).await? {
+        let verified = state
+            .watch
+            .verify(&state.cache, &state.settings.auth, token)
+            .await?;
+        let claims = match verified {
             Ok(claims) if claims.kind == TokenKind::Access => claims,
             Ok(_) => {
                 return Err(unauthorized(
@@ -156,12 +188,16 @@ impl FromRequestParts<Arc<AppState>> for Bearer {
             }
             Err(rejection) => return Err(rejected(&rejection).into()),
         };
-        let user_id = claims
+        let user_id: Uuid = claims
             .sub
             .parse()
             .map_err(|_| unauthorized("the token's subject is not a user"))?;
+        if let Some(slot) = parts.extensions.get::<AuthenticatedUser>() {
+            slot.set(user_id);
+        }
         Ok(Bearer {
             user_id,
+            actor: Actor::named(&format!("user:{user_id}")),
             claims,
             request_id: parts.extensions.get::<RequestId>().map(|r| r.0.clone()),
         })

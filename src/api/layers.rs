@@ -4,7 +4,7 @@
 //! Retry-After), the request timeout (503), the access log line, and the
 //! counters `/metrics` shows.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -21,9 +21,16 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-/// The user a request was authenticated as, for the access log.
-#[derive(Debug, Clone)]
-pub struct AuthenticatedUser(pub String);
+/// Where the bearer extractor writes the user a request was authenticated
+/// as, for the access log.
+#[derive(Debug, Clone, Default)]
+pub struct AuthenticatedUser(Arc<OnceLock<uuid::Uuid>>);
+
+impl AuthenticatedUser {
+    pub fn set(&self, user: uuid::Uuid) {
+        let _ = self.0.set(user);
+    }
+}
 
 pub async fn around(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -34,6 +41,8 @@ pub async fn around(State(state): State<Arc<AppState>>, mut request: Request, ne
         .filter(|v| usable_id(v))
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
     request.extensions_mut().insert(RequestId(id.clone()));
+    let authenticated = AuthenticatedUser::default();
+    request.extensions_mut().insert(authenticated.clone());
     let method = request.method().clone();
     let route = request
         .extensions()
@@ -73,10 +82,7 @@ pub async fn around(State(state): State<Arc<AppState>>, mut request: Request, ne
     let status = response.status();
     let latency = started.elapsed();
     state.metrics.record(status, latency);
-    let user = response
-        .extensions()
-        .get::<AuthenticatedUser>()
-        .map_or("-", |u| u.0.as_str());
+    let user = authenticated.0.get().map_or_else(|| "-".to_owned(), ToString::to_string);
     tracing::info!(
         target: "access",
         request_id = %id,

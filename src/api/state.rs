@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use tokio::sync::Semaphore;
 
 use crate::cache::Cache;
+use crate::changes::Caller;
 use crate::config::Settings;
 use crate::migrate::MigrationSet;
 
@@ -23,12 +24,27 @@ pub struct AppState {
     pub keyring: Option<crate::crypto::Keyring>,
     pub verifier: crate::changes::logins::Verifier,
     pub throttle: crate::auth::throttle::Throttle,
+    /// Keys and revocations in memory, so a token is verified without a
+    /// round trip.
+    pub watch: crate::auth::watch::Watch,
     pub started: Instant,
     /// Set once shutdown begins: readiness then says no, so a load
     /// balancer stops sending requests while those in flight finish.
     pub draining: AtomicBool,
     pub in_flight: Arc<Semaphore>,
     pub metrics: Metrics,
+}
+
+impl AppState {
+    /// A caller of the library's changes for a request: its actor, and the
+    /// request id its audit rows keep.
+    pub fn caller<'a>(&'a self, actor: &'a crate::audit::Actor, request_id: Option<&'a str>) -> Caller<'a> {
+        let caller = Caller::new(actor, &self.cache).with_watch(&self.watch);
+        match request_id {
+            Some(id) => caller.with_request_id(id),
+            None => caller,
+        }
+    }
 }
 
 /// Requests served, by status class, and their total time.

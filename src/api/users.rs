@@ -14,11 +14,8 @@ use zeroize::Zeroizing;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
-use super::layers::AuthenticatedUser;
 use super::state::AppState;
 use super::versions::{if_match, with_etag};
-use crate::audit::Actor;
-use crate::changes::Caller;
 use crate::changes::users::{self, NewAccount, NewPassword, Update};
 use crate::error::Error;
 use crate::model::user::Role;
@@ -70,55 +67,6 @@ pub struct UpdateBody {
     role: Option<Role>,
 }
 
-/// The caller, as the audit trail and the role checks know them.
-struct Acting {
-    actor: Actor,
-    admin: bool,
-    /// A readonly caller reads what a user may read and writes nothing.
-    readonly: bool,
-    user_id: Uuid,
-    request_id: Option<String>,
-}
-
-impl Acting {
-    fn of(bearer: &Bearer) -> Acting {
-        Acting {
-            actor: Actor::named(&format!("user:{}", bearer.user_id)),
-            admin: bearer.claims.role == Role::Admin.as_str(),
-            readonly: bearer.claims.role == Role::Readonly.as_str(),
-            user_id: bearer.user_id,
-            request_id: bearer.request_id.clone(),
-        }
-    }
-
-    fn caller<'a>(&'a self, state: &'a AppState) -> Caller<'a> {
-        let caller = Caller::new(&self.actor, &state.cache);
-        match &self.request_id {
-            Some(id) => caller.with_request_id(id),
-            None => caller,
-        }
-    }
-
-    fn require_admin(&self) -> Result<(), ApiError> {
-        if self.admin {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "FORBIDDEN",
-                "only an admin may do this",
-            ))
-        }
-    }
-
-    /// Marks a response with the caller, for the access log.
-    fn mark(&self, mut response: Response) -> Response {
-        response
-            .extensions_mut()
-            .insert(AuthenticatedUser(self.user_id.to_string()));
-        response
-    }
-}
 
 async fn connection(state: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, ApiError> {
     Ok(state
@@ -142,8 +90,7 @@ pub async fn list(
     bearer: Bearer,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let acting = Acting::of(&bearer);
-    acting.require_admin()?;
+    bearer.require_admin()?;
     let page = PageRequest::new(query.page.unwrap_or(1), query.page_size.unwrap_or(20))?;
     let filter = UserFilter {
         role: query.role,
@@ -158,7 +105,7 @@ pub async fn list(
     let descending = query.order == Some(Order::Desc);
     let mut conn = connection(&state).await?;
     let users = crate::repo::users::list(&mut conn, &filter, sort, descending, page).await?;
-    Ok(acting.mark(Json(users).into_response()))
+    Ok(Json(users).into_response())
 }
 
 #[utoipa::path(
@@ -175,8 +122,7 @@ pub async fn create(
     bearer: Bearer,
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<Response, ApiError> {
-    let acting = Acting::of(&bearer);
-    acting.require_admin()?;
+    bearer.require_admin()?;
     let account = NewAccount {
         email: body.email,
         name: body.name,
@@ -187,12 +133,12 @@ pub async fn create(
         },
     };
     let mut conn = connection(&state).await?;
-    let user = users::create(&mut conn, &acting.caller(&state), account).await?;
+    let user = users::create(&mut conn, &bearer.caller(&state), account).await?;
     let mut response = with_etag(&user, user.version, StatusCode::CREATED);
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/users/{}", user.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
-    Ok(acting.mark(response))
+    Ok(response)
 }
 
 #[utoipa::path(
@@ -209,13 +155,12 @@ pub async fn get(
     bearer: Bearer,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
-    let acting = Acting::of(&bearer);
-    if id != acting.user_id {
-        acting.require_admin()?;
+    if id != bearer.user_id {
+        bearer.require_admin()?;
     }
     let mut conn = connection(&state).await?;
     let user = crate::repo::users::get(&mut conn, id).await?;
-    Ok(acting.mark(with_etag(&user, user.version, StatusCode::OK)))
+    Ok(with_etag(&user, user.version, StatusCode::OK))
 }
 
 #[utoipa::path(
@@ -235,10 +180,9 @@ pub async fn update(
     headers: HeaderMap,
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> Result<Response, ApiError> {
-    let acting = Acting::of(&bearer);
-    if id != acting.user_id || body.role.is_some() || acting.readonly {
+    if id != bearer.user_id || body.role.is_some() || bearer.is_readonly() {
         // Users change their own name only; readonly callers nothing.
-        acting.require_admin()?;
+        bearer.require_admin()?;
     }
     let expected_version = if_match(&headers)?;
     let update = Update {
@@ -247,8 +191,8 @@ pub async fn update(
         expected_version,
     };
     let mut conn = connection(&state).await?;
-    let user = users::update(&mut conn, &acting.caller(&state), &id.to_string(), &update).await?;
-    Ok(acting.mark(with_etag(&user, user.version, StatusCode::OK)))
+    let user = users::update(&mut conn, &bearer.caller(&state), &id.to_string(), &update).await?;
+    Ok(with_etag(&user, user.version, StatusCode::OK))
 }
 
 #[utoipa::path(
@@ -265,9 +209,8 @@ pub async fn delete(
     bearer: Bearer,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
-    let acting = Acting::of(&bearer);
-    acting.require_admin()?;
+    bearer.require_admin()?;
     let mut conn = connection(&state).await?;
-    users::delete(&mut conn, &acting.caller(&state), &id.to_string(), false).await?;
-    Ok(acting.mark(StatusCode::NO_CONTENT.into_response()))
+    users::delete(&mut conn, &bearer.caller(&state), &id.to_string(), false).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

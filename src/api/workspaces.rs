@@ -15,7 +15,6 @@ use uuid::Uuid;
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
-use super::layers::AuthenticatedUser;
 use super::state::AppState;
 use crate::cache::entities;
 use crate::error::Error;
@@ -50,7 +49,7 @@ pub(super) async fn access(
     bearer: &Bearer,
     workspace: Uuid,
 ) -> Result<MemberRole, ApiError> {
-    if bearer.claims.role == Role::Admin.as_str() {
+    if bearer.is_admin() {
         repo::workspaces::get(conn, workspace)
             .await
             .map_err(|_| workspace_not_found(workspace))?;
@@ -59,13 +58,6 @@ pub(super) async fn access(
     repo::workspaces::member_role(conn, workspace, bearer.user_id)
         .await?
         .ok_or_else(|| workspace_not_found(workspace))
-}
-
-pub(super) fn mark(bearer: &Bearer, mut response: Response) -> Response {
-    response
-        .extensions_mut()
-        .insert(AuthenticatedUser(bearer.user_id.to_string()));
-    response
 }
 
 /// `{"data": [...], "meta": {"next_cursor": ...}}`
@@ -133,7 +125,7 @@ pub async fn list(
     let mut conn = connection(&state).await?;
     let page =
         repo::workspaces::list_for_member(&mut conn, bearer.user_id, query.cursor()?, query.limit()?).await?;
-    Ok(mark(&bearer, Json(Keyset::from(page)).into_response()))
+    Ok(Json(Keyset::from(page)).into_response())
 }
 
 #[derive(Serialize)]
@@ -170,7 +162,7 @@ pub async fn get(
         config,
         role,
     };
-    Ok(mark(&bearer, Json(view).into_response()))
+    Ok(Json(view).into_response())
 }
 
 #[utoipa::path(
@@ -190,10 +182,7 @@ pub async fn members(
     let mut conn = connection(&state).await?;
     access(&mut conn, &bearer, id).await?;
     let members = repo::workspaces::members(&mut conn, id).await?;
-    Ok(mark(
-        &bearer,
-        Json(serde_json::json!({ "data": members })).into_response(),
-    ))
+    Ok(Json(serde_json::json!({ "data": members })).into_response())
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -228,7 +217,7 @@ pub async fn conversations(
     };
     let conversations =
         repo::conversations::list(&mut conn, &filter, ConversationSort::LastMessageAt, true, page).await?;
-    Ok(mark(&bearer, Json(conversations).into_response()))
+    Ok(Json(conversations).into_response())
 }
 
 /// The conversation's workspace, checked as `access` does.
@@ -264,7 +253,7 @@ pub async fn messages(
     let mut conn = connection(&state).await?;
     conversation_access(&mut conn, &bearer, id).await?;
     let page = repo::conversations::recent_messages(&mut conn, id, query.cursor()?, query.limit()?).await?;
-    Ok(mark(&bearer, Json(Keyset::from(page)).into_response()))
+    Ok(Json(Keyset::from(page)).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -323,10 +312,7 @@ pub async fn post_message(
         },
     )
     .await?;
-    Ok(mark(
-        &bearer,
-        (StatusCode::CREATED, Json(message)).into_response(),
-    ))
+    Ok((StatusCode::CREATED, Json(message)).into_response())
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -391,7 +377,7 @@ pub async fn artifacts(
             Json(artifacts).into_response()
         }
     };
-    Ok(mark(&bearer, response))
+    Ok(response)
 }
 
 #[utoipa::path(
@@ -416,5 +402,5 @@ pub async fn artifact(
     access(&mut conn, &bearer, artifact.workspace_id)
         .await
         .map_err(|_| not_found())?;
-    Ok(mark(&bearer, Json(artifact).into_response()))
+    Ok(Json(artifact).into_response())
 }

@@ -28,8 +28,8 @@ pub struct Revoked {
 impl Revoked {
     /// After the commit: puts the tokens on the denylist and drops the
     /// sessions' cache entries (and, for a change to a user, the user's).
-    pub async fn publish(&self, cache: &Cache, user: Option<Uuid>) {
-        super::jwt::deny(cache, &self.tokens).await;
+    pub async fn publish(&self, cache: &Cache, watch: Option<&super::watch::Watch>, user: Option<Uuid>) {
+        super::jwt::deny(cache, watch, &self.tokens).await;
         let mut keys: Vec<String> = self
             .sessions
             .iter()

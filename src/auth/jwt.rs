@@ -259,31 +259,49 @@ async fn check_signed(
     token: &str,
 ) -> Result<std::result::Result<Claims, Rejection>> {
     let token = token.trim();
-    // The header is read by hand first: jsonwebtoken cannot even parse
-    // `alg: none`, and the refusal should say so.
-    let header = match raw_header(token) {
-        Ok(header) => header,
+    let kid = match key_id(token) {
+        Ok(kid) => kid,
         Err(rejection) => return Ok(Err(rejection)),
     };
+    let Some(key) = keys::verifier(conn, &kid).await? else {
+        return Ok(Err(Rejection::UnknownKey(kid)));
+    };
+    Ok(check_with(&key, &kid, settings, token))
+}
+
+/// The key a token names (`kid`), once its header says `EdDSA`. The header
+/// is read by hand: jsonwebtoken cannot even parse `alg: none`, and the
+/// refusal should say so.
+pub(crate) fn key_id(token: &str) -> std::result::Result<String, Rejection> {
+    let header = raw_header(token)?;
     match header.get("alg").and_then(|a| a.as_str()) {
         Some(ALGORITHM) => {}
-        Some(other) => return Ok(Err(Rejection::AlgorithmNotAllowed(other.to_owned()))),
-        None => return Ok(Err(Rejection::Malformed("the header has no alg".into()))),
+        Some(other) => return Err(Rejection::AlgorithmNotAllowed(other.to_owned())),
+        None => return Err(Rejection::Malformed("the header has no alg".into())),
     }
-    let Some(kid) = header.get("kid").and_then(|k| k.as_str()) else {
-        return Ok(Err(Rejection::MissingKeyId));
-    };
-    let Some(key) = keys::verifier(conn, kid).await? else {
-        return Ok(Err(Rejection::UnknownKey(kid.to_owned())));
-    };
+    match header.get("kid").and_then(|k| k.as_str()) {
+        Some(kid) => Ok(kid.to_owned()),
+        None => Err(Rejection::MissingKeyId),
+    }
+}
+
+/// Checks `token` against the key its header named: the key's status and
+/// algorithm, the signature, the required claims, issuer, audience and
+/// times.
+pub(crate) fn check_with(
+    key: &keys::Verifier,
+    kid: &str,
+    settings: &AuthSettings,
+    token: &str,
+) -> std::result::Result<Claims, Rejection> {
     match key.status {
-        KeyStatus::Retired => return Ok(Err(Rejection::RetiredKey(kid.to_owned()))),
-        KeyStatus::Pending => return Ok(Err(Rejection::PendingKey(kid.to_owned()))),
+        KeyStatus::Retired => return Err(Rejection::RetiredKey(kid.to_owned())),
+        KeyStatus::Pending => return Err(Rejection::PendingKey(kid.to_owned())),
         KeyStatus::Active | KeyStatus::Verifying => {}
     }
     // The algorithm is the key's, never the token's.
     if key.algorithm != ALGORITHM {
-        return Ok(Err(Rejection::AlgorithmNotAllowed(key.algorithm)));
+        return Err(Rejection::AlgorithmNotAllowed(key.algorithm.clone()));
     }
     let mut validation = Validation::new(Algorithm::EdDSA);
     validation.algorithms = vec![Algorithm::EdDSA];
@@ -294,13 +312,13 @@ async fn check_signed(
     validation.set_audience(&settings.accepted_audiences());
     let claims = match jsonwebtoken::decode::<Claims>(token, &key.key, &validation) {
         Ok(data) => data.claims,
-        Err(e) => return Ok(Err(rejection(e.into_kind()))),
+        Err(e) => return Err(rejection(e.into_kind())),
     };
     // iat is required too, and may not be in the future.
     if claims.iat > OffsetDateTime::now_utc().unix_timestamp() + settings.leeway.as_secs() as i64 {
-        return Ok(Err(Rejection::NotYetValid));
+        return Err(Rejection::NotYetValid);
     }
-    Ok(Ok(claims))
+    Ok(claims)
 }
 
 fn raw_header(token: &str) -> std::result::Result<serde_json::Map<String, serde_json::Value>, Rejection> {
@@ -374,10 +392,18 @@ pub enum Revocation {
     User(Uuid),
 }
 
-/// Puts committed revocations on the Redis denylist. A failure stops it
-/// (the cache has warned, once): PostgreSQL already says revoked, and
-/// verification reads it when Redis does not know.
-pub async fn deny(cache: &Cache, revoked: &[crate::model::auth::TokenRecord]) {
+/// Puts committed revocations on the Redis denylist, and tells this
+/// process's [`Watch`](super::watch::Watch) when it has one. A Redis failure
+/// stops it (the cache has warned, once): PostgreSQL already says revoked,
+/// and verification reads it when Redis does not know.
+pub async fn deny(
+    cache: &Cache,
+    watch: Option<&super::watch::Watch>,
+    revoked: &[crate::model::auth::TokenRecord],
+) {
+    if let Some(watch) = watch {
+        watch.revoked(revoked);
+    }
     for (done, token) in revoked.iter().enumerate() {
         if let Err(e) = entities::deny(cache, token.jti, token.expires_at).await {
             tracing::debug!(

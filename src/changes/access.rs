@@ -122,7 +122,7 @@ pub async fn revoke_sessions(
         )
         .await?;
         commit(tx).await?;
-        revoked.publish(caller.cache, None).await;
+        revoked.publish(caller.cache, caller.watch, None).await;
         Ok(revoked)
     }
     .await;
@@ -212,7 +212,7 @@ pub async fn revoke_tokens(
         record(&mut tx, caller, action, entity_id, details).await?;
         commit(tx).await?;
         // After the commit: the denylist never says more than PostgreSQL.
-        jwt::deny(caller.cache, &revoked).await;
+        jwt::deny(caller.cache, caller.watch, &revoked).await;
         Ok(revoked)
     }
     .await;

@@ -251,7 +251,7 @@ pub async fn refresh(
                     json!({ "reused": true, "revoked": revoked.iter().map(|t| t.jti).collect::<Vec<_>>() });
                 super::append(&mut tx, caller, REFRESH, None, "denied", details).await?;
                 commit(tx).await?;
-                jwt::deny(caller.cache, &revoked).await;
+                jwt::deny(caller.cache, caller.watch, &revoked).await;
                 Err(Error::Unauthenticated {
                     code: "TOKEN_REVOKED",
                     message:

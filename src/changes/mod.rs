@@ -24,6 +24,7 @@ use sqlx::postgres::PgConnection;
 use sqlx::{Connection, Postgres, Transaction};
 
 use crate::audit::Actor;
+use crate::auth::watch::Watch;
 use crate::cache::Cache;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::audit::NewAuditEntry;
@@ -36,6 +37,9 @@ pub struct Caller<'a> {
     /// The HTTP request the change serves, kept in its audit row.
     pub request_id: Option<&'a str>,
     pub cache: &'a Cache,
+    /// The process's token watch (the service has one): revocations this
+    /// change commits are known to it at once.
+    pub watch: Option<&'a Watch>,
 }
 
 impl<'a> Caller<'a> {
@@ -44,6 +48,15 @@ impl<'a> Caller<'a> {
             actor,
             request_id: None,
             cache,
+            watch: None,
+        }
+    }
+
+    /// The same caller, in a process that verifies tokens from memory.
+    pub fn with_watch(self, watch: &'a Watch) -> Caller<'a> {
+        Caller {
+            watch: Some(watch),
+            ..self
         }
     }
 

@@ -136,7 +136,7 @@ pub async fn disable(conn: &mut PgConnection, caller: &Caller<'_>, user: &str) -
         let (user, revoked) = accounts::disable(&mut tx, &found, caller.actor.as_str()).await?;
         record(&mut tx, caller, DISABLE, user.id, serde_json::to_value(&revoked)?).await?;
         commit(tx).await?;
-        revoked.publish(caller.cache, Some(user.id)).await;
+        revoked.publish(caller.cache, caller.watch, Some(user.id)).await;
         Ok(Revocation {
             email: user.email.clone(),
             user,
@@ -213,7 +213,7 @@ pub async fn delete(
         let (user, revoked) = accounts::delete(&mut tx, &found, caller.actor.as_str(), erase).await?;
         record(&mut tx, caller, action, user.id, serde_json::to_value(&revoked)?).await?;
         commit(tx).await?;
-        revoked.publish(caller.cache, Some(user.id)).await;
+        revoked.publish(caller.cache, caller.watch, Some(user.id)).await;
         Ok(Revocation {
             user,
             email: found.email,
