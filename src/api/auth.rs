@@ -178,6 +178,11 @@ pub async fn me(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Re
         .acquire()
         .await
         .map_err(Error::db("cannot take a connection"))?;
-    let user: User = crate::repo::users::get(&mut conn, bearer.user_id).await?;
+    let user: User = crate::cache::entities::user(&state.cache, &mut conn, bearer.user_id)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            entity: "user",
+            key: bearer.user_id.to_string(),
+        })?;
     Ok(Json(user).into_response())
 }

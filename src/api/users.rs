@@ -159,7 +159,12 @@ pub async fn get(
         bearer.require_admin()?;
     }
     let mut conn = connection(&state).await?;
-    let user = crate::repo::users::get(&mut conn, id).await?;
+    let user = crate::cache::entities::user(&state.cache, &mut conn, id)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            entity: "user",
+            key: id.to_string(),
+        })?;
     Ok(with_etag(&user, user.version, StatusCode::OK))
 }
 

@@ -36,6 +36,7 @@ impl Revoked {
             .map(|s| entities::key(Kind::Session, s))
             .collect();
         if let Some(user) = user {
+            keys.push(entities::key(Kind::User, user));
             keys.push(entities::key(Kind::UserProfile, user));
             keys.push(entities::key(Kind::ActivityFeed, user));
         }

@@ -21,7 +21,7 @@ use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
 use crate::model::integration::Service;
 use crate::model::organization::Repository;
-use crate::model::user::Profile;
+use crate::model::user::{Profile, User};
 use crate::model::workspace::WorkspaceSettings;
 use crate::repo;
 
@@ -59,6 +59,15 @@ pub async fn user_profile(cache: &Cache, conn: &mut PgConnection, user_id: Uuid)
     cache
         .get_or_load(Kind::UserProfile, &user_id.to_string(), || async {
             found(repo::users::profile(conn, user_id).await)
+        })
+        .await
+}
+
+/// A live user (a deleted one is not found).
+pub async fn user(cache: &Cache, conn: &mut PgConnection, id: Uuid) -> Result<Option<User>> {
+    cache
+        .get_or_load(Kind::User, &id.to_string(), || async {
+            found(repo::users::get(conn, id).await)
         })
         .await
 }

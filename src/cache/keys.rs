@@ -38,10 +38,12 @@ pub enum Kind {
     Session,
     /// A revoked token's jti, until the token expires.
     Denylist,
+    /// A live user's account (never the password hash), by user id.
+    User,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::UserProfile,
         Kind::Repository,
         Kind::ActivityFeed,
@@ -51,6 +53,7 @@ impl Kind {
         Kind::Artifact,
         Kind::Session,
         Kind::Denylist,
+        Kind::User,
     ];
 
     /// The kind's one description.

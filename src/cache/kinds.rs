@@ -49,7 +49,7 @@ const fn versioned(id: &'static str, filter: &'static str) -> Option<Versions> {
 }
 
 /// In the order of [`Kind::ALL`].
-pub static DESCRIPTIONS: [Description; 9] = [
+pub static DESCRIPTIONS: [Description; 10] = [
     Description {
         kind: Kind::UserProfile,
         name: "user_profile",
@@ -147,6 +147,16 @@ pub static DESCRIPTIONS: [Description; 9] = [
         page_share: 1.0,
         versions: None,
         invalidated_by: &[("auth_tokens", "jti")],
+    },
+    Description {
+        kind: Kind::User,
+        name: "user",
+        table: "users",
+        // The tier of the user's other data.
+        ttl: |t| Some(t.user_profile),
+        page_share: 1.0,
+        versions: versioned("id", "AND deleted_at IS NULL"),
+        invalidated_by: &[("users", "id")],
     },
 ];
 

@@ -162,6 +162,8 @@ pub async fn login(
         let details = json!({ "session": session.id, "ip": client.ip, "user_agent": client.user_agent });
         record(&mut tx, caller, LOGIN, user.id, details).await?;
         commit(tx).await?;
+        // The row changed (last_login_at, version).
+        super::users::forget(caller, user.id).await;
         Ok(TokenPair::new(access, refresh))
     }
     .await;

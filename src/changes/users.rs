@@ -80,6 +80,8 @@ pub async fn create(conn: &mut PgConnection, caller: &Caller<'_>, account: NewAc
         });
         record(&mut tx, caller, CREATE, user.id, details).await?;
         commit(tx).await?;
+        // A read before the insert may have cached "not found".
+        forget(caller, user.id).await;
         Ok(user)
     }
     .await;
@@ -121,6 +123,7 @@ pub async fn update(
         });
         record(&mut tx, caller, UPDATE, updated.id, details).await?;
         commit(tx).await?;
+        forget(caller, updated.id).await;
         Ok(updated)
     }
     .await;
@@ -155,6 +158,7 @@ pub async fn enable(conn: &mut PgConnection, caller: &Caller<'_>, user: &str) ->
         let user = accounts::enable(&mut tx, &found).await?;
         record(&mut tx, caller, ENABLE, user.id, json!({})).await?;
         commit(tx).await?;
+        forget(caller, user.id).await;
         Ok(user)
     }
     .await;
@@ -191,6 +195,7 @@ pub async fn set_password(
         )
         .await?;
         commit(tx).await?;
+        forget(caller, found.id).await;
         Ok(found)
     }
     .await;
@@ -222,6 +227,15 @@ pub async fn delete(
     }
     .await;
     finish(conn, caller, action, outcome).await
+}
+
+/// Drops a changed user's cached account, after the commit. (A change that
+/// revokes tokens does it through [`Revoked::publish`].)
+pub(crate) async fn forget(caller: &Caller<'_>, user: uuid::Uuid) {
+    caller
+        .cache
+        .invalidate(&[crate::cache::entities::key(crate::cache::Kind::User, user)])
+        .await;
 }
 
 /// The password of `source`, refused when weak for this email.

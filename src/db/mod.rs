@@ -12,6 +12,9 @@ use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 use crate::config::redact_url;
 use crate::error::{Error, Result};
 
+/// A pooled connection idle longer than this is pinged before it is used.
+const POOL_PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
 /// Where to connect and how long connecting may keep retrying.
 #[derive(Clone)]
 pub struct Target {
@@ -42,6 +45,19 @@ impl Target {
             .min_connections(min)
             .max_connections(max)
             .acquire_timeout(self.connect_timeout)
+            // sqlx pings every connection it hands out, a round trip per
+            // request as long as the query's own; only one idle for a while
+            // is pinged here (a broken busy one fails its query, and is
+            // dropped).
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > POOL_PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_lazy_with(options);
         // One connection now, so that a service refuses to start on a
         // database it cannot reach, with the retrying connect's message.

@@ -22,6 +22,7 @@ use crate::model::activity::Activity;
 use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
 use crate::model::organization::Repository;
+use crate::model::user::User;
 use crate::model::workspace::WorkspaceSettings;
 use crate::pgcopy::{self, CopyRows};
 
@@ -275,6 +276,22 @@ pub(super) async fn read_page(
             .await?;
             for (jti, expires_at) in rows {
                 page.add(jti, "", entities::until(expires_at), &Denied { expires_at })?;
+            }
+        }
+        Kind::User => {
+            let rows: Vec<User> = rows_in(
+                conn,
+                "SELECT id, email, display_name, role, status, preferences,
+                        password_hash IS NOT NULL AS has_password, last_login_at, created_at, updated_at,
+                        deleted_at, version
+                 FROM users
+                 WHERE ctid >= $1::text::tid AND ctid < $2::text::tid AND deleted_at IS NULL",
+                range,
+                context(),
+            )
+            .await?;
+            for r in rows {
+                page.add(r.id, r.version, tier(kind.ttl(settings)), &r)?;
             }
         }
     }
