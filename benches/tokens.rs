@@ -106,7 +106,7 @@ async fn main() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        jwt::deny(&cache, &revoked).await;
+        jwt::deny(&cache, None, &revoked).await;
     }
     let revoke_seconds = started.elapsed().as_secs_f64();
 

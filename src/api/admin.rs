@@ -142,6 +142,16 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
         "platform_db_pool_idle_connections {}",
         state.pool.num_idle()
     );
+    let _ = writeln!(
+        text,
+        "# HELP platform_token_checks_in_memory 1 while tokens are verified from memory (listening for revocations), 0 while each check reads PostgreSQL."
+    );
+    let _ = writeln!(text, "# TYPE platform_token_checks_in_memory gauge");
+    let _ = writeln!(
+        text,
+        "platform_token_checks_in_memory {}",
+        u8::from(state.watch.is_live())
+    );
     let cache = state.cache.metrics();
     let _ = writeln!(text, "# TYPE platform_cache_lookups_total counter");
     let _ = writeln!(

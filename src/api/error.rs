@@ -77,12 +77,11 @@ impl From<Error> for ApiError {
                 Error::StaleVersion { .. } => (StatusCode::PRECONDITION_FAILED, "VERSION_MISMATCH"),
                 _ => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE"),
             },
-            ErrorKind::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE"),
-            ErrorKind::InputMissing
-            | ErrorKind::Internal
-            | ErrorKind::CannotCreate
-            | ErrorKind::Config
-            | ErrorKind::Interrupted => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"),
+            // The service's own setup (no master key, no signing key):
+            // nothing the client can change, so unavailable, and the
+            // message names the setting for whoever runs it.
+            ErrorKind::Unavailable | ErrorKind::Config => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE"),
+            ErrorKind::InputMissing | ErrorKind::Internal | ErrorKind::CannotCreate | ErrorKind::Interrupted => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"),
         };
         // Only messages written for people travel: a driver's or an
         // internal error's text stays in the log.
@@ -115,7 +114,8 @@ impl From<Error> for ApiError {
         }
         let mut api = ApiError::new(status, code, message);
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            api.retry_after = Some(1);
+            // A setting is not fixed in a second.
+            api.retry_after = Some(if error.kind() == ErrorKind::Config { 60 } else { 1 });
         }
         api
     }

@@ -103,7 +103,7 @@ async fn refresh_tokens_rotate_on_use_and_a_replay_revokes_the_whole_family() {
         panic!("a replay is detected");
     };
     tx.commit().await.unwrap();
-    jwt::deny(&cache, &revoked).await;
+    jwt::deny(&cache, None, &revoked).await;
     let mut revoked: Vec<Uuid> = revoked.iter().map(|t| t.jti).collect();
     revoked.sort();
     let mut expected = vec![first.jti, access.jti, refresh.jti];

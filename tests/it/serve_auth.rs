@@ -290,3 +290,104 @@ async fn bad_bodies_get_the_documented_errors_and_no_driver_text() {
         typed.body
     );
 }
+
+/// Whether the server verifies tokens from memory now (its metric).
+fn checks_in_memory(server: &Server) -> bool {
+    let metrics = request("GET", &format!("{}/metrics", server.admin), &[], None).unwrap();
+    metrics.body.contains("platform_token_checks_in_memory 1")
+}
+
+fn wait_for_memory_checks(server: &Server) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !checks_in_memory(server) {
+        assert!(std::time::Instant::now() < deadline, "never listening for revocations");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn a_key_retired_by_the_cli_is_refused_at_once_by_a_server_checking_from_memory() {
+    let (db, redis, server) = platform().await;
+    wait_for_memory_checks(&server);
+    let access = login(&server, "ann@example.com", PASSWORD).json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Twice: the second is answered from what the first checked.
+    for _ in 0..2 {
+        assert_eq!(bearer(&server, "GET", "/api/v1/auth/me", &access).status, 200);
+    }
+    let kid: String = sqlx::query_scalar("SELECT kid FROM signing_keys WHERE status = 'active'")
+        .fetch_one(&mut db.connect().await)
+        .await
+        .unwrap();
+    db.bin()
+        .env("REDIS_URL", redis.url())
+        .env("PLATFORMCTL_MASTER_KEY", MASTER_KEY)
+        .args(["keys", "rotate"])
+        .run()
+        .expect_code(0);
+    // Rotated out, the key still verifies what it signed.
+    assert_eq!(bearer(&server, "GET", "/api/v1/auth/me", &access).status, 200);
+    db.bin()
+        .env("REDIS_URL", redis.url())
+        .args(["keys", "retire", &kid])
+        .run()
+        .expect_code(0);
+    let refused = bearer(&server, "GET", "/api/v1/auth/me", &access);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    assert!(refused.body.contains("retired"), "{}", refused.body);
+}
+
+#[tokio::test]
+async fn a_revocation_while_the_listening_connection_is_lost_is_still_refused() {
+    let (db, redis, server) = platform().await;
+    wait_for_memory_checks(&server);
+    let access = login(&server, "ann@example.com", PASSWORD).json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(bearer(&server, "GET", "/api/v1/auth/me", &access).status, 200);
+    let mut conn = db.connect().await;
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(killed, vec![true], "one listening connection");
+    db.bin()
+        .env("REDIS_URL", redis.url())
+        .env("PLATFORMCTL_ACTOR", "test:admin")
+        .args(["token", "revoke", "--user", "ann@example.com"])
+        .run()
+        .expect_code(0);
+    // Missed as a notification: refused from PostgreSQL meanwhile, and
+    // from memory once the state is loaded again.
+    let refused = bearer(&server, "GET", "/api/v1/auth/me", &access);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    wait_for_memory_checks(&server);
+    redis.cli(&["FLUSHALL"]).unwrap();
+    let refused = bearer(&server, "GET", "/api/v1/auth/me", &access);
+    assert_eq!(refused.status, 401, "{}", refused.body);
+}
+
+#[tokio::test]
+async fn without_a_master_key_the_token_endpoint_is_unavailable_and_names_the_setting() {
+    let db = TestDb::migrated().await;
+    let redis = RedisServer::start();
+    let server = Server::start(&db, &[("REDIS_URL", &redis.url())]);
+    let answer = login(&server, "ann@example.com", PASSWORD);
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["error"]["code"], "UNAVAILABLE");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("PLATFORMCTL_MASTER_KEY"),
+        "{body}"
+    );
+    assert_eq!(answer.header("retry-after"), Some("60"));
+}
