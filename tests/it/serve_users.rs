@@ -306,3 +306,69 @@ async fn deleting_a_user_revokes_their_tokens() {
     let gone = f.call("GET", &path, &f.admin, &[], None);
     assert_eq!(gone.status, 404);
 }
+
+/// The server's cache hits and misses so far (its metrics).
+fn cache_lookups(f: &Fixture) -> (u64, u64) {
+    let metrics = request("GET", &format!("{}/metrics", f.server.admin), &[], None).unwrap();
+    let count = |result: &str| {
+        let prefix = format!("platform_cache_lookups_total{{result=\"{result}\"}} ");
+        metrics
+            .body
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix.as_str()))
+            .unwrap_or_else(|| panic!("no {prefix} in {}", metrics.body))
+            .parse()
+            .unwrap()
+    };
+    (count("hit"), count("miss"))
+}
+
+#[tokio::test]
+async fn a_user_is_read_through_the_cache_and_every_change_is_seen_at_once() {
+    let f = fixture().await;
+    let path = format!("/api/v1/users/{}", f.user_id);
+    let read = |token: &str| f.call("GET", &path, token, &[], None);
+    let before = cache_lookups(&f);
+    let first = read(&f.admin);
+    let second = read(&f.admin);
+    assert_eq!((first.status, second.status), (200, 200));
+    assert_eq!(first.body, second.body);
+    let after = cache_lookups(&f);
+    assert!(after.0 > before.0, "the second read was a hit: {before:?} -> {after:?}");
+
+    // A change through the service, then one through the CLI, then a sign-in.
+    let etag = second.header("etag").unwrap().to_owned();
+    let renamed = f.call(
+        "PUT",
+        &path,
+        &f.user,
+        &[("If-Match", &etag)],
+        Some(r#"{"name": "Ann Two"}"#),
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(read(&f.admin).json()["display_name"], "Ann Two");
+    f.db.bin()
+        .env("REDIS_URL", f._redis.url())
+        .env("PLATFORMCTL_ACTOR", "test:admin")
+        .args(["user", "update", "ann@example.com", "--name", "Ann Three"])
+        .run()
+        .expect_code(0);
+    let seen = read(&f.admin);
+    assert_eq!(seen.json()["display_name"], "Ann Three");
+    let body = serde_json::json!({ "username": "ann@example.com", "password": PASSWORD }).to_string();
+    let login = request(
+        "POST",
+        &format!("{}/api/v1/auth/token", f.server.public),
+        &[("Content-Type", "application/json")],
+        Some(&body),
+    )
+    .unwrap();
+    assert_eq!(login.status, 200);
+    let after_login = read(&f.admin);
+    assert_ne!(
+        after_login.header("etag"),
+        seen.header("etag"),
+        "a sign-in changes the row (last_login_at)"
+    );
+    assert!(!after_login.json()["last_login_at"].is_null());
+}
