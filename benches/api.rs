@@ -170,7 +170,12 @@ async fn main() {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let floor = argon2_per_second(cores, seconds);
     for connections in [8usize, 64] {
-        let logins = wrk(&format!("{base}/api/v1/auth/token"), &login_script, connections, seconds);
+        let logins = wrk(
+            &format!("{base}/api/v1/auth/token"),
+            &login_script,
+            connections,
+            seconds,
+        );
         println!(
             "{:<44} {connections:>5} {:>10.1} {:>9.2} {:>9.2} {:>12} {:>7.2}",
             "POST /auth/token (vs Argon2id verifications/s)",
@@ -272,7 +277,9 @@ fn wrk(url: &str, script: &std::path::Path, connections: usize, seconds: u64) ->
 
 /// wrk's latency ("812.00us", "1.24ms", "2.01s") in milliseconds.
 fn millis(value: &str) -> f64 {
-    let split = value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len());
+    let split = value
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(value.len());
     let (number, unit) = value.split_at(split);
     let number: f64 = number.parse().unwrap_or_else(|_| panic!("wrk latency {value:?}"));
     match unit {

@@ -219,13 +219,7 @@ pub async fn delete(
     let mut conn = connection(&state).await?;
     let (_, role) = visible(&mut conn, &bearer, id).await?;
     may_write(&bearer, role)?;
-    change::delete(
-        &mut conn,
-        &bearer.caller(&state),
-        id,
-        if_match(&headers)?,
-    )
-    .await?;
+    change::delete(&mut conn, &bearer.caller(&state), id, if_match(&headers)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -81,7 +81,10 @@ impl From<Error> for ApiError {
             // nothing the client can change, so unavailable, and the
             // message names the setting for whoever runs it.
             ErrorKind::Unavailable | ErrorKind::Config => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE"),
-            ErrorKind::InputMissing | ErrorKind::Internal | ErrorKind::CannotCreate | ErrorKind::Interrupted => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"),
+            ErrorKind::InputMissing
+            | ErrorKind::Internal
+            | ErrorKind::CannotCreate
+            | ErrorKind::Interrupted => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR"),
         };
         // Only messages written for people travel: a driver's or an
         // internal error's text stays in the log.

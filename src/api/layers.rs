@@ -82,7 +82,10 @@ pub async fn around(State(state): State<Arc<AppState>>, mut request: Request, ne
     let status = response.status();
     let latency = started.elapsed();
     state.metrics.record(status, latency);
-    let user = authenticated.0.get().map_or_else(|| "-".to_owned(), ToString::to_string);
+    let user = authenticated
+        .0
+        .get()
+        .map_or_else(|| "-".to_owned(), ToString::to_string);
     tracing::info!(
         target: "access",
         request_id = %id,

@@ -67,7 +67,6 @@ pub struct UpdateBody {
     role: Option<Role>,
 }
 
-
 async fn connection(state: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, ApiError> {
     Ok(state
         .pool

@@ -105,9 +105,7 @@ impl Watch {
     pub fn revoked(&self, tokens: &[crate::model::auth::TokenRecord]) {
         let mut state = self.shared.state.write().expect("watch state");
         for token in tokens {
-            state
-                .revoked
-                .insert(token.jti, token.expires_at.unix_timestamp());
+            state.revoked.insert(token.jti, token.expires_at.unix_timestamp());
         }
     }
 
@@ -329,15 +327,13 @@ async fn load_revoked(pool: &PgPool) -> Result<HashMap<Uuid, i64>> {
 fn apply(shared: &Shared, payload: &str) {
     let mut words = payload.split(' ');
     match (words.next(), words.next(), words.next()) {
-        (Some("revoked"), Some(jti), Some(expires)) => {
-            match (jti.parse::<Uuid>(), expires.parse::<i64>()) {
-                (Ok(jti), Ok(expires)) => {
-                    let mut state = shared.state.write().expect("watch state");
-                    state.revoked.insert(jti, expires);
-                }
-                _ => tracing::warn!(payload, "a revocation notification that does not parse"),
+        (Some("revoked"), Some(jti), Some(expires)) => match (jti.parse::<Uuid>(), expires.parse::<i64>()) {
+            (Ok(jti), Ok(expires)) => {
+                let mut state = shared.state.write().expect("watch state");
+                state.revoked.insert(jti, expires);
             }
-        }
+            _ => tracing::warn!(payload, "a revocation notification that does not parse"),
+        },
         (Some("key"), Some(kid), None) => {
             let mut state = shared.state.write().expect("watch state");
             state.keys.remove(kid);

@@ -300,7 +300,10 @@ fn checks_in_memory(server: &Server) -> bool {
 fn wait_for_memory_checks(server: &Server) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !checks_in_memory(server) {
-        assert!(std::time::Instant::now() < deadline, "never listening for revocations");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never listening for revocations"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }

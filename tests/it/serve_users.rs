@@ -334,7 +334,10 @@ async fn a_user_is_read_through_the_cache_and_every_change_is_seen_at_once() {
     assert_eq!((first.status, second.status), (200, 200));
     assert_eq!(first.body, second.body);
     let after = cache_lookups(&f);
-    assert!(after.0 > before.0, "the second read was a hit: {before:?} -> {after:?}");
+    assert!(
+        after.0 > before.0,
+        "the second read was a hit: {before:?} -> {after:?}"
+    );
 
     // A change through the service, then one through the CLI, then a sign-in.
     let etag = second.header("etag").unwrap().to_owned();
