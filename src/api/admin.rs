@@ -164,6 +164,12 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
         "platform_cache_lookups_total{{result=\"miss\"}} {}",
         cache.misses
     );
+    let _ = writeln!(
+        text,
+        "# HELP platform_cache_near_hits_total Hits answered from this process's memory (counted among the hits above)."
+    );
+    let _ = writeln!(text, "# TYPE platform_cache_near_hits_total counter");
+    let _ = writeln!(text, "platform_cache_near_hits_total {}", state.cache.near_hits());
     let _ = writeln!(text, "# TYPE platform_uptime_seconds gauge");
     let _ = writeln!(
         text,

@@ -107,7 +107,9 @@ pub async fn serve(
             );
         }
     }
-    let cache = Cache::connect(&settings).await?;
+    // Hot reads answered from memory, kept current by the watch below.
+    let near = crate::cache::near::Near::new();
+    let cache = Cache::connect(&settings).await?.with_near(near.clone());
     let keyring = match crate::crypto::Keyring::from_env() {
         Ok(keyring) => Some(keyring),
         Err(e) => {
@@ -124,7 +126,7 @@ pub async fn serve(
         keyring,
         verifier: crate::changes::logins::Verifier::new(cores)?,
         throttle: Default::default(),
-        watch: crate::auth::watch::Watch::start(pool.clone()),
+        watch: crate::auth::watch::Watch::start(pool.clone(), Some(near)),
         pool,
         started: Instant::now(),
         draining: AtomicBool::new(false),

@@ -152,8 +152,9 @@ pub async fn get(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
     let mut conn = connection(&state).await?;
-    let role = access(&mut conn, &bearer, id).await?;
-    let workspace = repo::workspaces::get(&mut conn, id).await?;
+    let (workspace, role) = repo::workspaces::get_as(&mut conn, id, bearer.user_id, bearer.is_admin())
+        .await?
+        .ok_or_else(|| workspace_not_found(id))?;
     let settings = entities::workspace_settings(&state.cache, &mut conn, id).await?;
     let config = entities::workspace_config(&state.cache, &mut conn, id).await?;
     let view = WorkspaceView {
@@ -226,13 +227,9 @@ async fn conversation_access(
     bearer: &Bearer,
     conversation: Uuid,
 ) -> Result<MemberRole, ApiError> {
-    let not_found = || ApiError::not_found(format!("Conversation with ID '{conversation}' not found"));
-    let found = repo::conversations::get(conn, conversation)
-        .await
-        .map_err(|_| not_found())?;
-    access(conn, bearer, found.workspace_id)
-        .await
-        .map_err(|_| not_found())
+    repo::conversations::member_role(conn, conversation, bearer.user_id, bearer.is_admin())
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("Conversation with ID '{conversation}' not found")))
 }
 
 #[utoipa::path(

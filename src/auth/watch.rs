@@ -1,14 +1,16 @@
 //! What a long-running process (`platformctl serve`) keeps in memory so
 //! that verifying a token takes no round trip: the signing keys it has met,
 //! the revoked tokens that have not expired, and the tokens whose signature
-//! it has already checked.
+//! it has already checked. The same notifications keep the process's own
+//! cache tier ([`Near`]) current.
 //!
-//! PostgreSQL tells it of every revocation and key change at commit: a
-//! trigger on `auth_tokens` and `signing_keys` sends a notification on
-//! [`CHANNEL`]. While it is not listening (starting, or its connection
-//! lost), verification reads PostgreSQL and Redis, as a one-shot process
-//! does. After a new connection it listens first and loads second, so that
-//! nothing committed in between is missed.
+//! PostgreSQL tells it of every revocation, key change and change to a
+//! cached row at commit: triggers send a notification on [`CHANNEL`]
+//! (migration `change_notify`). While it is not listening (starting, or its
+//! connection lost), verification reads PostgreSQL and Redis, as a one-shot
+//! process does, and the near tier is bypassed. After a new connection it
+//! listens first and loads second, so that nothing committed in between is
+//! missed.
 //!
 //! A revocation made elsewhere is refused once its notification arrives:
 //! normally within a millisecond of the commit. One made by this process
@@ -36,11 +38,13 @@ use uuid::Uuid;
 use super::jwt::{self, Claims, Rejection};
 use super::keys::{self, Verifier};
 use crate::cache::Cache;
+use crate::cache::Kind;
+use crate::cache::near::Near;
 use crate::config::AuthSettings;
 use crate::error::{Error, Result};
 
-/// The channel the triggers notify (migration `auth_notify`).
-pub const CHANNEL: &str = "platformctl_auth";
+/// The channel the triggers notify (migration `change_notify`).
+pub const CHANNEL: &str = "platformctl_changes";
 /// How often the listening connection is checked.
 pub const HEARTBEAT: Duration = Duration::from_secs(2);
 /// A listening connection silent this long is replaced.
@@ -63,6 +67,16 @@ struct Shared {
     /// Whether `state` is complete: loaded after LISTEN, and listening.
     live: AtomicBool,
     state: RwLock<State>,
+    near: Option<Arc<Near>>,
+}
+
+impl Shared {
+    fn set_live(&self, live: bool) {
+        if let Some(near) = &self.near {
+            near.set_live(live);
+        }
+        self.live.store(live, Ordering::Release);
+    }
 }
 
 #[derive(Default)]
@@ -87,10 +101,13 @@ struct Checked {
 
 impl Watch {
     /// Starts listening on a connection of `pool` (held for as long as the
-    /// watch lives). Until the first load completes, verification reads
-    /// PostgreSQL.
-    pub fn start(pool: PgPool) -> Watch {
-        let shared = Arc::new(Shared::default());
+    /// watch lives), keeping `near` current too. Until the first load
+    /// completes, verification reads PostgreSQL.
+    pub fn start(pool: PgPool, near: Option<Arc<Near>>) -> Watch {
+        let shared = Arc::new(Shared {
+            near,
+            ..Shared::default()
+        });
         let task = tokio::spawn(listen(shared.clone(), pool.clone()));
         Watch { shared, pool, task }
     }
@@ -226,7 +243,7 @@ async fn listen(shared: Arc<Shared>, pool: PgPool) {
     let mut warned = false;
     loop {
         let outcome = session(&shared, &pool).await;
-        shared.live.store(false, Ordering::Release);
+        shared.set_live(false);
         match outcome {
             Err(e) if !warned => {
                 tracing::warn!("token checks read PostgreSQL until notifications are back: {e}");
@@ -269,8 +286,8 @@ async fn session(shared: &Shared, pool: &PgPool) -> Result<()> {
         state.keys.clear();
         state.key_generation += 1;
     }
-    shared.live.store(true, Ordering::Release);
-    tracing::debug!("token checks run from memory");
+    shared.set_live(true);
+    tracing::debug!("token checks and cached reads run from memory");
 
     let mut heard = Instant::now();
     let mut pruned = Instant::now();
@@ -301,6 +318,9 @@ async fn session(shared: &Shared, pool: &PgPool) -> Result<()> {
                 // here shows as silence.
                 let ping = sqlx::query("SELECT pg_notify($1, 'ping')").bind(CHANNEL).execute(pool);
                 let _ = tokio::time::timeout(HEARTBEAT, ping).await;
+                if let Some(near) = &shared.near {
+                    near.prune();
+                }
                 if pruned.elapsed() > PRUNE_EVERY {
                     prune(shared);
                     pruned = Instant::now();
@@ -322,8 +342,8 @@ async fn load_revoked(pool: &PgPool) -> Result<HashMap<Uuid, i64>> {
     Ok(rows.into_iter().collect())
 }
 
-/// Applies one notification: `revoked <jti> <expires unix>`, `key <kid>`
-/// or `ping`.
+/// Applies one notification: `revoked <jti> <expires unix>`, `key <kid>`,
+/// `row <cache kind> <id>` or `ping`.
 fn apply(shared: &Shared, payload: &str) {
     let mut words = payload.split(' ');
     match (words.next(), words.next(), words.next()) {
@@ -339,6 +359,11 @@ fn apply(shared: &Shared, payload: &str) {
             state.keys.remove(kid);
             state.key_generation += 1;
         }
+        (Some("row"), Some(kind), Some(id)) => match (&shared.near, Kind::parse(kind)) {
+            (Some(near), Some(kind)) => near.forget(&kind.key(id)),
+            (None, _) => {}
+            (_, None) => tracing::warn!(payload, "a change to a cache kind this build does not know"),
+        },
         (Some("ping"), None, None) => {}
         _ => tracing::debug!(payload, "an unknown notification"),
     }

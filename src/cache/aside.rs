@@ -84,6 +84,13 @@ impl Cache {
         Fut: Future<Output = Result<Option<T>>>,
     {
         let key = kind.key(id);
+        let near = self.near.as_deref().filter(|_| kind.describe().announced);
+        if let Some(json) = near.and_then(|near| near.get(&key))
+            && let Ok(value) = serde_json::from_slice(&json)
+        {
+            Metrics::count(&self.metrics.hits);
+            return Ok(Some(value));
+        }
         if !self.ready().await {
             Metrics::count(&self.metrics.fallbacks);
             return self.timed(load).await;
@@ -94,6 +101,9 @@ impl Cache {
                 Some(&VALUE) => match serde_json::from_slice(&bytes[1..]) {
                     Ok(value) => {
                         Metrics::count(&self.metrics.hits);
+                        if let Some(near) = near {
+                            near.put(&key, &bytes[1..]);
+                        }
                         return Ok(Some(value));
                     }
                     // A shape this build does not read: drop it, load afresh.
@@ -256,7 +266,14 @@ impl Cache {
             .query_async(&mut conn)
             .await;
         match set {
-            Ok(1) => {}
+            Ok(1) => {
+                // What Redis now holds, this process may hold too.
+                if let (Some(near), Some(json)) = (&self.near, &json)
+                    && kind.describe().announced
+                {
+                    near.put(key, json);
+                }
+            }
             Ok(_) => Metrics::count(&self.metrics.stale_sets_prevented),
             Err(e) => self.failed(&e),
         }
@@ -282,6 +299,11 @@ impl Cache {
             return;
         }
         Metrics::count(&self.metrics.invalidations);
+        if let Some(near) = &self.near {
+            for key in keys {
+                near.forget(key);
+            }
+        }
         if !self.ready().await {
             self.remember(keys);
             return;

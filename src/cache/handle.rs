@@ -34,9 +34,25 @@ pub struct Cache {
     /// The counters as last published.
     pub(super) published: Mutex<Snapshot>,
     pub(super) doorkeeper: Option<Doorkeeper>,
+    /// The process's own tier, in a long-running process.
+    pub(super) near: Option<std::sync::Arc<super::near::Near>>,
 }
 
 impl Cache {
+    /// The same cache with the process's own tier in front of Redis (the
+    /// caller keeps it live: see `cache::near`).
+    pub fn with_near(mut self, near: std::sync::Arc<super::near::Near>) -> Cache {
+        self.near = Some(near);
+        self
+    }
+
+    /// Reads answered by the process's own tier.
+    pub fn near_hits(&self) -> u64 {
+        self.near
+            .as_ref()
+            .map_or(0, |near| near.hits.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// Connects to the Redis of `settings` (standalone or cluster, detected).
     /// A standalone Redis that is down does not fail this: reads go to
     /// PostgreSQL until it answers.
@@ -78,6 +94,7 @@ impl Cache {
             published: Mutex::new(Snapshot::default()),
             doorkeeper: settings.admit_on_second_miss.then(Doorkeeper::new),
             settings,
+            near: None,
         })
     }
 

@@ -27,6 +27,10 @@ pub struct Description {
     /// The tables whose deleted rows leave an entry stale, each with the
     /// column that holds the entry's id (a purge invalidates by these).
     pub invalidated_by: &'static [(&'static str, &'static str)],
+    /// Whether a change to its row is announced at commit (a trigger's
+    /// NOTIFY, migration `change_notify`): only such kinds are kept in a
+    /// process's own tier (`cache::near`).
+    pub announced: bool,
 }
 
 /// What says a kind's row changed: its id and fingerprint, a 64-bit hash of
@@ -58,6 +62,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("user_id", ""),
         invalidated_by: &[("users", "id"), ("user_profiles", "user_id")],
+        announced: false,
     },
     Description {
         kind: Kind::Repository,
@@ -67,6 +72,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("id", ""),
         invalidated_by: &[],
+        announced: false,
     },
     Description {
         kind: Kind::ActivityFeed,
@@ -83,6 +89,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
             filter: "AND deleted_at IS NULL",
         }),
         invalidated_by: &[("users", "id"), ("activities", "user_id")],
+        announced: false,
     },
     Description {
         kind: Kind::WorkspaceConfig,
@@ -92,6 +99,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("workspace_id", ""),
         invalidated_by: &[("workspaces", "id"), ("workspace_configs", "workspace_id")],
+        announced: true,
     },
     Description {
         kind: Kind::WorkspaceSettings,
@@ -101,6 +109,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("workspace_id", ""),
         invalidated_by: &[("workspaces", "id"), ("workspace_settings", "workspace_id")],
+        announced: true,
     },
     Description {
         kind: Kind::ServiceConfig,
@@ -115,6 +124,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
             filter: "",
         }),
         invalidated_by: &[],
+        announced: false,
     },
     Description {
         kind: Kind::Artifact,
@@ -124,6 +134,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("id", "AND deleted_at IS NULL"),
         invalidated_by: &[("artifacts", "id"), ("artifact_versions", "artifact_id")],
+        announced: false,
     },
     Description {
         kind: Kind::Session,
@@ -138,6 +149,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
             filter: "AND expires_at > now()",
         }),
         invalidated_by: &[("user_sessions", "id")],
+        announced: false,
     },
     Description {
         kind: Kind::Denylist,
@@ -147,6 +159,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: None,
         invalidated_by: &[("auth_tokens", "jti")],
+        announced: false,
     },
     Description {
         kind: Kind::User,
@@ -157,6 +170,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("id", "AND deleted_at IS NULL"),
         invalidated_by: &[("users", "id")],
+        announced: true,
     },
 ];
 

@@ -28,6 +28,7 @@ mod handle;
 pub mod keys;
 pub mod kinds;
 mod metrics;
+pub mod near;
 mod outage;
 pub mod pg_hash;
 mod pipe;

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::{Cursor, KeysetPage, classify, new_id};
 use crate::error::{Error, Result};
 use crate::model::chat::{Conversation, Message, MessageRole, NewMessage};
+use crate::model::workspace::MemberRole;
 
 pub async fn create(
     conn: &mut PgConnection,
@@ -30,6 +31,31 @@ pub async fn create(
 }
 
 /// A live conversation.
+/// The role `user` has in the live workspace of the live conversation `id`
+/// (an admin's is `Owner`), in one round trip; None when either is gone or
+/// `user` is not a member.
+pub async fn member_role(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user: Uuid,
+    admin: bool,
+) -> Result<Option<MemberRole>> {
+    let role: Option<Option<MemberRole>> = sqlx::query_scalar(
+        "SELECT CASE WHEN $3 THEN 'owner' ELSE m.role END
+         FROM conversations c
+         JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+         LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = $2
+         WHERE c.id = $1 AND c.deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(admin)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify("conversation", e))?;
+    Ok(role.flatten())
+}
+
 pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Conversation> {
     sqlx::query_as!(
         Conversation,

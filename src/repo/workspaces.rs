@@ -59,6 +59,38 @@ pub async fn get(conn: &mut PgConnection, id: Uuid) -> Result<Workspace> {
     .ok_or_else(|| GUARD.not_found(id))
 }
 
+/// The live workspace `id` and the role `user` has in it (an admin's is
+/// `Owner`), in one round trip; None when it is gone or `user` is not a
+/// member.
+pub async fn get_as(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user: Uuid,
+    admin: bool,
+) -> Result<Option<(Workspace, MemberRole)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        workspace: Workspace,
+        member_role: Option<MemberRole>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT w.id, w.slug, w.name, w.description, w.owner_id, w.organization_id, w.github_repo_url,
+                w.created_at, w.updated_at, w.deleted_at, w.version,
+                CASE WHEN $3 THEN 'owner' ELSE m.role END AS member_role
+         FROM workspaces w
+         LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = $2
+         WHERE w.id = $1 AND w.deleted_at IS NULL",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(admin)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    Ok(row.and_then(|r| r.member_role.map(|role| (r.workspace, role))))
+}
+
 /// The live workspace with this slug.
 pub async fn find_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Option<Workspace>> {
     sqlx::query_as!(

@@ -307,6 +307,18 @@ async fn deleting_a_user_revokes_their_tokens() {
     assert_eq!(gone.status, 404);
 }
 
+/// Reads the server answered from its own memory (its metrics).
+fn near_hits(f: &Fixture) -> u64 {
+    let metrics = request("GET", &format!("{}/metrics", f.server.admin), &[], None).unwrap();
+    metrics
+        .body
+        .lines()
+        .find_map(|line| line.strip_prefix("platform_cache_near_hits_total "))
+        .expect("the near tier's metric")
+        .parse()
+        .unwrap()
+}
+
 /// The server's cache hits and misses so far (its metrics).
 fn cache_lookups(f: &Fixture) -> (u64, u64) {
     let metrics = request("GET", &format!("{}/metrics", f.server.admin), &[], None).unwrap();
@@ -350,6 +362,16 @@ async fn a_user_is_read_through_the_cache_and_every_change_is_seen_at_once() {
     );
     assert_eq!(renamed.status, 200, "{}", renamed.body);
     assert_eq!(read(&f.admin).json()["display_name"], "Ann Two");
+    // A changed key is not taken back into memory for two seconds; then it
+    // is, and only the notification can tell the server of the CLI's change.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    read(&f.admin);
+    let held = near_hits(&f);
+    assert_eq!(read(&f.admin).json()["display_name"], "Ann Two");
+    assert!(
+        near_hits(&f) > held,
+        "answered from memory before the CLI's change"
+    );
     f.db.bin()
         .env("REDIS_URL", f._redis.url())
         .env("PLATFORMCTL_ACTOR", "test:admin")
