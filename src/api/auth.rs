@@ -173,12 +173,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Resul
     security(("bearer" = []))
 )]
 pub async fn me(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
-    let mut conn = state
-        .pool
-        .acquire()
-        .await
-        .map_err(Error::db("cannot take a connection"))?;
-    let user: User = crate::cache::entities::user(&state.cache, &mut conn, bearer.user_id)
+    let user: User = crate::cache::entities::user(&state.cache, &state.pool, bearer.user_id)
         .await?
         .ok_or_else(|| Error::NotFound {
             entity: "user",

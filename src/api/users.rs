@@ -157,8 +157,7 @@ pub async fn get(
     if id != bearer.user_id {
         bearer.require_admin()?;
     }
-    let mut conn = connection(&state).await?;
-    let user = crate::cache::entities::user(&state.cache, &mut conn, id)
+    let user = crate::cache::entities::user(&state.cache, &state.pool, id)
         .await?
         .ok_or_else(|| Error::NotFound {
             entity: "user",

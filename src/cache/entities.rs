@@ -11,11 +11,12 @@ use std::fmt::Display;
 use std::time::Duration;
 
 use sqlx::postgres::PgConnection;
+use sqlx::{Acquire, Postgres};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{Cache, Kind};
-use crate::error::{ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::activity::Activity;
 use crate::model::artifact::Artifact;
 use crate::model::auth::Session;
@@ -63,11 +64,21 @@ pub async fn user_profile(cache: &Cache, conn: &mut PgConnection, user_id: Uuid)
         .await
 }
 
-/// A live user (a deleted one is not found).
-pub async fn user(cache: &Cache, conn: &mut PgConnection, id: Uuid) -> Result<Option<User>> {
+/// A live user (a deleted one is not found). `db` is a connection, or a
+/// pool that is asked for one only on a miss: a pooled connection costs a
+/// round trip even unused (sqlx pings it when it goes back).
+pub async fn user<'c>(
+    cache: &Cache,
+    db: impl Acquire<'c, Database = Postgres>,
+    id: Uuid,
+) -> Result<Option<User>> {
     cache
         .get_or_load(Kind::User, &id.to_string(), || async {
-            found(repo::users::get(conn, id).await)
+            let mut conn = db
+                .acquire()
+                .await
+                .map_err(Error::db("cannot take a connection"))?;
+            found(repo::users::get(&mut conn, id).await)
         })
         .await
 }
