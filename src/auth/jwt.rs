@@ -89,11 +89,38 @@ pub async fn issue(
     settings: &AuthSettings,
     request: &IssueRequest,
 ) -> Result<Issued> {
-    let user = repo::users::find(conn, request.user_id)
+    let user = issuable(conn, request.user_id).await?;
+    let signer = keys::signer(conn, keyring).await?;
+    sign_and_record(conn, &signer, &user, settings, request).await
+}
+
+/// An access token and a refresh token of the same request (a sign-in, a
+/// refresh), reading the user and the signing key once. Call it in a
+/// transaction.
+pub async fn issue_pair(
+    conn: &mut PgConnection,
+    keyring: &Keyring,
+    settings: &AuthSettings,
+    access: &IssueRequest,
+) -> Result<(Issued, Issued)> {
+    let user = issuable(conn, access.user_id).await?;
+    let signer = keys::signer(conn, keyring).await?;
+    let refresh = IssueRequest {
+        kind: TokenKind::Refresh,
+        ..access.clone()
+    };
+    let access = sign_and_record(conn, &signer, &user, settings, access).await?;
+    let refresh = sign_and_record(conn, &signer, &user, settings, &refresh).await?;
+    Ok((access, refresh))
+}
+
+/// The user a token is for, refused unless active.
+async fn issuable(conn: &mut PgConnection, user_id: Uuid) -> Result<crate::model::user::User> {
+    let user = repo::users::find(conn, user_id)
         .await?
         .ok_or_else(|| Error::NotFound {
             entity: "user",
-            key: request.user_id.to_string(),
+            key: user_id.to_string(),
         })?;
     if user.deleted_at.is_some() {
         return Err(Error::Refused(format!(
@@ -107,6 +134,16 @@ pub async fn issue(
             user.email
         )));
     }
+    Ok(user)
+}
+
+async fn sign_and_record(
+    conn: &mut PgConnection,
+    signer: &keys::Signer,
+    user: &crate::model::user::User,
+    settings: &AuthSettings,
+    request: &IssueRequest,
+) -> Result<Issued> {
     let ttl = request.ttl.unwrap_or(match request.kind {
         TokenKind::Access => settings.access_ttl,
         TokenKind::Refresh => settings.refresh_ttl,
@@ -138,7 +175,6 @@ pub async fn issue(
             });
         }
     }
-    let signer = keys::signer(conn, keyring).await?;
     // Whole seconds: the claims carry seconds, and the record must match them.
     let now = OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -190,7 +226,7 @@ pub async fn issue(
     Ok(Issued {
         token,
         jti,
-        kid: signer.kid,
+        kid: signer.kid.clone(),
         expires_at,
         kind: request.kind,
     })
@@ -479,16 +515,6 @@ pub async fn refresh(
         issued_by: by.to_owned(),
         rotated_from: Some((family, jti)),
     };
-    let access = issue(conn, keyring, settings, &base).await?;
-    let refresh = issue(
-        conn,
-        keyring,
-        settings,
-        &IssueRequest {
-            kind: TokenKind::Refresh,
-            ..base
-        },
-    )
-    .await?;
+    let (access, refresh) = issue_pair(conn, keyring, settings, &base).await?;
     Ok(Ok(Refreshed::Rotated { access, refresh }))
 }

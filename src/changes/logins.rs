@@ -139,10 +139,9 @@ pub async fn login(
         if let Some(wait) = with.throttle.wait(caller.cache, email).await {
             return Err(Error::TooManyAttempts { retry_after: wait });
         }
-        let user = repo::users::find_by_email(conn, email).await?;
-        let hash = match &user {
-            Some(user) => repo::users::password_hash(conn, user.id).await?,
-            None => None,
+        let (user, hash) = match repo::users::find_by_email_with_hash(conn, email).await? {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, None),
         };
         let verified = with.verifier.verify(password, hash).await?;
         let user = match user {
@@ -187,18 +186,7 @@ async fn issue_pair(
         issued_by: by.to_owned(),
         rotated_from: None,
     };
-    let access = jwt::issue(conn, with.keyring, with.settings, &request).await?;
-    let refresh = jwt::issue(
-        conn,
-        with.keyring,
-        with.settings,
-        &IssueRequest {
-            kind: TokenKind::Refresh,
-            ..request
-        },
-    )
-    .await?;
-    Ok((access, refresh))
+    jwt::issue_pair(conn, with.keyring, with.settings, &request).await
 }
 
 /// A token refused, as the API says it.

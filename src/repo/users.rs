@@ -104,6 +104,31 @@ pub async fn find_by_email(conn: &mut PgConnection, email: &str) -> Result<Optio
     .map_err(|e| classify(ENTITY, e))
 }
 
+/// The live user with this email, with their password hash (None without
+/// one), in one round trip: what a sign-in checks.
+pub async fn find_by_email_with_hash(
+    conn: &mut PgConnection,
+    email: &str,
+) -> Result<Option<(User, Option<String>)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: User,
+        password_hash: Option<String>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, email, display_name, role, status, preferences,
+                password_hash IS NOT NULL AS has_password, password_hash,
+                last_login_at, created_at, updated_at, deleted_at, version
+         FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL",
+    )
+    .bind(email)
+    .fetch_optional(conn)
+    .await
+    .map_err(|e| classify(ENTITY, e))?;
+    Ok(row.map(|r| (r.user, r.password_hash)))
+}
+
 /// The user deleted last among those with this email (case-insensitively).
 pub async fn find_deleted_by_email(conn: &mut PgConnection, email: &str) -> Result<Option<User>> {
     sqlx::query_as(AssertSqlSafe(format!(
