@@ -135,13 +135,9 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let _ = writeln!(text, "# TYPE platform_http_requests_in_flight gauge");
     let _ = writeln!(text, "platform_http_requests_in_flight {in_use}");
     let _ = writeln!(text, "# TYPE platform_db_pool_connections gauge");
-    let _ = writeln!(text, "platform_db_pool_connections {}", state.pool.size());
+    let _ = writeln!(text, "platform_db_pool_connections {}", state.leases.size());
     let _ = writeln!(text, "# TYPE platform_db_pool_idle_connections gauge");
-    let _ = writeln!(
-        text,
-        "platform_db_pool_idle_connections {}",
-        state.pool.num_idle()
-    );
+    let _ = writeln!(text, "platform_db_pool_idle_connections {}", state.leases.idle());
     let _ = writeln!(
         text,
         "# HELP platform_token_checks_in_memory 1 while tokens are verified from memory (listening for revocations), 0 while each check reads PostgreSQL."

@@ -83,11 +83,7 @@ pub async fn token(
         ip: None,
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
     };
-    let mut conn = state
-        .pool
-        .acquire()
-        .await
-        .map_err(Error::db("cannot take a connection"))?;
+    let mut conn = state.leases.acquire().await?;
     let pair = logins::login(
         &mut conn,
         &caller,
@@ -115,11 +111,7 @@ pub async fn refresh(
 ) -> Result<Response, ApiError> {
     let actor = anonymous();
     let caller = state.caller(&actor, Some(&request_id.0.0));
-    let mut conn = state
-        .pool
-        .acquire()
-        .await
-        .map_err(Error::db("cannot take a connection"))?;
+    let mut conn = state.leases.acquire().await?;
     let pair = logins::refresh(
         &mut conn,
         &caller,
@@ -141,11 +133,7 @@ pub async fn refresh(
 )]
 pub async fn logout(State(state): State<Arc<AppState>>, bearer: Bearer) -> Result<Response, ApiError> {
     let caller = bearer.caller(&state);
-    let mut conn = state
-        .pool
-        .acquire()
-        .await
-        .map_err(Error::db("cannot take a connection"))?;
+    let mut conn = state.leases.acquire().await?;
     let jti = bearer
         .claims
         .jti

@@ -87,13 +87,11 @@ pub async fn serve(
     on_bound: impl FnOnce(Bound),
 ) -> Result<Stopped> {
     let target = settings.target()?;
-    let pool = target
-        .pool(
-            "platformctl serve",
-            settings.server.pool_min_connections,
-            settings.server.pool_max_connections,
-        )
-        .await?;
+    // Handlers take theirs from `leases`; the pool serves readiness, cache
+    // misses of the lazy reads, and the watch's listening connection.
+    let pool = target.pool("platformctl serve", 1, 4).await?;
+    let leases = target.leases("platformctl serve", settings.server.pool_max_connections);
+    leases.open(settings.server.pool_min_connections).await?;
     {
         let mut conn = pool
             .acquire()
@@ -128,6 +126,7 @@ pub async fn serve(
         throttle: Default::default(),
         watch: crate::auth::watch::Watch::start(pool.clone(), Some(near)),
         pool,
+        leases,
         started: Instant::now(),
         draining: AtomicBool::new(false),
         metrics: Metrics::default(),

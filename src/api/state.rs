@@ -16,7 +16,10 @@ use crate::migrate::MigrationSet;
 
 pub struct AppState {
     pub settings: Settings,
+    /// For health checks, cache misses and listening: a few connections.
     pub pool: PgPool,
+    /// For handlers: the pool of `[server] pool_min/max_connections`.
+    pub leases: crate::db::lease::Leases,
     pub cache: Cache,
     pub migrations: MigrationSet,
     /// Seals and opens the signing keys; None when the service has no

@@ -67,12 +67,8 @@ pub struct UpdateBody {
     role: Option<Role>,
 }
 
-async fn connection(state: &AppState) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, ApiError> {
-    Ok(state
-        .pool
-        .acquire()
-        .await
-        .map_err(Error::db("cannot take a connection"))?)
+async fn connection(state: &AppState) -> Result<crate::db::lease::Lease, ApiError> {
+    Ok(state.leases.acquire().await?)
 }
 
 #[utoipa::path(

@@ -17,7 +17,6 @@ use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath, ApiQuery, Bearer};
 use super::state::AppState;
 use crate::cache::entities;
-use crate::error::Error;
 use crate::model::artifact::ArtifactType;
 use crate::model::chat::{MessageRole, NewMessage};
 use crate::model::user::Role;
@@ -25,14 +24,10 @@ use crate::model::workspace::MemberRole;
 use crate::repo::conversations::{ConversationFilter, ConversationSort};
 use crate::repo::{self, Cursor, KeysetPage, PageRequest};
 
-pub(super) type Connection = sqlx::pool::PoolConnection<sqlx::Postgres>;
+pub(super) type Connection = crate::db::lease::Lease;
 
 pub(super) async fn connection(state: &AppState) -> Result<Connection, ApiError> {
-    Ok(state
-        .pool
-        .acquire()
-        .await
-        .map_err(Error::db("cannot take a connection"))?)
+    Ok(state.leases.acquire().await?)
 }
 
 fn workspace_not_found(id: Uuid) -> ApiError {
@@ -125,6 +120,7 @@ pub async fn list(
     let mut conn = connection(&state).await?;
     let page =
         repo::workspaces::list_for_member(&mut conn, bearer.user_id, query.cursor()?, query.limit()?).await?;
+    conn.release();
     Ok(Json(Keyset::from(page)).into_response())
 }
 
@@ -157,6 +153,7 @@ pub async fn get(
         .ok_or_else(|| workspace_not_found(id))?;
     let settings = entities::workspace_settings(&state.cache, &mut conn, id).await?;
     let config = entities::workspace_config(&state.cache, &mut conn, id).await?;
+    conn.release();
     let view = WorkspaceView {
         workspace,
         settings,
@@ -250,6 +247,7 @@ pub async fn messages(
     let mut conn = connection(&state).await?;
     conversation_access(&mut conn, &bearer, id).await?;
     let page = repo::conversations::recent_messages(&mut conn, id, query.cursor()?, query.limit()?).await?;
+    conn.release();
     Ok(Json(Keyset::from(page)).into_response())
 }
 

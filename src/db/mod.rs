@@ -1,6 +1,7 @@
 //! PostgreSQL connections: connecting with a bounded retry on transient
 //! errors, and creating or dropping the database itself.
 
+pub mod lease;
 pub mod lock;
 
 use std::str::FromStr;
@@ -63,6 +64,17 @@ impl Target {
         // database it cannot reach, with the retrying connect's message.
         drop(self.connect(application_name).await?);
         Ok(pool)
+    }
+
+    /// Connections for a request-serving process, handed back without
+    /// sqlx's ping (see [`lease`]): at most `max`, each waited for at most
+    /// the connect timeout.
+    pub fn leases(&self, application_name: &str, max: u32) -> lease::Leases {
+        lease::Leases::new(
+            self.options.clone().application_name(application_name),
+            max,
+            self.connect_timeout,
+        )
     }
 
     /// The database name the URL points to (the user name when the URL has none,

@@ -16,6 +16,7 @@ mod docs;
 mod generated;
 mod help;
 mod layout;
+mod leases;
 mod migrate;
 mod openapi;
 mod repo_more;
