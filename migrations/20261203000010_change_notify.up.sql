@@ -4,7 +4,10 @@
 --   `revoked <jti> <expires_at as unix seconds>`  a token was revoked
 --   `key <kid>`                                   a signing key changed
 --   `row <cache kind> <id>`                       a cached row changed or went
--- Inserts announce nothing: nothing in memory can be stale for a new row.
+-- Users announce changes and deletions only (a process keeps no "no such
+-- user" in memory, and bulk loads of users stay quiet); a workspace's
+-- settings and config announce their inserts too, since a process may keep
+-- "this workspace has none".
 
 CREATE FUNCTION notify_token_revoked() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -36,9 +39,10 @@ CREATE TRIGGER signing_keys_changed
 
 -- Arguments: the cache kind, and the column holding the entry's id.
 CREATE FUNCTION notify_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed jsonb := CASE WHEN TG_OP = 'INSERT' THEN to_jsonb(NEW) ELSE to_jsonb(OLD) END;
 BEGIN
-    PERFORM pg_notify('platformctl_changes',
-        'row ' || TG_ARGV[0] || ' ' || (to_jsonb(OLD) ->> TG_ARGV[1]));
+    PERFORM pg_notify('platformctl_changes', 'row ' || TG_ARGV[0] || ' ' || (changed ->> TG_ARGV[1]));
     RETURN NULL;
 END
 $$;
@@ -48,9 +52,9 @@ CREATE TRIGGER users_changed
     FOR EACH ROW EXECUTE FUNCTION notify_row_changed('user', 'id');
 
 CREATE TRIGGER workspace_settings_changed
-    AFTER UPDATE OR DELETE ON workspace_settings
+    AFTER INSERT OR UPDATE OR DELETE ON workspace_settings
     FOR EACH ROW EXECUTE FUNCTION notify_row_changed('workspace_settings', 'workspace_id');
 
 CREATE TRIGGER workspace_configs_changed
-    AFTER UPDATE OR DELETE ON workspace_configs
+    AFTER INSERT OR UPDATE OR DELETE ON workspace_configs
     FOR EACH ROW EXECUTE FUNCTION notify_row_changed('workspace_config', 'workspace_id');

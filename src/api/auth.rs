@@ -93,6 +93,7 @@ pub async fn token(
         client,
     )
     .await?;
+    conn.release();
     Ok(tokens(pair))
 }
 
@@ -120,6 +121,7 @@ pub async fn refresh(
         &body.refresh_token,
     )
     .await?;
+    conn.release();
     Ok(tokens(pair))
 }
 

@@ -33,6 +33,7 @@ use serde::de::DeserializeOwned;
 
 use super::handle::Cache;
 use super::keys::{Kind, jittered, unit_random};
+use super::kinds::Announced;
 use super::metrics::Metrics;
 use crate::error::{Error, Result};
 
@@ -84,12 +85,18 @@ impl Cache {
         Fut: Future<Output = Result<Option<T>>>,
     {
         let key = kind.key(id);
-        let near = self.near.as_deref().filter(|_| kind.describe().announced);
-        if let Some(json) = near.and_then(|near| near.get(&key))
-            && let Ok(value) = serde_json::from_slice(&json)
-        {
-            Metrics::count(&self.metrics.hits);
-            return Ok(Some(value));
+        let announced = kind.describe().announced;
+        let near = self.near.as_deref().filter(|_| announced != Announced::Nothing);
+        if let Some(json) = near.and_then(|near| near.get(&key)) {
+            // Empty: "no such row", kept only for kinds announcing inserts.
+            if json.is_empty() {
+                Metrics::count(&self.metrics.negative_hits);
+                return Ok(None);
+            }
+            if let Ok(value) = serde_json::from_slice(&json) {
+                Metrics::count(&self.metrics.hits);
+                return Ok(Some(value));
+            }
         }
         if !self.ready().await {
             Metrics::count(&self.metrics.fallbacks);
@@ -113,6 +120,11 @@ impl Cache {
                 },
                 Some(&NEGATIVE) => {
                     Metrics::count(&self.metrics.negative_hits);
+                    if let Some(near) = near
+                        && announced == Announced::ChangesAndInserts
+                    {
+                        near.put(&key, b"");
+                    }
                     return Ok(None);
                 }
                 _ => {
@@ -268,10 +280,13 @@ impl Cache {
         match set {
             Ok(1) => {
                 // What Redis now holds, this process may hold too.
-                if let (Some(near), Some(json)) = (&self.near, &json)
-                    && kind.describe().announced
-                {
-                    near.put(key, json);
+                if let Some(near) = &self.near {
+                    match (&json, kind.describe().announced) {
+                        (_, Announced::Nothing) => {}
+                        (Some(json), _) => near.put(key, json),
+                        (None, Announced::ChangesAndInserts) => near.put(key, b""),
+                        (None, Announced::Changes) => {}
+                    }
                 }
             }
             Ok(_) => Metrics::count(&self.metrics.stale_sets_prevented),

@@ -27,10 +27,20 @@ pub struct Description {
     /// The tables whose deleted rows leave an entry stale, each with the
     /// column that holds the entry's id (a purge invalidates by these).
     pub invalidated_by: &'static [(&'static str, &'static str)],
-    /// Whether a change to its row is announced at commit (a trigger's
-    /// NOTIFY, migration `change_notify`): only such kinds are kept in a
-    /// process's own tier (`cache::near`).
-    pub announced: bool,
+    /// What of its rows is announced at commit (a trigger's NOTIFY,
+    /// migration `change_notify`): only such kinds are kept in a process's
+    /// own tier (`cache::near`).
+    pub announced: Announced,
+}
+
+/// What a kind's rows announce at commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announced {
+    Nothing,
+    /// Changes and deletions: a value may be kept in memory.
+    Changes,
+    /// Inserts too: "no such row" may be kept in memory as well.
+    ChangesAndInserts,
 }
 
 /// What says a kind's row changed: its id and fingerprint, a 64-bit hash of
@@ -62,7 +72,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("user_id", ""),
         invalidated_by: &[("users", "id"), ("user_profiles", "user_id")],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::Repository,
@@ -72,7 +82,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("id", ""),
         invalidated_by: &[],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::ActivityFeed,
@@ -89,7 +99,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
             filter: "AND deleted_at IS NULL",
         }),
         invalidated_by: &[("users", "id"), ("activities", "user_id")],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::WorkspaceConfig,
@@ -99,7 +109,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("workspace_id", ""),
         invalidated_by: &[("workspaces", "id"), ("workspace_configs", "workspace_id")],
-        announced: true,
+        announced: Announced::ChangesAndInserts,
     },
     Description {
         kind: Kind::WorkspaceSettings,
@@ -109,7 +119,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("workspace_id", ""),
         invalidated_by: &[("workspaces", "id"), ("workspace_settings", "workspace_id")],
-        announced: true,
+        announced: Announced::ChangesAndInserts,
     },
     Description {
         kind: Kind::ServiceConfig,
@@ -124,7 +134,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
             filter: "",
         }),
         invalidated_by: &[],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::Artifact,
@@ -134,7 +144,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("id", "AND deleted_at IS NULL"),
         invalidated_by: &[("artifacts", "id"), ("artifact_versions", "artifact_id")],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::Session,
@@ -149,7 +159,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
             filter: "AND expires_at > now()",
         }),
         invalidated_by: &[("user_sessions", "id")],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::Denylist,
@@ -159,7 +169,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: None,
         invalidated_by: &[("auth_tokens", "jti")],
-        announced: false,
+        announced: Announced::Nothing,
     },
     Description {
         kind: Kind::User,
@@ -170,7 +180,7 @@ pub static DESCRIPTIONS: [Description; 10] = [
         page_share: 1.0,
         versions: versioned("id", "AND deleted_at IS NULL"),
         invalidated_by: &[("users", "id")],
-        announced: true,
+        announced: Announced::Changes,
     },
 ];
 

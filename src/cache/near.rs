@@ -1,7 +1,8 @@
 //! The process's own tier in front of Redis, for a long-running process
 //! (`platformctl serve` turns it on): entries of the kinds whose rows
 //! announce their changes at commit ([`Description::announced`]) kept in
-//! memory, so that a hot read makes no round trip at all.
+//! memory, so that a hot read makes no round trip at all; "no such row"
+//! too, for the kinds whose inserts are announced.
 //!
 //! An entry goes when its row's notification arrives (another process
 //! changed it), when this process invalidates it (at once, after its own
@@ -52,7 +53,8 @@ impl Near {
         Arc::new(Near::default())
     }
 
-    /// The value of `key` as JSON, when held and fresh.
+    /// The value of `key` as JSON, when held and fresh; empty for "no such
+    /// row".
     pub fn get(&self, key: &str) -> Option<Arc<[u8]>> {
         if !self.live.load(Ordering::Acquire) {
             return None;
@@ -136,6 +138,8 @@ mod tests {
         assert!(near.get("k").is_none());
         near.put("k", b"old");
         assert!(near.get("k").is_none(), "a read racing the change is not kept");
+        near.put("none", b"");
+        assert_eq!(near.get("none").as_deref(), Some(&b""[..]), "no such row");
         near.put("other", b"2");
         near.set_live(false);
         assert!(near.get("other").is_none());
