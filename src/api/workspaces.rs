@@ -219,6 +219,10 @@ pub async fn conversations(
 }
 
 /// The conversation's workspace, checked as `access` does.
+fn conversation_not_found(id: Uuid) -> ApiError {
+    ApiError::not_found(format!("Conversation with ID '{id}' not found"))
+}
+
 async fn conversation_access(
     conn: &mut Connection,
     bearer: &Bearer,
@@ -226,7 +230,7 @@ async fn conversation_access(
 ) -> Result<MemberRole, ApiError> {
     repo::conversations::member_role(conn, conversation, bearer.user_id, bearer.is_admin())
         .await?
-        .ok_or_else(|| ApiError::not_found(format!("Conversation with ID '{conversation}' not found")))
+        .ok_or_else(|| conversation_not_found(conversation))
 }
 
 #[utoipa::path(
@@ -245,8 +249,16 @@ pub async fn messages(
     ApiQuery(query): ApiQuery<KeysetQuery>,
 ) -> Result<Response, ApiError> {
     let mut conn = connection(&state).await?;
-    conversation_access(&mut conn, &bearer, id).await?;
-    let page = repo::conversations::recent_messages(&mut conn, id, query.cursor()?, query.limit()?).await?;
+    let (_, page) = repo::conversations::recent_messages_as(
+        &mut conn,
+        id,
+        bearer.user_id,
+        bearer.is_admin(),
+        query.cursor()?,
+        query.limit()?,
+    )
+    .await?
+    .ok_or_else(|| conversation_not_found(id))?;
     conn.release();
     Ok(Json(Keyset::from(page)).into_response())
 }

@@ -155,6 +155,87 @@ pub async fn recent_messages(
     Ok(KeysetPage { data, next_cursor })
 }
 
+/// As [`recent_messages`], for `user` (an admin when `admin`): None when the
+/// conversation or its workspace is gone or `user` is not a member, and
+/// the caller's role with the page otherwise, in one round trip.
+pub async fn recent_messages_as(
+    conn: &mut PgConnection,
+    conversation_id: Uuid,
+    user: Uuid,
+    admin: bool,
+    before: Option<Cursor>,
+    limit: u32,
+) -> Result<Option<(MemberRole, KeysetPage<Message>)>> {
+    /// The caller's role on every row, the message's columns null when
+    /// the page is empty or the caller may not read it.
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        member_role: Option<MemberRole>,
+        id: Option<Uuid>,
+        conversation_id: Option<Uuid>,
+        role: Option<MessageRole>,
+        author_id: Option<Uuid>,
+        agent_id: Option<Uuid>,
+        content: Option<String>,
+        metadata: Option<serde_json::Value>,
+        token_count: Option<i32>,
+        created_at: Option<time::OffsetDateTime>,
+    }
+    let limit = i64::from(limit.clamp(1, super::MAX_PAGE_SIZE));
+    let (at, id) = before.map_or((None, None), |c| (Some(c.at), Some(c.id)));
+    let rows: Vec<Row> = sqlx::query_as(
+        "WITH access AS (
+             SELECT CASE WHEN $5 THEN 'owner' ELSE m.role END AS member_role
+             FROM conversations c
+             JOIN workspaces w ON w.id = c.workspace_id AND w.deleted_at IS NULL
+             LEFT JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = $6
+             WHERE c.id = $1 AND c.deleted_at IS NULL)
+         SELECT a.member_role, g.id, g.conversation_id, g.role, g.author_id, g.agent_id, g.content,
+                g.metadata, g.token_count, g.created_at
+         FROM access a
+         LEFT JOIN LATERAL (
+             SELECT * FROM messages
+             WHERE conversation_id = $1
+               AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+             ORDER BY created_at DESC, id DESC
+             LIMIT $4) g ON a.member_role IS NOT NULL
+         ORDER BY g.created_at DESC, g.id DESC",
+    )
+    .bind(conversation_id)
+    .bind(at)
+    .bind(id)
+    .bind(limit)
+    .bind(admin)
+    .bind(user)
+    .fetch_all(conn)
+    .await
+    .map_err(|e| classify("message", e))?;
+    let Some(member_role) = rows.first().and_then(|r| r.member_role) else {
+        return Ok(None);
+    };
+    let data: Vec<Message> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Message {
+                id: r.id?,
+                conversation_id: r.conversation_id?,
+                role: r.role?,
+                author_id: r.author_id,
+                agent_id: r.agent_id,
+                content: r.content?,
+                metadata: r.metadata?,
+                token_count: r.token_count,
+                created_at: r.created_at?,
+            })
+        })
+        .collect();
+    let next_cursor = super::next_cursor(&data, limit, |m| Cursor {
+        at: m.created_at,
+        id: m.id,
+    });
+    Ok(Some((member_role, KeysetPage { data, next_cursor })))
+}
+
 /// Filters of `list`; None means any.
 #[derive(Debug, Clone, Default)]
 pub struct ConversationFilter {

@@ -183,6 +183,47 @@ async fn messages_page_newest_first_and_a_member_posts_one() {
         None,
     );
     assert_eq!(unknown.status, 404);
+    // Another workspace's conversation is a 404 as well; an empty one of
+    // hers is an empty page.
+    let mut conn = db.connect().await;
+    let foreign: Option<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT c.id FROM conversations c
+         WHERE c.workspace_id NOT IN (
+             SELECT m.workspace_id FROM workspace_members m JOIN users u ON u.id = m.user_id
+             WHERE u.email = 'maya.okafor@northwind.example')
+         LIMIT 1",
+    )
+    .fetch_optional(&mut conn)
+    .await
+    .unwrap();
+    let foreign = foreign.expect("the seed has a conversation maya may not read");
+    let refused = call(
+        &server,
+        "GET",
+        &format!("/api/v1/conversations/{foreign}/messages"),
+        &maya,
+        None,
+    );
+    assert_eq!((refused.status, refused.body.contains("not found")), (404, true));
+    let empty: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO conversations (id, workspace_id, title, created_by)
+         SELECT gen_random_uuid(), c.workspace_id, 'empty', c.created_by FROM conversations c WHERE c.id = $1
+         RETURNING id",
+    )
+    .bind(conversation)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    let page = call(
+        &server,
+        "GET",
+        &format!("/api/v1/conversations/{empty}/messages"),
+        &maya,
+        None,
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(page.json()["data"], serde_json::json!([]));
+    assert!(page.json()["meta"]["next_cursor"].is_null());
     assert_eq!(
         call(
             &server,
