@@ -227,7 +227,7 @@ fn start_server(url: &str, redis: &str, dir: &std::path::Path, public: u16, admi
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let child = cmd.spawn().unwrap();
-    let agent = agent();
+    let agent = support::http_agent();
     let deadline = Instant::now() + Duration::from_secs(30);
     while agent
         .get(&format!("http://127.0.0.1:{admin}/health/alive"))
@@ -240,17 +240,9 @@ fn start_server(url: &str, redis: &str, dir: &std::path::Path, public: u16, admi
     child
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
-
 fn login(base: &str) -> String {
     let body = serde_json::json!({ "username": "bench-admin@example.com", "password": PASSWORD }).to_string();
-    let mut response = agent()
+    let mut response = support::http_agent()
         .post(&format!("{base}/api/v1/auth/token"))
         .header("Content-Type", "application/json")
         .send(body.as_str())

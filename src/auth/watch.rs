@@ -163,6 +163,16 @@ impl Watch {
             return Ok(Err(Rejection::Malformed("jti is not a uuid".into())));
         };
         let mut state = self.shared.state.write().expect("watch state");
+        if !self.is_live() {
+            // Stopped listening meanwhile: ask PostgreSQL about revocation.
+            drop(state);
+            let mut conn = self
+                .pool
+                .acquire()
+                .await
+                .map_err(Error::db("cannot take a connection"))?;
+            return jwt::verify(&mut conn, cache, settings, token).await;
+        }
         if state.revoked.contains_key(&jti) {
             return Ok(Err(Rejection::Revoked));
         }
@@ -190,6 +200,11 @@ impl Watch {
         leeway: i64,
     ) -> Option<std::result::Result<Claims, Rejection>> {
         let state = self.shared.state.read().expect("watch state");
+        // Listening may have stopped since the caller looked: then
+        // revocations may be missing here.
+        if !self.is_live() {
+            return None;
+        }
         let checked = state.checked.get(digest)?;
         let key = state.keys.get(&checked.kid)?;
         if !key.status.verifies() {

@@ -130,14 +130,6 @@ pub(crate) fn sign_in(server: &Server, email: &str, password: &str) -> String {
     answer.json()["access_token"].as_str().unwrap().to_owned()
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
-
 /// An answer: status, headers and body.
 pub(crate) struct Answer {
     pub status: u16,
@@ -177,7 +169,7 @@ pub(crate) fn request(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> Option<Answer> {
-    let agent = agent();
+    let agent = crate::support::http_agent();
     let mut response = match (method, body) {
         ("GET", _) => headers
             .iter()

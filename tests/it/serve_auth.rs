@@ -2,7 +2,7 @@
 //! rotation and reuse, logout, "who am I", throttling across two
 //! processes, a revocation made by the CLI, and bad bodies.
 
-use crate::serve::{Answer, Server, request};
+use crate::serve::{Answer, Server, request, sign_in};
 use crate::support::{MASTER_KEY, RedisServer, TestDb};
 use platformctl::audit::Actor;
 use platformctl::cache::Cache;
@@ -312,10 +312,7 @@ fn wait_for_memory_checks(server: &Server) {
 async fn a_key_retired_by_the_cli_is_refused_at_once_by_a_server_checking_from_memory() {
     let (db, redis, server) = platform().await;
     wait_for_memory_checks(&server);
-    let access = login(&server, "ann@example.com", PASSWORD).json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let access = sign_in(&server, "ann@example.com", PASSWORD);
     // Twice: the second is answered from what the first checked.
     for _ in 0..2 {
         assert_eq!(bearer(&server, "GET", "/api/v1/auth/me", &access).status, 200);
@@ -346,10 +343,7 @@ async fn a_key_retired_by_the_cli_is_refused_at_once_by_a_server_checking_from_m
 async fn a_revocation_while_the_listening_connection_is_lost_is_still_refused() {
     let (db, redis, server) = platform().await;
     wait_for_memory_checks(&server);
-    let access = login(&server, "ann@example.com", PASSWORD).json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let access = sign_in(&server, "ann@example.com", PASSWORD);
     assert_eq!(bearer(&server, "GET", "/api/v1/auth/me", &access).status, 200);
     let mut conn = db.connect().await;
     let killed: Vec<bool> = sqlx::query_scalar(

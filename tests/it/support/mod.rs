@@ -725,3 +725,13 @@ pub fn assert_owner_only(path: &Path) {
         }
     }
 }
+
+/// An HTTP client that returns every status as an answer (not an error),
+/// with a 30 s deadline per request: for the service's tests and benchmark.
+pub fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .build()
+        .into()
+}
