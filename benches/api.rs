@@ -14,7 +14,8 @@
 //!
 //! Run with `cargo bench --bench api` (BENCH_SECONDS: seconds per
 //! measurement, 5 by default; BENCH_ROUNDS: rounds of each pair, 3 by
-//! default, the median shown with the range of the ratios).
+//! default, the median shown with the range of the ratios; BENCH_ONLY: run
+//! only the endpoints whose name contains it, e.g. `messages` or `token`).
 
 #[path = "../tests/it/support/mod.rs"]
 mod support;
@@ -40,6 +41,8 @@ async fn main() {
     // This machine's rates drift by a third between runs: each pair is
     // measured in several rounds, back to back, and the median round shown.
     let rounds = support::env_number("BENCH_ROUNDS", 3usize);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let wanted = |name: &str| name.contains(only.as_str());
     let sizes = Sizes {
         users: 10_000,
         workspaces: 1_000,
@@ -158,7 +161,7 @@ async fn main() {
         "{:<44} {:>5} {:>10} {:>9} {:>9} {:>12} {:>7} {:>12}",
         "endpoint", "conns", "req/s", "p50 ms", "p99 ms", "pgbench tps", "ratio", "ratio range"
     );
-    for (name, path, sql) in &endpoints {
+    for (name, path, sql) in endpoints.iter().filter(|e| wanted(e.0)) {
         for connections in [8usize, 64] {
             let (ours, theirs, spread) = median_round(rounds, || {
                 // One second unmeasured first: connections opened, caches
@@ -179,7 +182,8 @@ async fn main() {
 
     // Logins against the machine's Argon2id verifications per second.
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for connections in [8usize, 64] {
+    let login_name = "POST /auth/token (vs Argon2id verifications/s)";
+    for connections in [8usize, 64].into_iter().filter(|_| wanted(login_name)) {
         let (logins, floor, spread) = median_round(rounds, || {
             let floor = argon2_per_second(cores, seconds);
             let logins = wrk(
@@ -192,7 +196,7 @@ async fn main() {
         });
         println!(
             "{:<44} {connections:>5} {:>10.1} {:>9.2} {:>9.2} {:>12} {:>7.2} {spread:>12}",
-            "POST /auth/token (vs Argon2id verifications/s)",
+            login_name,
             logins.per_second,
             logins.p50_ms,
             logins.p99_ms,
