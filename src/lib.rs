@@ -31,6 +31,7 @@ pub mod crypto;
 pub mod db;
 pub mod doctor;
 pub mod error;
+pub mod events;
 pub mod files;
 pub mod hex;
 pub mod json;

@@ -67,7 +67,7 @@ pub async fn setup(
         Some(keyring) if !settings.is_production() => {
             let cache = Cache::connect(settings).await?;
             let mut conn = target.connect("platformctl setup").await?;
-            let caller = Caller::new(plan.actor, &cache);
+            let caller = Caller::new(plan.actor, &cache).with_events(settings.events.enabled);
             let made = changes::keys::ensure_active(&mut conn, &caller, keyring).await?;
             made.map(|key| key.kid)
         }

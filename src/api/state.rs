@@ -42,7 +42,9 @@ impl AppState {
     /// A caller of the library's changes for a request: its actor, and the
     /// request id its audit rows keep.
     pub fn caller<'a>(&'a self, actor: &'a crate::audit::Actor, request_id: Option<&'a str>) -> Caller<'a> {
-        let caller = Caller::new(actor, &self.cache).with_watch(&self.watch);
+        let caller = Caller::new(actor, &self.cache)
+            .with_watch(&self.watch)
+            .with_events(self.settings.events.enabled);
         match request_id {
             Some(id) => caller.with_request_id(id),
             None => caller,

@@ -19,13 +19,13 @@ use crate::error::Result;
 use crate::model::auth::{TokenKind, TokenRecord};
 use crate::repo;
 
-pub const ROLE_GRANT: Action = Action::new("role.grant", "user");
-pub const ROLE_REVOKE: Action = Action::new("role.revoke", "user");
-pub const SESSION_REVOKE: Action = Action::new("session.revoke", "session");
-const USER_SESSIONS_REVOKE: Action = Action::new("session.revoke", "user");
-pub const TOKEN_ISSUE: Action = Action::new("token.issue", "token");
-pub const TOKEN_REVOKE: Action = Action::new("token.revoke", "token");
-const USER_TOKENS_REVOKE: Action = Action::new("token.revoke", "user");
+pub const ROLE_GRANT: Action = Action::new("role.grant", "user").emits("role.granted");
+pub const ROLE_REVOKE: Action = Action::new("role.revoke", "user").emits("role.revoked");
+pub const SESSION_REVOKE: Action = Action::new("session.revoke", "session").emits("session.revoked");
+const USER_SESSIONS_REVOKE: Action = Action::new("session.revoke", "user").emits("session.revoked");
+pub const TOKEN_ISSUE: Action = Action::new("token.issue", "token").emits("token.issued");
+pub const TOKEN_REVOKE: Action = Action::new("token.revoke", "token").emits("token.revoked");
+const USER_TOKENS_REVOKE: Action = Action::new("token.revoke", "user").emits("token.revoked");
 
 /// A grant or revocation of a role, and whether it changed anything.
 #[derive(Debug, Serialize)]

@@ -8,9 +8,9 @@ use crate::auth::keys::{self, KeyInfo, Rotation};
 use crate::crypto::Keyring;
 use crate::error::Result;
 
-pub const GENERATE: Action = Action::new("key.generate", "signing_key");
-pub const ROTATE: Action = Action::new("key.rotate", "signing_key");
-pub const RETIRE: Action = Action::new("key.retire", "signing_key");
+pub const GENERATE: Action = Action::new("key.generate", "signing_key").emits("key.generated");
+pub const ROTATE: Action = Action::new("key.rotate", "signing_key").emits("key.rotated");
+pub const RETIRE: Action = Action::new("key.retire", "signing_key").emits("key.retired");
 
 /// Makes a key: active when none is, else pending until the next rotation
 /// (verifiers learn it from the JWKS before it signs).

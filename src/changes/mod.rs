@@ -1,8 +1,8 @@
 //! Every change made to accounts, tokens, keys, stored secrets and
 //! architectures, each as
-//! one function that does the whole unit of work: the change and its audit
-//! row in one transaction, then Redis (the cache, the token denylist) after
-//! the commit. A change that is refused or fails leaves a `denied` or
+//! one function that does the whole unit of work: the change, its audit
+//! row and its domain event (src/events/) in one transaction, then Redis
+//! (the cache, the token denylist) after the commit. A change that is refused or fails leaves a `denied` or
 //! `failure` audit row of its own, written after the rollback.
 //!
 //! The tool and the HTTP service call these same functions with a
@@ -40,6 +40,8 @@ pub struct Caller<'a> {
     /// The process's token watch (the service has one): revocations this
     /// change commits are known to it at once.
     pub watch: Option<&'a Watch>,
+    /// Whether changes write their domain events (`[events] enabled`).
+    pub events: bool,
 }
 
 impl<'a> Caller<'a> {
@@ -49,7 +51,13 @@ impl<'a> Caller<'a> {
             request_id: None,
             cache,
             watch: None,
+            events: true,
         }
+    }
+
+    /// The same caller, writing domain events or not (`[events] enabled`).
+    pub fn with_events(self, events: bool) -> Caller<'a> {
+        Caller { events, ..self }
     }
 
     /// The same caller, in a process that verifies tokens from memory.
@@ -70,16 +78,30 @@ impl<'a> Caller<'a> {
 }
 
 /// What a change is, for its audit rows: a dotted action and the type of
-/// what it acts on.
+/// what it acts on; and the domain event its success announces, if any.
 #[derive(Debug, Clone, Copy)]
 pub struct Action {
     pub name: &'static str,
     pub entity_type: &'static str,
+    /// The event type (`user.created`); its aggregate is the entity acted on.
+    pub event: Option<&'static str>,
 }
 
 impl Action {
     pub const fn new(name: &'static str, entity_type: &'static str) -> Action {
-        Action { name, entity_type }
+        Action {
+            name,
+            entity_type,
+            event: None,
+        }
+    }
+
+    /// The same action, announcing `event` when it succeeds.
+    pub const fn emits(self, event: &'static str) -> Action {
+        Action {
+            event: Some(event),
+            ..self
+        }
     }
 }
 
@@ -94,7 +116,9 @@ pub(crate) async fn commit(tx: Transaction<'_, Postgres>) -> Result<()> {
     tx.commit().await.map_err(Error::db("cannot commit"))
 }
 
-/// Appends the success row of `action` on the change's transaction.
+/// Appends the success row of `action` on the change's transaction, and
+/// its event (`details`, which never hold a secret, with the entity's id
+/// as `<entity type>_id`), unless the caller writes none.
 pub(crate) async fn record(
     tx: &mut PgConnection,
     caller: &Caller<'_>,
@@ -102,15 +126,27 @@ pub(crate) async fn record(
     entity_id: impl ToString,
     details: Value,
 ) -> Result<()> {
-    append(
-        tx,
-        caller,
-        action,
-        Some(entity_id.to_string()),
-        "success",
-        details,
-    )
-    .await
+    let entity_id = entity_id.to_string();
+    if let (Some(event_type), true) = (action.event, caller.events) {
+        let mut data = match &details {
+            Value::Object(map) => map.clone(),
+            _ => serde_json::Map::new(),
+        };
+        data.insert(format!("{}_id", action.entity_type), Value::String(entity_id.clone()));
+        crate::events::outbox::append(
+            tx,
+            &crate::events::outbox::NewEvent {
+                event_type,
+                aggregate_type: action.entity_type,
+                aggregate_id: &entity_id,
+                actor: caller.actor.as_str(),
+                request_id: caller.request_id,
+                data: Value::Object(data),
+            },
+        )
+        .await?;
+    }
+    append(tx, caller, action, Some(entity_id), "success", details).await
 }
 
 /// Passes on the outcome of a change, after writing the `denied` or

@@ -13,13 +13,13 @@ use crate::error::{Error, Result};
 use crate::model::user::{NewUser, Role, User, UserChanges};
 use crate::repo;
 
-pub const CREATE: Action = Action::new("user.create", "user");
-pub const UPDATE: Action = Action::new("user.update", "user");
-pub const DISABLE: Action = Action::new("user.disable", "user");
-pub const ENABLE: Action = Action::new("user.enable", "user");
-pub const SET_PASSWORD: Action = Action::new("user.set_password", "user");
-pub const DELETE: Action = Action::new("user.delete", "user");
-pub const ERASE: Action = Action::new("user.erase", "user");
+pub const CREATE: Action = Action::new("user.create", "user").emits("user.created");
+pub const UPDATE: Action = Action::new("user.update", "user").emits("user.updated");
+pub const DISABLE: Action = Action::new("user.disable", "user").emits("user.disabled");
+pub const ENABLE: Action = Action::new("user.enable", "user").emits("user.enabled");
+pub const SET_PASSWORD: Action = Action::new("user.set_password", "user").emits("user.password_changed");
+pub const DELETE: Action = Action::new("user.delete", "user").emits("user.deleted");
+pub const ERASE: Action = Action::new("user.erase", "user").emits("user.erased");
 
 /// Where a new password comes from. The tool reads it (stdin, a file, a
 /// prompt) inside the change, so a password that cannot be had is audited
@@ -117,8 +117,15 @@ pub async fn update(
             },
         )
         .await?;
+        let mut changes = serde_json::Map::new();
+        if let Some(name) = &update.name {
+            changes.insert("name".into(), json!(name));
+        }
+        if let Some(role) = update.role {
+            changes.insert("role".into(), json!(role));
+        }
         let details = json!({
-            "name": update.name, "role": update.role,
+            "changes": changes,
             "previous": { "name": before.display_name, "role": before.role },
         });
         record(&mut tx, caller, UPDATE, updated.id, details).await?;

@@ -43,7 +43,7 @@ pub async fn run(command: KeysCommand, ctx: &Context) -> Result<ExitStatus> {
     let settings = ctx.settings(|_| {})?;
     let mut conn = settings.target()?.connect("platformctl keys").await?;
     let cache = Cache::connect(&settings).await?;
-    let caller = Caller::new(ctx.actor(), &cache);
+    let caller = Caller::new(ctx.actor(), &cache).with_events(settings.events.enabled);
     match command {
         KeysCommand::List => {
             let keys = keys::list(&mut conn).await?;

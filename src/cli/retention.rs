@@ -211,6 +211,7 @@ async fn purge(args: PurgeArgs, ctx: &Context) -> Result<ExitStatus> {
         max_duration: args.max_duration,
         settings: settings.retention.clone(),
         actor: ctx.actor().clone(),
+        events: settings.events.enabled,
     };
     let cache = if args.no_cache {
         None

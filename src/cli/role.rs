@@ -32,7 +32,7 @@ pub async fn run(command: RoleCommand, ctx: &Context) -> Result<ExitStatus> {
     let settings = ctx.settings(|_| {})?;
     let mut conn = settings.target()?.connect("platformctl role").await?;
     let cache = Cache::connect(&settings).await?;
-    let caller = Caller::new(ctx.actor(), &cache);
+    let caller = Caller::new(ctx.actor(), &cache).with_events(settings.events.enabled);
     let change = match command {
         RoleCommand::List => {
             let roles = roles::list(&mut conn).await?;

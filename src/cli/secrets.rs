@@ -43,7 +43,7 @@ pub async fn run(command: SecretsCommand, ctx: &Context) -> Result<ExitStatus> {
         .connect("platformctl secrets rotate-key")
         .await?;
     let cache = Cache::connect(&settings).await?;
-    let caller = Caller::new(ctx.actor(), &cache);
+    let caller = Caller::new(ctx.actor(), &cache).with_events(settings.events.enabled);
     let keyring = changes::finish(
         &mut conn,
         &caller,

@@ -74,7 +74,7 @@ pub async fn run(command: SessionCommand, ctx: &Context) -> Result<ExitStatus> {
         }
         SessionCommand::Revoke(args) => {
             let cache = Cache::connect(&settings).await?;
-            let caller = Caller::new(ctx.actor(), &cache);
+            let caller = Caller::new(ctx.actor(), &cache).with_events(settings.events.enabled);
             let which = match (args.id, &args.user) {
                 (Some(id), _) => Sessions::One(id),
                 (None, Some(user)) => Sessions::OfUser(user),

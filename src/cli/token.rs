@@ -99,7 +99,7 @@ pub async fn run(command: TokenCommand, ctx: &Context) -> Result<ExitStatus> {
     let settings = ctx.settings(|_| {})?;
     let mut conn = settings.target()?.connect("platformctl token").await?;
     let cache = Cache::connect(&settings).await?;
-    let caller = Caller::new(ctx.actor(), &cache);
+    let caller = Caller::new(ctx.actor(), &cache).with_events(settings.events.enabled);
     match command {
         TokenCommand::Issue(args) => {
             let keyring =

@@ -152,7 +152,7 @@ pub async fn run(command: UserCommand, ctx: &Context) -> Result<ExitStatus> {
     let settings = ctx.settings(|_| {})?;
     let mut conn = settings.target()?.connect("platformctl user").await?;
     let cache = Cache::connect(&settings).await?;
-    let caller = Caller::new(ctx.actor(), &cache);
+    let caller = Caller::new(ctx.actor(), &cache).with_events(settings.events.enabled);
     match command {
         UserCommand::Create(args) => {
             let read = || read_password(&args.password);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 use super::ENV_CONFIG;
-use super::sections::{AuthSettings, CacheSettings, CacheTtls, RetentionSettings, ServerSettings};
+use super::sections::{AuthSettings, CacheSettings, CacheTtls, EventSettings, RetentionSettings, ServerSettings};
 use super::values::parse_duration;
 
 /// The shape of `platformctl.toml`. Unknown keys are errors, so a typo does
@@ -33,6 +33,51 @@ pub(super) struct FileConfig {
     pub(super) backup: FileBackup,
     #[serde(default)]
     pub(super) retention: FileRetention,
+    #[serde(default)]
+    pub(super) events: FileEvents,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileEvents {
+    pub(super) enabled: Option<bool>,
+    pub(super) amqp_url: Option<String>,
+    pub(super) exchange: Option<String>,
+    pub(super) batch_size: Option<usize>,
+    pub(super) max_attempts: Option<i32>,
+    pub(super) poll_interval: Option<String>,
+    pub(super) broker_timeout: Option<String>,
+    pub(super) retain_published: Option<String>,
+}
+
+/// `[events]`, with the broker's URL given by the environment winning over the file's.
+pub(super) fn resolve_events(file: FileEvents, amqp_url: Option<String>) -> Result<EventSettings> {
+    let d = EventSettings::default();
+    let amqp_url = amqp_url.or(file.amqp_url).unwrap_or(d.amqp_url);
+    if !(amqp_url.starts_with("amqp://")) {
+        return Err(Error::Config {
+            setting: "PLATFORMCTL_AMQP_URL / [events] amqp_url",
+            message: "the broker URL must start with amqp:// (TLS to the broker is not supported yet)".into(),
+        });
+    }
+    let settings = EventSettings {
+        enabled: file.enabled.unwrap_or(d.enabled),
+        amqp_url,
+        exchange: file.exchange.unwrap_or(d.exchange),
+        batch_size: file.batch_size.unwrap_or(d.batch_size).clamp(1, 65_535),
+        max_attempts: file.max_attempts.unwrap_or(d.max_attempts).max(1),
+        poll_interval: file_duration("events.poll_interval", file.poll_interval)?.unwrap_or(d.poll_interval),
+        broker_timeout: file_duration("events.broker_timeout", file.broker_timeout)?.unwrap_or(d.broker_timeout),
+        retain_published: file_duration("events.retain_published", file.retain_published)?
+            .unwrap_or(d.retain_published),
+    };
+    if settings.exchange.is_empty() || settings.exchange.len() > 255 {
+        return Err(Error::Config {
+            setting: "[events] exchange",
+            message: "give the exchange a name of 1 to 255 characters".into(),
+        });
+    }
+    Ok(settings)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -16,11 +16,11 @@ mod values;
 
 use file::{
     FileConfig, file_duration, flag_or_file, read_config_file, resolve_auth, resolve_cache,
-    resolve_retention, resolve_server,
+    resolve_events, resolve_retention, resolve_server,
 };
 pub use sections::{
-    AuthSettings, BackupSettings, CacheSettings, CacheTtls, MigrateSettings, RetentionSettings,
-    ServerSettings,
+    AuthSettings, BackupSettings, CacheSettings, CacheTtls, EventSettings, MigrateSettings,
+    RetentionSettings, ServerSettings,
 };
 use values::check_url;
 pub use values::{parse_duration, redact_url};
@@ -34,6 +34,7 @@ pub const ENV_BACKUP_DIR: &str = "PLATFORMCTL_BACKUP_DIR";
 pub const ENV_ARCHIVE_DIR: &str = "PLATFORMCTL_ARCHIVE_DIR";
 pub const ENV_LISTEN: &str = "PLATFORMCTL_LISTEN";
 pub const ENV_ADMIN_LISTEN: &str = "PLATFORMCTL_ADMIN_LISTEN";
+pub const ENV_AMQP_URL: &str = "PLATFORMCTL_AMQP_URL";
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/platform";
 pub const DEFAULT_REDIS_URL: &str = "redis://127.0.0.1:6379/0";
@@ -87,6 +88,7 @@ pub struct Settings {
     pub backup: BackupSettings,
     pub retention: RetentionSettings,
     pub server: ServerSettings,
+    pub events: EventSettings,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -210,6 +212,8 @@ impl Settings {
             flags.admin_listen.or(env(ENV_ADMIN_LISTEN)),
         )?;
 
+        let events = resolve_events(file.events, env(ENV_AMQP_URL))?;
+
         Ok(Settings {
             database_url,
             restore_target_url,
@@ -223,6 +227,7 @@ impl Settings {
             backup,
             retention,
             server,
+            events,
             config_file,
         })
     }
@@ -262,6 +267,7 @@ impl fmt::Debug for Settings {
             .field("backup", &self.backup)
             .field("retention", &self.retention)
             .field("server", &self.server)
+            .field("events", &"(amqp URL redacted)")
             .field("config_file", &self.config_file)
             .finish()
     }

@@ -188,6 +188,42 @@ impl Default for ServerSettings {
     }
 }
 
+/// Domain events: whether changes write them, and how the relay publishes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSettings {
+    /// False for a deployment without a broker: changes then write no event.
+    pub enabled: bool,
+    /// The broker, `amqp://user:password@host:port/vhost`.
+    pub amqp_url: String,
+    /// The durable topic exchange events are published to (routing key = event type).
+    pub exchange: String,
+    /// Events published per batch (and per round of publisher confirms).
+    pub batch_size: usize,
+    /// Failed publications before an event is dead (kept, retryable).
+    pub max_attempts: i32,
+    /// How long the relay sleeps when no notification wakes it.
+    pub poll_interval: Duration,
+    /// The longest any broker call may take before it counts as failed.
+    pub broker_timeout: Duration,
+    /// Published events older than this are deleted by the relay.
+    pub retain_published: Duration,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        EventSettings {
+            enabled: true,
+            amqp_url: "amqp://guest:guest@127.0.0.1:5672/%2f".to_owned(),
+            exchange: "platform.events".to_owned(),
+            batch_size: 1000,
+            max_attempts: 10,
+            poll_interval: Duration::from_secs(1),
+            broker_timeout: Duration::from_secs(10),
+            retain_published: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrateSettings {
     /// How long to wait for another run's migration lock.

@@ -44,6 +44,8 @@ pub struct PurgeOptions {
     pub max_duration: Option<Duration>,
     pub settings: crate::config::RetentionSettings,
     pub actor: Actor,
+    /// Write a `retention.purged` event per policy run (`[events] enabled`).
+    pub events: bool,
 }
 
 /// What a purge reports as it goes.
@@ -250,6 +252,9 @@ pub async fn purge(
     };
     let summary = serde_json::to_value(&report).map_err(|e| Error::Internal(e.to_string()))?;
     run_dir.write_summary(&summary)?;
+    if options.events {
+        announce(&mut conn, &options.actor, &report).await?;
+    }
     // Without the end row, the next run settles the unsettled file.
     if !unsettled {
         let outcome = if report.failure().is_some() {
@@ -268,6 +273,41 @@ pub async fn purge(
         .await?;
     }
     Ok(report)
+}
+
+/// One `retention.purged` event per policy that ran, in one transaction.
+async fn announce(conn: &mut PgConnection, actor: &Actor, report: &PurgeReport) -> Result<()> {
+    use sqlx::Connection;
+    let mut tx = conn
+        .begin()
+        .await
+        .map_err(Error::db("cannot start a transaction"))?;
+    for policy in &report.policies {
+        let data = serde_json::json!({
+            "run": report.run,
+            "policy": policy.policy,
+            "table": policy.table,
+            "as_of": super::rfc3339(report.as_of),
+            "rows_archived": policy.rows_archived,
+            "rows_deleted": policy.rows_deleted,
+            "tables": policy.tables,
+            "completed": policy.completed,
+            "error": policy.error,
+        });
+        crate::events::outbox::append(
+            &mut tx,
+            &crate::events::outbox::NewEvent {
+                event_type: "retention.purged",
+                aggregate_type: "retention_policy",
+                aggregate_id: policy.policy,
+                actor: actor.as_str(),
+                request_id: None,
+                data,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(Error::db("cannot commit"))
 }
 
 pub(super) async fn audit(

@@ -1,0 +1,52 @@
+-- The transactional outbox: domain events written in the transaction of the
+-- change they describe, published to RabbitMQ afterwards by
+-- `platformctl events relay` (src/events/). See docs/events.md.
+--
+-- Order. `position` is a sequence, and a sequence is not commit order. Two
+-- things make the relay's order right:
+--   * a writer takes a transaction-scoped advisory lock on the event's
+--     aggregate before inserting it, so the events of one aggregate get
+--     positions in the order their transactions commit;
+--   * the relay only takes events whose transaction id is below the oldest
+--     transaction still running (`txid < pg_snapshot_xmin(...)`), so an
+--     event of a transaction still open is never overtaken by a later one's.
+
+CREATE TABLE outbox_events (
+    id uuid PRIMARY KEY,
+    position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+    event_type text NOT NULL CHECK (event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$' AND char_length(event_type) <= 128),
+    aggregate_type text NOT NULL CHECK (char_length(aggregate_type) BETWEEN 1 AND 64),
+    aggregate_id text NOT NULL CHECK (char_length(aggregate_id) BETWEEN 1 AND 255),
+    actor text NOT NULL CHECK (char_length(actor) BETWEEN 1 AND 255),
+    occurred_at timestamptz NOT NULL DEFAULT now(),
+    data jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(data) = 'object'),
+    request_id text CHECK (char_length(request_id) <= 128),
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'published', 'dead')),
+    attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at timestamptz NOT NULL DEFAULT '-infinity',
+    last_error text,
+    published_at timestamptz,
+    CHECK ((state = 'published') = (published_at IS NOT NULL))
+);
+-- The relay's queue, in order, and its per-aggregate "is an earlier one waiting?".
+CREATE INDEX outbox_events_pending ON outbox_events (position) WHERE state = 'pending';
+CREATE INDEX outbox_events_pending_aggregate ON outbox_events (aggregate_type, aggregate_id, position)
+    WHERE state = 'pending';
+CREATE INDEX outbox_events_dead ON outbox_events (position) WHERE state = 'dead';
+-- Replays and retention walk published events by time.
+CREATE INDEX outbox_events_published_at ON outbox_events (published_at) WHERE state = 'published';
+CREATE INDEX outbox_events_occurred_at ON outbox_events (occurred_at);
+
+-- Wakes a waiting relay at commit; PostgreSQL folds the notifications of one
+-- transaction into one.
+CREATE FUNCTION notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('platformctl_events', '');
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER outbox_events_inserted
+    AFTER INSERT ON outbox_events
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox();

@@ -1,0 +1,57 @@
+//! Writing events: one row per event in `outbox_events`, on the transaction
+//! of the change it describes, so both commit or neither does.
+//!
+//! Before inserting, the writer takes a transaction-scoped advisory lock on
+//! the event's aggregate. Two transactions writing events of one aggregate
+//! therefore commit one after the other, and the later one's event gets the
+//! later position: within an aggregate, position order is commit order,
+//! which the relay keeps (src/events/queue.rs).
+
+use serde_json::Value;
+use sqlx::postgres::PgConnection;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// The first key of the aggregates' advisory locks (the second is a hash of
+/// the aggregate): a namespace of its own, apart from the tool's
+/// single-key locks.
+const AGGREGATE_LOCK_CLASS: i32 = 0x6f75_7462; // "outb"
+
+/// An event to write.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    /// A dotted past-tense name: `user.created`, `architecture.change_proposed`.
+    pub event_type: &'a str,
+    pub aggregate_type: &'a str,
+    pub aggregate_id: &'a str,
+    pub actor: &'a str,
+    pub request_id: Option<&'a str>,
+    /// What happened, never a secret: no password, hash, token or credential.
+    pub data: Value,
+}
+
+/// Appends `event` on the change's transaction and returns its id (a uuid
+/// v7, time-ordered).
+pub async fn append(tx: &mut PgConnection, event: &NewEvent<'_>) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    // The WHERE clause is a one-time filter evaluated before the row is
+    // built, so the lock is held before the position is drawn.
+    sqlx::query(
+        "INSERT INTO outbox_events (id, event_type, aggregate_type, aggregate_id, actor, request_id, data) \
+         SELECT $1, $2, $3, $4, $5, $6, $7 \
+         WHERE pg_advisory_xact_lock($8, hashtext($3 || ':' || $4)) IS NOT NULL",
+    )
+    .bind(id)
+    .bind(event.event_type)
+    .bind(event.aggregate_type)
+    .bind(event.aggregate_id)
+    .bind(event.actor)
+    .bind(event.request_id)
+    .bind(&event.data)
+    .bind(AGGREGATE_LOCK_CLASS)
+    .execute(tx)
+    .await
+    .map_err(Error::db("cannot write the change's event to the outbox"))?;
+    Ok(id)
+}

@@ -1,0 +1,222 @@
+//! The outbox as a queue: the batch the relay may publish now, recording
+//! what the broker confirmed or refused, and what operators ask of it
+//! (status, listing, retrying dead events, replaying, deleting old ones).
+//!
+//! Which events are due, and in what order:
+//! * only events of transactions older than every transaction still
+//!   running (`txid < pg_snapshot_xmin(pg_current_snapshot())`): an open
+//!   transaction's events are never overtaken by those of a transaction
+//!   that began after it and committed first;
+//! * only the oldest pending event of each aggregate, and only when it is
+//!   due (not waiting out a back-off): an aggregate's events leave one at a
+//!   time, in the order their transactions committed (src/events/outbox.rs),
+//!   across retries and relay restarts;
+//! * oldest position first.
+
+use serde::Serialize;
+use sqlx::postgres::PgConnection;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// An event the relay may publish now, with its envelope (seed 003's
+/// `event_type`, `event_id`, `timestamp`, `data`, plus where it comes from)
+/// already serialised by PostgreSQL.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Due {
+    pub id: Uuid,
+    pub event_type: String,
+    pub occurred_at: OffsetDateTime,
+    pub attempts: i32,
+    pub envelope: String,
+}
+
+/// The envelope as JSON text, from an `outbox_events` row `e`.
+const ENVELOPE: &str = "json_build_object(\
+        'event_type', e.event_type, 'event_id', e.id, \
+        'timestamp', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), \
+        'aggregate_type', e.aggregate_type, 'aggregate_id', e.aggregate_id, \
+        'actor', e.actor, 'request_id', e.request_id, 'data', e.data)::text";
+
+/// Up to `limit` due events, in the order they must leave.
+pub async fn due(conn: &mut PgConnection, limit: usize) -> Result<Vec<Due>> {
+    let sql = format!(
+        "WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) \
+         SELECT e.id, e.event_type, e.occurred_at, e.attempts, {ENVELOPE} AS envelope \
+         FROM outbox_events e, horizon h \
+         WHERE e.state = 'pending' AND e.txid < h.xmin AND e.next_attempt_at <= now() \
+           AND NOT EXISTS (SELECT 1 FROM outbox_events p \
+                           WHERE p.state = 'pending' AND p.aggregate_type = e.aggregate_type \
+                             AND p.aggregate_id = e.aggregate_id AND p.position < e.position) \
+         ORDER BY e.position LIMIT $1"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(limit as i64)
+        .fetch_all(conn)
+        .await
+        .map_err(Error::db("cannot read the outbox"))
+}
+
+/// Records events the broker confirmed.
+pub async fn mark_published(conn: &mut PgConnection, ids: &[Uuid]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE outbox_events SET state = 'published', published_at = now(), \
+                attempts = attempts + 1, last_error = NULL \
+         WHERE id = ANY($1) AND state = 'pending'",
+    )
+    .bind(ids)
+    .execute(conn)
+    .await
+    .map_err(Error::db("cannot record published events"))?;
+    Ok(())
+}
+
+/// Records a failed publication of `id`: it waits out an exponential
+/// back-off (1 s doubling, at most an hour), and is dead after
+/// `max_attempts` failures.
+pub async fn mark_failed(conn: &mut PgConnection, id: Uuid, error: &str, max_attempts: i32) -> Result<()> {
+    sqlx::query(
+        "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2, \
+                state = CASE WHEN attempts + 1 >= $3 THEN 'dead' ELSE 'pending' END, \
+                next_attempt_at = now() + least(interval '1 hour', interval '1 second' * power(2, least(attempts, 12))) \
+         WHERE id = $1 AND state = 'pending'",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(max_attempts)
+    .execute(conn)
+    .await
+    .map_err(Error::db("cannot record a failed publication"))?;
+    Ok(())
+}
+
+/// The outbox at a glance, for `events status` and `doctor`.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Status {
+    pub pending: i64,
+    /// Seconds since the oldest pending event was written.
+    pub oldest_pending_age_secs: Option<f64>,
+    pub dead: i64,
+    pub published: i64,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_published_at: Option<OffsetDateTime>,
+}
+
+pub async fn status(conn: &mut PgConnection) -> Result<Status> {
+    sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE state = 'pending') AS pending, \
+                extract(epoch FROM now() - min(occurred_at) FILTER (WHERE state = 'pending'))::float8 \
+                    AS oldest_pending_age_secs, \
+                count(*) FILTER (WHERE state = 'dead') AS dead, \
+                count(*) FILTER (WHERE state = 'published') AS published, \
+                max(published_at) AS last_published_at \
+         FROM outbox_events",
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(Error::db("cannot read the outbox"))
+}
+
+/// One event as `events list` shows it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Listed {
+    pub id: Uuid,
+    pub position: i64,
+    pub event_type: String,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub actor: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub published_at: Option<OffsetDateTime>,
+    pub data: serde_json::Value,
+}
+
+/// What `events list` selects: None is any.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub event_type: Option<String>,
+    pub state: Option<String>,
+    pub aggregate_id: Option<String>,
+    pub limit: i64,
+}
+
+/// The newest events matching `filter`, newest first.
+pub async fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Listed>> {
+    sqlx::query_as(
+        "SELECT id, position, event_type, aggregate_type, aggregate_id, actor, occurred_at, state, \
+                attempts, last_error, published_at, data \
+         FROM outbox_events \
+         WHERE ($1::text IS NULL OR event_type = $1) AND ($2::text IS NULL OR state = $2) \
+           AND ($3::text IS NULL OR aggregate_id = $3) \
+         ORDER BY position DESC LIMIT $4",
+    )
+    .bind(&filter.event_type)
+    .bind(&filter.state)
+    .bind(&filter.aggregate_id)
+    .bind(filter.limit)
+    .fetch_all(conn)
+    .await
+    .map_err(Error::db("cannot read the outbox"))
+}
+
+/// Makes dead events pending again, due at once with their attempts
+/// reset: `ids`, or every dead one when `ids` is None. Returns how many.
+pub async fn retry(conn: &mut PgConnection, ids: Option<&[Uuid]>) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox_events SET state = 'pending', attempts = 0, next_attempt_at = '-infinity' \
+         WHERE state = 'dead' AND ($1::uuid[] IS NULL OR id = ANY($1))",
+    )
+    .bind(ids)
+    .execute(conn)
+    .await
+    .map_err(Error::db("cannot retry dead events"))?;
+    Ok(done.rows_affected())
+}
+
+/// Marks published events written since `since` (of `event_type`, if
+/// given) pending again, so the relay publishes them once more, in their
+/// order. Returns how many.
+pub async fn replay(conn: &mut PgConnection, since: OffsetDateTime, event_type: Option<&str>) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox_events SET state = 'pending', published_at = NULL, attempts = 0, \
+                next_attempt_at = '-infinity', last_error = NULL \
+         WHERE state = 'published' AND occurred_at >= $1 AND ($2::text IS NULL OR event_type = $2)",
+    )
+    .bind(since)
+    .bind(event_type)
+    .execute(conn)
+    .await
+    .map_err(Error::db("cannot replay events"))?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes published events published more than `retain` ago, in batches
+/// so no long lock is held. Returns how many.
+pub async fn delete_published(conn: &mut PgConnection, retain: std::time::Duration) -> Result<u64> {
+    let mut deleted = 0;
+    loop {
+        let done = sqlx::query(
+            "DELETE FROM outbox_events WHERE id IN ( \
+                 SELECT id FROM outbox_events \
+                 WHERE state = 'published' AND published_at < now() - make_interval(secs => $1) \
+                 LIMIT 10000)",
+        )
+        .bind(retain.as_secs_f64())
+        .execute(&mut *conn)
+        .await
+        .map_err(Error::db("cannot delete old published events"))?;
+        deleted += done.rows_affected();
+        if done.rows_affected() < 10000 {
+            return Ok(deleted);
+        }
+    }
+}

@@ -1,0 +1,454 @@
+//! The relay: publishes the outbox's due events to RabbitMQ and records
+//! what the broker confirmed.
+//!
+//! * One relay publishes at a time: each holds a PostgreSQL session lock
+//!   while it is the active one; the others wait to take over. With the
+//!   queue's order (src/events/queue.rs), an aggregate's events arrive in
+//!   commit order and none is published twice, except one whose
+//!   confirmation arrived but whose recording did not (a crash between the
+//!   two): consumers drop duplicates by the AMQP `message_id`, the event id.
+//! * Messages are persistent and `mandatory`, on a durable topic exchange
+//!   with the event type as routing key. A batch is published whole, then
+//!   its confirmations are awaited together. Only an ack counts: a message
+//!   the broker returns (no queue is bound for it) or nacks is a failed
+//!   attempt, retried with back-off, and dead after `max_attempts`.
+//! * The broker down or restarting fails no attempt: the batch stays
+//!   pending and the relay reconnects with back-off.
+//! * Every broker call has a timeout (`[events] broker_timeout`).
+//! * It wakes on `NOTIFY platformctl_events` (sent at the commit of a change
+//!   with events) and polls too, so a lost notification only delays.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
+use lapin::Confirmation;
+use lapin::types::{AMQPValue, FieldTable};
+use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind};
+use serde::Serialize;
+use sqlx::postgres::{PgConnection, PgListener};
+
+use super::queue::{self, Due};
+use crate::config::{EventSettings, Settings, redact_url};
+use crate::db::{Target, lock};
+use crate::error::{Error, Result};
+
+/// The notification channel the outbox's trigger sends on.
+pub const CHANNEL: &str = "platformctl_events";
+
+/// The key of the active relay's session lock on `database`.
+pub fn leader_key(database: &str) -> i64 {
+    lock::key(0x6576_6e74, database) // "evnt"
+}
+
+/// How messages are shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The envelope as JSON.
+    #[default]
+    Envelope,
+    /// A Celery task (message protocol 2) named after the event type, with
+    /// the envelope as its one argument and the event id as the task id.
+    Celery,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Publish what is due, then return (for cron).
+    pub once: bool,
+    pub format: Format,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub published: u64,
+    /// Returned by the broker: no queue is bound for the routing key.
+    pub unroutable: u64,
+    /// Nacked by the broker.
+    pub refused: u64,
+    /// Events that became dead during the run.
+    pub dead: u64,
+    /// Published events deleted by retention.
+    pub deleted: u64,
+    /// False when `--once` found another relay active and left the work to it.
+    pub was_active: bool,
+}
+
+/// Relays until `stop` completes (or, with `once`, until nothing is due).
+/// `progress` is told of every batch.
+pub async fn run(
+    settings: &Settings,
+    options: &Options,
+    stop: impl Future<Output = ()>,
+    mut progress: impl FnMut(&Report),
+) -> Result<Report> {
+    let events = &settings.events;
+    let target = settings.target()?;
+    let mut report = Report::default();
+    let mut stop = std::pin::pin!(stop);
+    let mut relay = Relay::new(&target, events, options.format);
+    let mut last_cleanup: Option<Instant> = None;
+    let mut backoff = Backoff::default();
+    loop {
+        let round = async {
+            relay.ensure_database().await?;
+            if !relay.ensure_leader().await? {
+                return Ok(Round::NotLeader);
+            }
+            if last_cleanup.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+                let db = relay.db.as_mut().expect("connected above");
+                report.deleted += queue::delete_published(db, events.retain_published).await?;
+                last_cleanup = Some(Instant::now());
+            }
+            relay.drain(&mut report, &mut progress).await?;
+            Ok::<_, Error>(Round::Drained)
+        };
+        let outcome = tokio::select! {
+            outcome = round => outcome,
+            () = &mut stop => return Ok(report),
+        };
+        let wait = match outcome {
+            Ok(Round::Drained) => {
+                backoff.reset();
+                report.was_active = true;
+                if options.once {
+                    return Ok(report);
+                }
+                events.poll_interval
+            }
+            Ok(Round::NotLeader) => {
+                if options.once {
+                    return Ok(report);
+                }
+                events.poll_interval
+            }
+            Err(e) if options.once => return Err(e),
+            Err(e) => {
+                tracing::warn!("events relay: {e}; retrying");
+                relay.forget_broken();
+                backoff.next()
+            }
+        };
+        tokio::select! {
+            () = relay.wait_for_notification(wait) => {}
+            () = &mut stop => return Ok(report),
+        }
+    }
+}
+
+enum Round {
+    Drained,
+    NotLeader,
+}
+
+/// The relay's connections, each remade when it breaks.
+struct Relay<'a> {
+    target: &'a Target,
+    events: &'a EventSettings,
+    format: Format,
+    /// Holds the leader lock while active, and runs the queue's statements.
+    db: Option<PgConnection>,
+    leader: bool,
+    listener: Option<PgListener>,
+    broker: Option<Broker>,
+}
+
+impl<'a> Relay<'a> {
+    fn new(target: &'a Target, events: &'a EventSettings, format: Format) -> Relay<'a> {
+        Relay {
+            target,
+            events,
+            format,
+            db: None,
+            leader: false,
+            listener: None,
+            broker: None,
+        }
+    }
+
+    async fn ensure_database(&mut self) -> Result<()> {
+        if self.db.is_none() {
+            self.leader = false;
+            self.db = Some(self.target.connect("platformctl events relay").await?);
+        }
+        Ok(())
+    }
+
+    /// True when this relay is (now) the active one.
+    async fn ensure_leader(&mut self) -> Result<bool> {
+        if !self.leader {
+            let db = self.db.as_mut().expect("connected first");
+            self.leader = lock::try_lock(db, leader_key(self.target.database())).await?;
+            if self.leader {
+                tracing::info!("events relay: active");
+            }
+        }
+        Ok(self.leader)
+    }
+
+    /// Publishes batches until nothing is due.
+    async fn drain(&mut self, report: &mut Report, progress: &mut impl FnMut(&Report)) -> Result<()> {
+        loop {
+            let db = self.db.as_mut().expect("connected first");
+            let batch = queue::due(db, self.events.batch_size).await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            if self.broker.is_none() {
+                self.broker = Some(Broker::connect(self.events).await?);
+            }
+            let broker = self.broker.as_ref().expect("connected above");
+            let outcomes = broker.publish(&batch, self.format).await?;
+            let db = self.db.as_mut().expect("connected first");
+            let mut published = Vec::with_capacity(batch.len());
+            for (due, outcome) in batch.iter().zip(outcomes) {
+                let error = match outcome {
+                    Outcome::Confirmed => {
+                        published.push(due.id);
+                        continue;
+                    }
+                    Outcome::Unroutable(why) => {
+                        report.unroutable += 1;
+                        format!("unroutable: the broker returned it ({why}); bind a queue to routing key {}", due.event_type)
+                    }
+                    Outcome::Nacked => {
+                        report.refused += 1;
+                        "the broker refused it (nack)".to_owned()
+                    }
+                };
+                tracing::warn!("events relay: event {} ({}): {error}", due.id, due.event_type);
+                queue::mark_failed(db, due.id, &error, self.events.max_attempts).await?;
+                if due.attempts + 1 >= self.events.max_attempts {
+                    report.dead += 1;
+                }
+            }
+            queue::mark_published(db, &published).await?;
+            report.published += published.len() as u64;
+            progress(report);
+        }
+    }
+
+    /// Drops connections that failed, so the next round makes new ones.
+    fn forget_broken(&mut self) {
+        if self.broker.as_ref().is_some_and(|b| !b.connection.status().connected()) {
+            self.broker = None;
+        }
+        // A database error may have broken the session (and its lock): a
+        // new one is cheap, and the lock is taken again on it.
+        self.db = None;
+        self.leader = false;
+        self.listener = None;
+    }
+
+    /// Returns at a notification of new events, or after `wait`.
+    async fn wait_for_notification(&mut self, wait: Duration) {
+        if self.listener.is_none() {
+            self.listener = self.listen().await.ok();
+        }
+        let Some(listener) = self.listener.as_mut() else {
+            tokio::time::sleep(wait).await;
+            return;
+        };
+        match tokio::time::timeout(wait, listener.recv()).await {
+            Ok(Ok(_)) | Err(_) => {}
+            Ok(Err(_)) => self.listener = None,
+        }
+    }
+
+    async fn listen(&self) -> Result<PgListener> {
+        let pool = self.target.pool("platformctl events relay listener", 0, 1).await?;
+        let mut listener = PgListener::connect_with(&pool)
+            .await
+            .map_err(Error::db("cannot listen for new events"))?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(Error::db("cannot listen for new events"))?;
+        Ok(listener)
+    }
+}
+
+/// What the broker said of one message.
+enum Outcome {
+    Confirmed,
+    Unroutable(String),
+    Nacked,
+}
+
+/// A channel in confirm mode, on a connection of its own.
+struct Broker {
+    connection: Connection,
+    channel: Channel,
+    exchange: String,
+    url: String,
+    timeout: Duration,
+}
+
+impl Broker {
+    async fn connect(events: &EventSettings) -> Result<Broker> {
+        let url = redact_url(&events.amqp_url);
+        let timeout = events.broker_timeout;
+        let unreachable = |message: String| Error::Unreachable {
+            service: "RabbitMQ",
+            url: url.clone(),
+            waited: timeout,
+            message,
+        };
+        let connection = bounded(
+            timeout,
+            Connection::connect(&events.amqp_url, ConnectionProperties::default()),
+        )
+        .await
+        .map_err(&unreachable)?;
+        let channel = bounded(timeout, connection.create_channel()).await.map_err(&unreachable)?;
+        bounded(timeout, channel.confirm_select(ConfirmSelectOptions::default()))
+            .await
+            .map_err(&unreachable)?;
+        bounded(
+            timeout,
+            channel.exchange_declare(
+                events.exchange.as_str().into(),
+                ExchangeKind::Topic,
+                ExchangeDeclareOptions {
+                    durable: true,
+                    ..ExchangeDeclareOptions::default()
+                },
+                FieldTable::default(),
+            ),
+        )
+        .await
+        .map_err(|e| Error::Refused(format!(
+            "cannot declare exchange {:?} as a durable topic exchange ({e}); if it exists with another type, name another in [events] exchange",
+            events.exchange
+        )))?;
+        Ok(Broker {
+            connection,
+            channel,
+            exchange: events.exchange.clone(),
+            url,
+            timeout,
+        })
+    }
+
+    /// Publishes `batch` in order, then waits for every confirmation. An
+    /// error means the connection failed: nothing of the batch is counted.
+    async fn publish(&self, batch: &[Due], format: Format) -> Result<Vec<Outcome>> {
+        let broken = |message: String| Error::Unreachable {
+            service: "RabbitMQ",
+            url: self.url.clone(),
+            waited: self.timeout,
+            message,
+        };
+        let options = BasicPublishOptions {
+            mandatory: true,
+            ..BasicPublishOptions::default()
+        };
+        let mut confirms = Vec::with_capacity(batch.len());
+        for due in batch {
+            let (body, properties) = message(due, format);
+            let confirm = bounded(
+                self.timeout,
+                self.channel.basic_publish(
+                    self.exchange.as_str().into(),
+                    due.event_type.as_str().into(),
+                    options,
+                    body.as_bytes(),
+                    properties,
+                ),
+            )
+            .await
+            .map_err(&broken)?;
+            confirms.push(confirm);
+        }
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for confirm in confirms {
+            let confirmation = tokio::time::timeout_at(deadline, confirm)
+                .await
+                .map_err(|_| broken("no confirmation within the broker timeout".into()))?
+                .map_err(|e| broken(e.to_string()))?;
+            outcomes.push(match confirmation {
+                Confirmation::Ack(None) => Outcome::Confirmed,
+                Confirmation::Ack(Some(returned)) => Outcome::Unroutable(format!(
+                    "{} {}",
+                    returned.reply_code, returned.reply_text
+                )),
+                Confirmation::Nack(_) => Outcome::Nacked,
+                Confirmation::NotRequested => {
+                    return Err(Error::Internal("the channel is not in confirm mode".into()));
+                }
+            });
+        }
+        Ok(outcomes)
+    }
+}
+
+/// The body and properties of `due`'s message.
+fn message(due: &Due, format: Format) -> (String, BasicProperties) {
+    let id = due.id.to_string();
+    let properties = BasicProperties::default()
+        .with_message_id(id.as_str().into())
+        .with_delivery_mode(2)
+        .with_content_type("application/json".into())
+        .with_content_encoding("utf-8".into())
+        .with_timestamp(due.occurred_at.unix_timestamp().max(0) as u64)
+        .with_app_id("platformctl".into());
+    match format {
+        Format::Envelope => (due.envelope.clone(), properties.with_type(due.event_type.as_str().into())),
+        Format::Celery => {
+            // Protocol 2: [args, kwargs, embed], the task's name and id in headers.
+            let body = format!(
+                "[[{}],{{}},{{\"callbacks\":null,\"errbacks\":null,\"chain\":null,\"chord\":null}}]",
+                due.envelope
+            );
+            let mut headers = FieldTable::default();
+            let text = |s: &str| AMQPValue::LongString(s.into());
+            headers.insert("lang".into(), text("py"));
+            headers.insert("task".into(), text(&due.event_type));
+            headers.insert("id".into(), text(&id));
+            headers.insert("root_id".into(), text(&id));
+            headers.insert("parent_id".into(), AMQPValue::Void);
+            headers.insert("group".into(), AMQPValue::Void);
+            headers.insert("shadow".into(), AMQPValue::Void);
+            headers.insert("eta".into(), AMQPValue::Void);
+            headers.insert("expires".into(), AMQPValue::Void);
+            headers.insert("retries".into(), AMQPValue::LongInt(0));
+            headers.insert(
+                "timelimit".into(),
+                AMQPValue::FieldArray(vec![AMQPValue::Void, AMQPValue::Void].into()),
+            );
+            headers.insert("argsrepr".into(), text(&format!("({:?},)", due.event_type)));
+            headers.insert("kwargsrepr".into(), text("{}"));
+            headers.insert("origin".into(), text("platformctl events relay"));
+            (body, properties.with_correlation_id(id.as_str().into()).with_headers(headers))
+        }
+    }
+}
+
+/// `future` with a deadline; a timeout reads as an error like any other.
+async fn bounded<T, E: std::fmt::Display>(
+    timeout: Duration,
+    future: impl Future<Output = std::result::Result<T, E>>,
+) -> std::result::Result<T, String> {
+    match tokio::time::timeout(timeout, future).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!("no answer within {}", humantime::format_duration(timeout))),
+    }
+}
+
+/// Reconnection delays: 0.5 s doubling to 30 s.
+#[derive(Default)]
+struct Backoff(u32);
+
+impl Backoff {
+    fn next(&mut self) -> Duration {
+        self.0 = (self.0 + 1).min(7);
+        Duration::from_millis(250 << self.0).min(Duration::from_secs(30))
+    }
+
+    fn reset(&mut self) {
+        self.0 = 0;
+    }
+}
