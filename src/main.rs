@@ -80,8 +80,11 @@ fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     // sqlx warns about every statement over a second; for a tool whose job
     // is long statements (migrations, bulk loads, purges) that is noise, so
     // it shows only from -v on.
+    // lapin logs every returned message whole, body included, at warn; the
+    // relay reports them itself, without the body (below -vv).
     let default = match verbose {
-        0 => format!("{default},sqlx::query=error"),
+        0 => format!("{default},sqlx::query=error,lapin=error"),
+        1 => format!("{default},lapin=error"),
         _ => default.to_owned(),
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));

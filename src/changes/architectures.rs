@@ -25,6 +25,7 @@ pub struct NewArchitecture {
 }
 
 /// What may change (None leaves it), at the version the caller read.
+#[derive(Debug, Clone, Default)]
 pub struct ArchitectureUpdate {
     pub name: Option<String>,
     pub description: Option<String>,

@@ -33,7 +33,7 @@ pub struct ListArgs {
     limit: u32,
 }
 
-fn since(value: &str) -> Result<time::OffsetDateTime> {
+pub(super) fn since(value: &str) -> Result<time::OffsetDateTime> {
     if let Ok(at) = time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc3339) {
         return Ok(at);
     }

@@ -9,6 +9,7 @@ mod cache;
 pub mod cpu;
 mod db;
 mod doctor;
+mod events;
 pub mod exit;
 mod generate;
 mod keys;
@@ -189,6 +190,9 @@ pub enum Command {
     Audit(audit::AuditCommand),
     /// Serve the platform's HTTP API: a public and an admin listener
     Serve(serve::ServeArgs),
+    /// Relay domain events to RabbitMQ; inspect, retry and replay the outbox
+    #[command(subcommand)]
+    Events(events::EventsCommand),
     /// Print shell completions, or write them for every shell with --out
     Completions(generate::CompletionsArgs),
     /// Print the manual page, or write one page per command with --out
@@ -261,7 +265,7 @@ impl Command {
     /// Whether the command watches for Ctrl-C itself (to drain requests)
     /// rather than being cancelled by it.
     pub fn handles_interrupts(&self) -> bool {
-        matches!(self, Command::Serve(_))
+        matches!(self, Command::Serve(_) | Command::Events(events::EventsCommand::Relay(_)))
     }
 
     /// The CPU priority the command's process runs at, when it asks for
@@ -314,6 +318,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<ExitStatus> {
         Command::Keys(cmd) => keys::run(cmd, ctx).await,
         Command::Audit(cmd) => audit::run(cmd, ctx).await,
         Command::Serve(args) => serve::run(args, ctx).await,
+        Command::Events(cmd) => events::run(cmd, ctx).await,
         Command::Completions(args) => generate::completions(args, ctx),
         Command::Man(args) => generate::man(args, ctx),
     }

@@ -52,7 +52,7 @@ pub async fn run(args: ServeArgs, ctx: &Context) -> Result<ExitStatus> {
 }
 
 /// SIGTERM (a service manager, a container runtime) or Ctrl-C.
-async fn shutdown_signal() {
+pub(super) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {

@@ -13,6 +13,7 @@ mod changes;
 mod cli;
 mod concurrency;
 mod docs;
+mod events;
 mod generated;
 mod help;
 mod layout;

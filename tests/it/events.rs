@@ -1,0 +1,654 @@
+//! Domain events end to end, against the machine's RabbitMQ: the library's
+//! changes write them in their transaction, the relay publishes them (each
+//! test on an exchange of its own, read through a queue bound to it), and
+//! order, duplicates, unroutable messages and long-open transactions are
+//! checked on what actually arrives.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use lapin::options::{
+    BasicGetOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions,
+};
+use lapin::types::{AMQPValue, FieldTable};
+use lapin::{Channel, Connection, ConnectionProperties, ExchangeKind};
+use platformctl::audit::Actor;
+use platformctl::cache::Cache;
+use platformctl::changes::access::{self, Sessions, TokenRequest, Tokens};
+use platformctl::changes::architectures::{self, ArchitectureUpdate, NewArchitecture};
+use platformctl::changes::users::{self, NewAccount, NewPassword, Update};
+use platformctl::changes::{Caller, keys};
+use platformctl::config::{Overrides, Settings};
+use platformctl::crypto::Keyring;
+use platformctl::events::outbox::{self, NewEvent};
+use platformctl::events::relay::{self, Options, Report};
+use platformctl::model::auth::TokenKind;
+use platformctl::model::user::Role;
+use sqlx::Connection as _;
+use zeroize::Zeroizing;
+
+use crate::support::{MASTER_KEY, TestDb};
+
+fn amqp_url() -> String {
+    std::env::var("PLATFORMCTL_TEST_AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+/// A message as a consumer sees it.
+#[derive(Debug, Clone)]
+struct Received {
+    message_id: String,
+    routing_key: String,
+    body: serde_json::Value,
+    headers: BTreeMap<String, AMQPValue>,
+}
+
+/// An exchange of the test's own on the shared broker, and a queue that
+/// takes every message sent to it. The exchange is deleted at the end.
+struct Bus {
+    exchange: String,
+    queue: String,
+    channel: Channel,
+    _connection: Connection,
+}
+
+impl Bus {
+    /// An exchange nobody listens to yet.
+    async fn unbound() -> Bus {
+        let connection = Connection::connect(&amqp_url(), ConnectionProperties::default())
+            .await
+            .expect("the machine's RabbitMQ (127.0.0.1:5672) is reachable");
+        let channel = connection.create_channel().await.unwrap();
+        let exchange = format!("test.events.{}", uuid::Uuid::now_v7().simple());
+        channel
+            .exchange_declare(
+                exchange.as_str().into(),
+                ExchangeKind::Topic,
+                ExchangeDeclareOptions {
+                    durable: true,
+                    ..ExchangeDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        Bus {
+            queue: String::new(),
+            exchange,
+            channel,
+            _connection: connection,
+        }
+    }
+
+    /// An exchange with a queue bound to every routing key.
+    async fn new() -> Bus {
+        let mut bus = Bus::unbound().await;
+        let queue = bus
+            .channel
+            .queue_declare(
+                "".into(),
+                QueueDeclareOptions {
+                    exclusive: true,
+                    auto_delete: true,
+                    ..QueueDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        bus.queue = queue.name().to_string();
+        bus.channel
+            .queue_bind(
+                bus.queue.as_str().into(),
+                bus.exchange.as_str().into(),
+                "#".into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .unwrap();
+        bus
+    }
+
+    fn settings(&self, db: &TestDb) -> Settings {
+        let overrides = Overrides {
+            database_url: Some(db.url.clone()),
+            redis_url: Some(crate::support::test_redis_url().to_owned()),
+            ..Overrides::default()
+        };
+        let mut settings = Settings::resolve(overrides, |_| None).unwrap();
+        settings.events.exchange = self.exchange.clone();
+        settings.events.amqp_url = amqp_url();
+        settings.events.poll_interval = Duration::from_millis(100);
+        settings.events.broker_timeout = Duration::from_secs(5);
+        settings
+    }
+
+    /// Every message waiting in the queue, after waiting up to `wait` for at
+    /// least `at_least` of them.
+    async fn take(&self, at_least: usize, wait: Duration) -> Vec<Received> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut received = Vec::new();
+        loop {
+            let got = self
+                .channel
+                .basic_get(
+                    self.queue.as_str().into(),
+                    BasicGetOptions { no_ack: true },
+                )
+                .await
+                .unwrap();
+            match got {
+                Some(message) => {
+                    let delivery = message.delivery;
+                    let headers = delivery
+                        .properties
+                        .headers()
+                        .as_ref()
+                        .map(|h| {
+                            h.inner()
+                                .iter()
+                                .map(|(k, v)| (k.to_string(), v.clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    received.push(Received {
+                        message_id: delivery
+                            .properties
+                            .message_id()
+                            .as_ref()
+                            .map(|m| m.to_string())
+                            .unwrap_or_default(),
+                        routing_key: delivery.routing_key.to_string(),
+                        body: serde_json::from_slice(&delivery.data).expect("a JSON body"),
+                        headers,
+                    });
+                }
+                None if received.len() >= at_least || tokio::time::Instant::now() >= deadline => {
+                    return received;
+                }
+                None => tokio::time::sleep(Duration::from_millis(50)).await,
+            }
+        }
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let channel = self.channel.clone();
+        let exchange = self.exchange.clone();
+        // Best effort, on a runtime of its own (Drop cannot await).
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(async {
+                    let _ = tokio::time::timeout(
+                        Duration::from_secs(5),
+                        channel.exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default()),
+                    )
+                    .await;
+                })
+        })
+        .join();
+    }
+}
+
+/// Runs the relay until nothing is due.
+async fn relay_once(settings: &Settings) -> Report {
+    let options = Options {
+        once: true,
+        ..Options::default()
+    };
+    relay::run(settings, &options, std::future::pending(), |_| {})
+        .await
+        .expect("the relay runs")
+}
+
+fn keyring() -> Keyring {
+    Keyring::from_lookup(|name| (name == "PLATFORMCTL_MASTER_KEY").then(|| MASTER_KEY.to_owned())).unwrap()
+}
+
+fn account(email: &str) -> NewAccount<'static> {
+    NewAccount {
+        email: email.to_owned(),
+        name: "Eve Events".to_owned(),
+        role: Role::User,
+        password: NewPassword::Given(Zeroizing::new("a long enough passphrase 7".to_owned())),
+    }
+}
+
+#[tokio::test]
+async fn every_change_publishes_its_event_with_the_envelope() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let settings = bus.settings(&db);
+    let cache = Cache::connect(&settings).await.unwrap();
+    let actor = Actor::named("ops:events-test");
+    let caller = Caller::new(&actor, &cache);
+    let mut conn = db.connect().await;
+    let keyring = keyring();
+
+    let eve = users::create(&mut conn, &caller, account("eve@example.com")).await.unwrap();
+    let update = Update {
+        name: Some("Eve Renamed".into()),
+        ..Update::default()
+    };
+    users::update(&mut conn, &caller, "eve@example.com", &update).await.unwrap();
+    users::set_password(
+        &mut conn,
+        &caller,
+        "eve@example.com",
+        NewPassword::Given(Zeroizing::new("another long passphrase 8".into())),
+    )
+    .await
+    .unwrap();
+    access::grant_role(&mut conn, &caller, "eve@example.com", "admin").await.unwrap();
+    access::revoke_role(&mut conn, &caller, "eve@example.com", "admin").await.unwrap();
+    keys::generate(&mut conn, &caller, &keyring).await.unwrap();
+    let rotation = keys::rotate(&mut conn, &caller, &keyring).await.unwrap();
+    let request = TokenRequest {
+        kind: TokenKind::Access,
+        ttl: None,
+        audience: None,
+        scopes: vec![],
+    };
+    let issued = access::issue_token(&mut conn, &caller, &keyring, &settings.auth, "eve@example.com", &request)
+        .await
+        .unwrap();
+    access::revoke_tokens(&mut conn, &caller, Tokens::One(issued.jti), Some("test"))
+        .await
+        .unwrap();
+    access::revoke_sessions(&mut conn, &caller, Sessions::OfUser("eve@example.com"))
+        .await
+        .unwrap();
+    users::disable(&mut conn, &caller, "eve@example.com").await.unwrap();
+    users::enable(&mut conn, &caller, "eve@example.com").await.unwrap();
+    users::delete(&mut conn, &caller, "eve@example.com", false).await.unwrap();
+    users::create(&mut conn, &caller, account("gone@example.com")).await.unwrap();
+    users::delete(&mut conn, &caller, "gone@example.com", true).await.unwrap();
+    if let Some(previous) = rotation.previous.as_ref() {
+        keys::retire(&mut conn, &caller, &previous.kid).await.unwrap();
+    }
+
+    let owner = users::create(&mut conn, &caller, account("owner@example.com")).await.unwrap();
+    let workspace = platformctl::repo::workspaces::create(
+        &mut conn,
+        &platformctl::model::workspace::NewWorkspace {
+            slug: "events".into(),
+            name: "Events".into(),
+            description: None,
+            owner_id: owner.id,
+            organization_id: None,
+            github_repo_url: None,
+        },
+    )
+    .await
+    .unwrap();
+    let architecture = architectures::create(
+        &mut conn,
+        &caller,
+        &NewArchitecture {
+            workspace_id: workspace.id,
+            name: "Ledger".into(),
+            description: None,
+            definition: serde_json::json!({"services": ["ledger"]}),
+            created_by: Some(owner.id),
+        },
+    )
+    .await
+    .unwrap();
+    let renamed = ArchitectureUpdate {
+        name: Some("Ledger v2".into()),
+        ..ArchitectureUpdate::default()
+    };
+    architectures::update(&mut conn, &caller, architecture.id, &renamed).await.unwrap();
+    architectures::propose_change(&mut conn, &caller, architecture.id, "Split", &serde_json::json!({}), None)
+        .await
+        .unwrap();
+    architectures::delete(&mut conn, &caller, architecture.id, None).await.unwrap();
+
+    let written: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_events")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    // An event per aggregate leaves per batch: run until all are out.
+    let mut report = Report::default();
+    while report.published < written as u64 {
+        let round = relay_once(&settings).await;
+        assert!(round.published > 0, "the relay made no progress: {round:?}");
+        report.published += round.published;
+    }
+    let received = bus.take(written as usize, Duration::from_secs(10)).await;
+    assert_eq!(received.len(), written as usize);
+
+    let types: HashSet<&str> = received.iter().map(|r| r.routing_key.as_str()).collect();
+    for expected in [
+        "user.created",
+        "user.updated",
+        "user.password_changed",
+        "user.disabled",
+        "user.enabled",
+        "user.deleted",
+        "user.erased",
+        "role.granted",
+        "role.revoked",
+        "key.generated",
+        "key.rotated",
+        "token.issued",
+        "token.revoked",
+        "session.revoked",
+        "architecture.created",
+        "architecture.updated",
+        "architecture.change_proposed",
+        "architecture.deleted",
+    ] {
+        assert!(types.contains(expected), "no {expected} event among {types:?}");
+    }
+    if rotation.previous.is_some() {
+        assert!(types.contains("key.retired"));
+    }
+    for r in &received {
+        let envelope = &r.body;
+        assert_eq!(envelope["event_type"], r.routing_key.as_str());
+        assert_eq!(envelope["event_id"], r.message_id.as_str(), "message_id is the event id");
+        assert_eq!(uuid::Uuid::parse_str(&r.message_id).unwrap().get_version_num(), 7);
+        assert!(
+            time::OffsetDateTime::parse(
+                envelope["timestamp"].as_str().unwrap(),
+                &time::format_description::well_known::Rfc3339
+            )
+            .is_ok()
+        );
+        assert_eq!(envelope["actor"], "ops:events-test");
+        assert!(envelope["data"].is_object());
+        let text = envelope.to_string();
+        for secret in ["$argon2", "passphrase", "password_hash", "sealed", "private"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+    let created = received
+        .iter()
+        .find(|r| r.routing_key == "user.created" && r.body["data"]["user_id"] == eve.id.to_string())
+        .unwrap();
+    assert_eq!(created.body["data"]["email"], "eve@example.com");
+    assert_eq!(created.body["data"]["name"], "Eve Events");
+    assert_eq!(created.body["aggregate_type"], "user");
+    let updated = received.iter().find(|r| r.routing_key == "user.updated").unwrap();
+    assert_eq!(updated.body["data"]["changes"], serde_json::json!({"name": "Eve Renamed"}));
+
+    // Eve's events arrive in the order of their changes.
+    let eves: Vec<&str> = received
+        .iter()
+        .filter(|r| r.body["aggregate_id"] == eve.id.to_string())
+        .map(|r| r.routing_key.as_str())
+        .collect();
+    let position = |t: &str| eves.iter().position(|e| *e == t).unwrap();
+    assert!(position("user.created") < position("user.updated"));
+    assert!(position("user.updated") < position("user.password_changed"));
+    assert!(position("user.disabled") < position("user.enabled"));
+    assert!(position("user.enabled") < position("user.deleted"));
+}
+
+#[tokio::test]
+async fn a_change_that_fails_or_rolls_back_writes_no_event_and_events_can_be_turned_off() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let settings = bus.settings(&db);
+    let cache = Cache::connect(&settings).await.unwrap();
+    let actor = Actor::named("ops:events-test");
+    let caller = Caller::new(&actor, &cache);
+    let mut conn = db.connect().await;
+
+    users::create(&mut conn, &caller, account("dup@example.com")).await.unwrap();
+    // A duplicate email fails inside the transaction: no second event.
+    users::create(&mut conn, &caller, account("dup@example.com")).await.unwrap_err();
+    // A stale version fails after the row was read.
+    let stale = Update {
+        name: Some("Stale".into()),
+        expected_version: Some(999),
+        ..Update::default()
+    };
+    users::update(&mut conn, &caller, "dup@example.com", &stale).await.unwrap_err();
+    // An event written in a transaction that rolls back is gone with it.
+    let mut tx = conn.begin().await.unwrap();
+    outbox::append(
+        &mut tx,
+        &NewEvent {
+            event_type: "user.updated",
+            aggregate_type: "user",
+            aggregate_id: "rolled-back",
+            actor: "test",
+            request_id: None,
+            data: serde_json::json!({}),
+        },
+    )
+    .await
+    .unwrap();
+    tx.rollback().await.unwrap();
+    // With events off, a change writes none.
+    let quiet = caller.with_events(false);
+    users::create(&mut conn, &quiet, account("quiet@example.com")).await.unwrap();
+
+    let types: Vec<String> = sqlx::query_scalar("SELECT event_type FROM outbox_events ORDER BY position")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(types, ["user.created"]);
+    assert_eq!(relay_once(&settings).await.published, 1);
+    let received = bus.take(1, Duration::from_secs(5)).await;
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].body["data"]["email"], "dup@example.com");
+}
+
+/// Writes one event of `aggregate` in its own transaction.
+async fn write_event(conn: &mut sqlx::PgConnection, aggregate: &str, n: usize) {
+    let mut tx = conn.begin().await.unwrap();
+    outbox::append(
+        &mut tx,
+        &NewEvent {
+            event_type: "test.happened",
+            aggregate_type: "test",
+            aggregate_id: aggregate,
+            actor: "test",
+            request_id: None,
+            data: serde_json::json!({ "n": n }),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_open_transaction_is_not_overtaken_by_a_later_commit() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let settings = bus.settings(&db);
+    let mut early = db.connect().await;
+    let mut late = db.connect().await;
+
+    // The early transaction writes its event first and stays open...
+    let mut open = early.begin().await.unwrap();
+    outbox::append(
+        &mut open,
+        &NewEvent {
+            event_type: "test.happened",
+            aggregate_type: "test",
+            aggregate_id: "early",
+            actor: "test",
+            request_id: None,
+            data: serde_json::json!({ "n": 0 }),
+        },
+    )
+    .await
+    .unwrap();
+    // ...while a later one commits.
+    write_event(&mut late, "late", 1).await;
+    let report = relay_once(&settings).await;
+    assert_eq!(report.published, 0, "the later commit's event must wait for the open transaction");
+    assert!(bus.take(0, Duration::from_millis(300)).await.is_empty());
+
+    open.commit().await.unwrap();
+    assert_eq!(relay_once(&settings).await.published, 2);
+    let received = bus.take(2, Duration::from_secs(5)).await;
+    let order: Vec<&str> = received.iter().map(|r| r.body["aggregate_id"].as_str().unwrap()).collect();
+    assert_eq!(order, ["early", "late"]);
+}
+
+#[tokio::test]
+async fn an_unroutable_event_is_reported_retried_then_dead_and_retryable() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::unbound().await;
+    let mut settings = bus.settings(&db);
+    settings.events.max_attempts = 2;
+    let mut conn = db.connect().await;
+    write_event(&mut conn, "nowhere", 1).await;
+
+    let first = relay_once(&settings).await;
+    assert_eq!((first.published, first.unroutable, first.dead), (0, 1, 0));
+    let (state, attempts, error): (String, i32, String) =
+        sqlx::query_as("SELECT state, attempts, last_error FROM outbox_events")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), attempts), ("pending", 1));
+    assert!(error.contains("unroutable") && error.contains("test.happened"), "{error}");
+    // It waits out its back-off...
+    assert_eq!(relay_once(&settings).await.unroutable, 0);
+    sqlx::query("UPDATE outbox_events SET next_attempt_at = now()")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    // ...then fails for the last time.
+    let second = relay_once(&settings).await;
+    assert_eq!((second.unroutable, second.dead), (1, 1));
+
+    let status = db.bin().env("PLATFORMCTL_AMQP_URL", amqp_url()).args(["events", "status", "--format", "json"]).run();
+    status.expect_code(0);
+    assert_eq!(status.json()["status"]["dead"], 1);
+    let listed = db.bin().args(["events", "list", "--state", "dead", "--format", "json"]).run();
+    assert_eq!(listed.json().as_array().unwrap().len(), 1);
+    db.bin().args(["events", "retry", "--dead"]).run().expect_code(0).stderr_has("1 dead event(s)");
+    let state: String = sqlx::query_scalar("SELECT state FROM outbox_events")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(state, "pending");
+    // A monitor sees the pending event as too old.
+    db.bin()
+        .args(["events", "status", "--max-age", "1ms"])
+        .run()
+        .expect_code(1)
+        .stderr_has("older than");
+}
+
+#[tokio::test]
+async fn two_relays_at_once_keep_each_aggregates_order_and_publish_no_duplicates() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let settings = bus.settings(&db);
+    let stop = tokio_util_stop();
+    let relays: Vec<_> = (0..2)
+        .map(|_| {
+            let settings = settings.clone();
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                relay::run(&settings, &Options::default(), stop.wait(), |_| {})
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    // Writers on several connections, while both relays run.
+    let aggregates = ["a", "b", "c", "d"];
+    let writers: Vec<_> = aggregates
+        .iter()
+        .map(|aggregate| {
+            let url = db.url.clone();
+            let aggregate = aggregate.to_string();
+            tokio::spawn(async move {
+                let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+                for n in 0..50 {
+                    write_event(&mut conn, &aggregate, n).await;
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let received = bus.take(200, Duration::from_secs(30)).await;
+    stop.fire();
+    let reports: Vec<Report> = futures_join(relays).await;
+    let ids: HashSet<&str> = received.iter().map(|r| r.message_id.as_str()).collect();
+    assert_eq!(received.len(), 200, "every event arrives");
+    assert_eq!(ids.len(), 200, "no event arrives twice");
+    assert_eq!(reports.iter().map(|r| r.published).sum::<u64>(), 200);
+    for aggregate in aggregates {
+        let order: Vec<i64> = received
+            .iter()
+            .filter(|r| r.body["aggregate_id"] == aggregate)
+            .map(|r| r.body["data"]["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(order, (0..50).collect::<Vec<_>>(), "aggregate {aggregate} in commit order");
+    }
+}
+
+#[tokio::test]
+async fn celery_mode_sends_protocol_2_tasks_named_after_the_event() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let settings = bus.settings(&db);
+    let mut conn = db.connect().await;
+    write_event(&mut conn, "celery", 7).await;
+    let options = Options {
+        once: true,
+        format: relay::Format::Celery,
+    };
+    relay::run(&settings, &options, std::future::pending(), |_| {}).await.unwrap();
+    let received = bus.take(1, Duration::from_secs(5)).await;
+    assert_eq!(received.len(), 1);
+    let task = &received[0];
+    assert_eq!(task.headers["task"], AMQPValue::LongString("test.happened".into()));
+    assert_eq!(task.headers["id"], AMQPValue::LongString(task.message_id.as_str().into()));
+    assert_eq!(task.headers["lang"], AMQPValue::LongString("py".into()));
+    // [args, kwargs, embed]: the envelope is the one argument.
+    assert_eq!(task.body[0][0]["event_type"], "test.happened");
+    assert_eq!(task.body[0][0]["data"]["n"], 7);
+    assert_eq!(task.body[1], serde_json::json!({}));
+    assert!(task.body[2].get("callbacks").is_some());
+}
+
+/// A stop signal several relays wait on.
+#[derive(Clone)]
+struct Stop(std::sync::Arc<tokio::sync::Notify>, std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+fn tokio_util_stop() -> Stop {
+    Stop(Default::default(), Default::default())
+}
+
+impl Stop {
+    fn fire(&self) {
+        self.1.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.notify_waiters();
+    }
+
+    async fn wait(self) {
+        loop {
+            let notified = self.0.notified();
+            if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+async fn futures_join(handles: Vec<tokio::task::JoinHandle<Report>>) -> Vec<Report> {
+    let mut reports = Vec::new();
+    for handle in handles {
+        reports.push(handle.await.unwrap());
+    }
+    reports
+}
