@@ -13,7 +13,8 @@ use crate::repo;
 pub const CREATE: Action = Action::new("architecture.create", "architecture").emits("architecture.created");
 pub const UPDATE: Action = Action::new("architecture.update", "architecture").emits("architecture.updated");
 pub const DELETE: Action = Action::new("architecture.delete", "architecture").emits("architecture.deleted");
-pub const PROPOSE: Action = Action::new("architecture.change_proposed", "architecture").emits("architecture.change_proposed");
+pub const PROPOSE: Action =
+    Action::new("architecture.change_proposed", "architecture").emits("architecture.change_proposed");
 
 /// An architecture to create in a workspace.
 pub struct NewArchitecture {

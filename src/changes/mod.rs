@@ -132,7 +132,10 @@ pub(crate) async fn record(
             Value::Object(map) => map.clone(),
             _ => serde_json::Map::new(),
         };
-        data.insert(format!("{}_id", action.entity_type), Value::String(entity_id.clone()));
+        data.insert(
+            format!("{}_id", action.entity_type),
+            Value::String(entity_id.clone()),
+        );
         crate::events::outbox::append(
             tx,
             &crate::events::outbox::NewEvent {

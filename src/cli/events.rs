@@ -97,7 +97,11 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
     if let EventsCommand::Relay(args) = command {
         let options = relay::Options {
             once: args.once,
-            format: if args.celery { Format::Celery } else { Format::Envelope },
+            format: if args.celery {
+                Format::Celery
+            } else {
+                Format::Envelope
+            },
         };
         if !args.once {
             printer.status(
@@ -109,7 +113,11 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
             );
         }
         let report = relay::run(&settings, &options, super::serve::shutdown_signal(), |r| {
-            tracing::info!(published = r.published, unroutable = r.unroutable, "events relay: batch done");
+            tracing::info!(
+                published = r.published,
+                unroutable = r.unroutable,
+                "events relay: batch done"
+            );
         })
         .await?;
         if printer.is_json() {
@@ -133,7 +141,8 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
         EventsCommand::Relay(_) => unreachable!("handled above"),
         EventsCommand::Status(args) => {
             let status = queue::status(&mut conn).await?;
-            let relay = platformctl::db::lock::holder(&mut conn, relay::leader_key(target.database())).await?;
+            let relay =
+                platformctl::db::lock::holder(&mut conn, relay::leader_key(target.database())).await?;
             let too_old = args
                 .max_age
                 .zip(status.oldest_pending_age_secs)
@@ -154,8 +163,13 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
                     age.map(|a| format!(" (oldest {a} old)")).unwrap_or_default(),
                     status.dead,
                     status.published,
-                    status.last_published_at.map(rfc3339).unwrap_or_else(|| "never".into()),
-                    relay.map(|r| format!("running ({})", r.describe())).unwrap_or_else(|| "not running".into()),
+                    status
+                        .last_published_at
+                        .map(rfc3339)
+                        .unwrap_or_else(|| "never".into()),
+                    relay
+                        .map(|r| format!("running ({})", r.describe()))
+                        .unwrap_or_else(|| "not running".into()),
                 ))?;
                 if too_old {
                     printer.warn(format!(
@@ -164,7 +178,11 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
                     ));
                 }
             }
-            Ok(if too_old { ExitStatus::CheckFailed } else { ExitStatus::Success })
+            Ok(if too_old {
+                ExitStatus::CheckFailed
+            } else {
+                ExitStatus::Success
+            })
         }
         EventsCommand::List(args) => {
             let filter = Filter {
@@ -178,7 +196,15 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
                 printer.json(&events)?;
                 return Ok(ExitStatus::Success);
             }
-            let mut table = printer.table(&["Time", "Type", "Aggregate", "State", "Attempts", "Id", "Last error"]);
+            let mut table = printer.table(&[
+                "Time",
+                "Type",
+                "Aggregate",
+                "State",
+                "Attempts",
+                "Id",
+                "Last error",
+            ]);
             for e in &events {
                 table.add_row(vec![
                     rfc3339(e.occurred_at),
@@ -210,7 +236,12 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
         EventsCommand::Replay(args) => {
             let since = super::audit::since(&args.since)?;
             let count = queue::replay(&mut conn, since, args.event_type.as_deref()).await?;
-            report_count(printer, "Replaying", count, "published event(s) are pending again")
+            report_count(
+                printer,
+                "Replaying",
+                count,
+                "published event(s) are pending again",
+            )
         }
     }
 }

@@ -265,7 +265,10 @@ impl Command {
     /// Whether the command watches for Ctrl-C itself (to drain requests)
     /// rather than being cancelled by it.
     pub fn handles_interrupts(&self) -> bool {
-        matches!(self, Command::Serve(_) | Command::Events(events::EventsCommand::Relay(_)))
+        matches!(
+            self,
+            Command::Serve(_) | Command::Events(events::EventsCommand::Relay(_))
+        )
     }
 
     /// The CPU priority the command's process runs at, when it asks for

@@ -9,7 +9,9 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 use super::ENV_CONFIG;
-use super::sections::{AuthSettings, CacheSettings, CacheTtls, EventSettings, RetentionSettings, ServerSettings};
+use super::sections::{
+    AuthSettings, CacheSettings, CacheTtls, EventSettings, RetentionSettings, ServerSettings,
+};
 use super::values::parse_duration;
 
 /// The shape of `platformctl.toml`. Unknown keys are errors, so a typo does
@@ -67,7 +69,8 @@ pub(super) fn resolve_events(file: FileEvents, amqp_url: Option<String>) -> Resu
         batch_size: file.batch_size.unwrap_or(d.batch_size).clamp(1, 65_535),
         max_attempts: file.max_attempts.unwrap_or(d.max_attempts).max(1),
         poll_interval: file_duration("events.poll_interval", file.poll_interval)?.unwrap_or(d.poll_interval),
-        broker_timeout: file_duration("events.broker_timeout", file.broker_timeout)?.unwrap_or(d.broker_timeout),
+        broker_timeout: file_duration("events.broker_timeout", file.broker_timeout)?
+            .unwrap_or(d.broker_timeout),
         retain_published: file_duration("events.retain_published", file.retain_published)?
             .unwrap_or(d.retain_published),
     };

@@ -15,8 +15,8 @@ mod sections;
 mod values;
 
 use file::{
-    FileConfig, file_duration, flag_or_file, read_config_file, resolve_auth, resolve_cache,
-    resolve_events, resolve_retention, resolve_server,
+    FileConfig, file_duration, flag_or_file, read_config_file, resolve_auth, resolve_cache, resolve_events,
+    resolve_retention, resolve_server,
 };
 pub use sections::{
     AuthSettings, BackupSettings, CacheSettings, CacheTtls, EventSettings, MigrateSettings,

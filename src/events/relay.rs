@@ -21,8 +21,8 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
 use lapin::Confirmation;
+use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind};
 use serde::Serialize;
@@ -210,7 +210,10 @@ impl<'a> Relay<'a> {
                     }
                     Outcome::Unroutable(why) => {
                         report.unroutable += 1;
-                        format!("unroutable: the broker returned it ({why}); bind a queue to routing key {}", due.event_type)
+                        format!(
+                            "unroutable: the broker returned it ({why}); bind a queue to routing key {}",
+                            due.event_type
+                        )
                     }
                     Outcome::Nacked => {
                         report.refused += 1;
@@ -231,7 +234,11 @@ impl<'a> Relay<'a> {
 
     /// Drops connections that failed, so the next round makes new ones.
     fn forget_broken(&mut self) {
-        if self.broker.as_ref().is_some_and(|b| !b.connection.status().connected()) {
+        if self
+            .broker
+            .as_ref()
+            .is_some_and(|b| !b.connection.status().connected())
+        {
             self.broker = None;
         }
         // A database error may have broken the session (and its lock): a
@@ -257,7 +264,10 @@ impl<'a> Relay<'a> {
     }
 
     async fn listen(&self) -> Result<PgListener> {
-        let pool = self.target.pool("platformctl events relay listener", 0, 1).await?;
+        let pool = self
+            .target
+            .pool("platformctl events relay listener", 0, 1)
+            .await?;
         let mut listener = PgListener::connect_with(&pool)
             .await
             .map_err(Error::db("cannot listen for new events"))?;
@@ -301,7 +311,9 @@ impl Broker {
         )
         .await
         .map_err(&unreachable)?;
-        let channel = bounded(timeout, connection.create_channel()).await.map_err(&unreachable)?;
+        let channel = bounded(timeout, connection.create_channel())
+            .await
+            .map_err(&unreachable)?;
         bounded(timeout, channel.confirm_select(ConfirmSelectOptions::default()))
             .await
             .map_err(&unreachable)?;
@@ -370,10 +382,9 @@ impl Broker {
                 .map_err(|e| broken(e.to_string()))?;
             outcomes.push(match confirmation {
                 Confirmation::Ack(None) => Outcome::Confirmed,
-                Confirmation::Ack(Some(returned)) => Outcome::Unroutable(format!(
-                    "{} {}",
-                    returned.reply_code, returned.reply_text
-                )),
+                Confirmation::Ack(Some(returned)) => {
+                    Outcome::Unroutable(format!("{} {}", returned.reply_code, returned.reply_text))
+                }
                 Confirmation::Nack(_) => Outcome::Nacked,
                 Confirmation::NotRequested => {
                     return Err(Error::Internal("the channel is not in confirm mode".into()));
@@ -395,7 +406,10 @@ fn message(due: &Due, format: Format) -> (String, BasicProperties) {
         .with_timestamp(due.occurred_at.unix_timestamp().max(0) as u64)
         .with_app_id("platformctl".into());
     match format {
-        Format::Envelope => (due.envelope.clone(), properties.with_type(due.event_type.as_str().into())),
+        Format::Envelope => (
+            due.envelope.clone(),
+            properties.with_type(due.event_type.as_str().into()),
+        ),
         Format::Celery => {
             // Protocol 2: [args, kwargs, embed], the task's name and id in headers.
             let body = format!(
@@ -421,7 +435,12 @@ fn message(due: &Due, format: Format) -> (String, BasicProperties) {
             headers.insert("argsrepr".into(), text(&format!("({:?},)", due.event_type)));
             headers.insert("kwargsrepr".into(), text("{}"));
             headers.insert("origin".into(), text("platformctl events relay"));
-            (body, properties.with_correlation_id(id.as_str().into()).with_headers(headers))
+            (
+                body,
+                properties
+                    .with_correlation_id(id.as_str().into())
+                    .with_headers(headers),
+            )
         }
     }
 }
@@ -434,7 +453,10 @@ async fn bounded<T, E: std::fmt::Display>(
     match tokio::time::timeout(timeout, future).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("no answer within {}", humantime::format_duration(timeout))),
+        Err(_) => Err(format!(
+            "no answer within {}",
+            humantime::format_duration(timeout)
+        )),
     }
 }
 

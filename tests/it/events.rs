@@ -30,7 +30,8 @@ use zeroize::Zeroizing;
 use crate::support::{MASTER_KEY, TestDb};
 
 fn amqp_url() -> String {
-    std::env::var("PLATFORMCTL_TEST_AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+    std::env::var("PLATFORMCTL_TEST_AMQP_URL")
+        .unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
 }
 
 /// A message as a consumer sees it.
@@ -131,10 +132,7 @@ impl Bus {
         loop {
             let got = self
                 .channel
-                .basic_get(
-                    self.queue.as_str().into(),
-                    BasicGetOptions { no_ack: true },
-                )
+                .basic_get(self.queue.as_str().into(), BasicGetOptions { no_ack: true })
                 .await
                 .unwrap();
             match got {
@@ -229,12 +227,16 @@ async fn every_change_publishes_its_event_with_the_envelope() {
     let mut conn = db.connect().await;
     let keyring = keyring();
 
-    let eve = users::create(&mut conn, &caller, account("eve@example.com")).await.unwrap();
+    let eve = users::create(&mut conn, &caller, account("eve@example.com"))
+        .await
+        .unwrap();
     let update = Update {
         name: Some("Eve Renamed".into()),
         ..Update::default()
     };
-    users::update(&mut conn, &caller, "eve@example.com", &update).await.unwrap();
+    users::update(&mut conn, &caller, "eve@example.com", &update)
+        .await
+        .unwrap();
     users::set_password(
         &mut conn,
         &caller,
@@ -243,8 +245,12 @@ async fn every_change_publishes_its_event_with_the_envelope() {
     )
     .await
     .unwrap();
-    access::grant_role(&mut conn, &caller, "eve@example.com", "admin").await.unwrap();
-    access::revoke_role(&mut conn, &caller, "eve@example.com", "admin").await.unwrap();
+    access::grant_role(&mut conn, &caller, "eve@example.com", "admin")
+        .await
+        .unwrap();
+    access::revoke_role(&mut conn, &caller, "eve@example.com", "admin")
+        .await
+        .unwrap();
     keys::generate(&mut conn, &caller, &keyring).await.unwrap();
     let rotation = keys::rotate(&mut conn, &caller, &keyring).await.unwrap();
     let request = TokenRequest {
@@ -253,25 +259,44 @@ async fn every_change_publishes_its_event_with_the_envelope() {
         audience: None,
         scopes: vec![],
     };
-    let issued = access::issue_token(&mut conn, &caller, &keyring, &settings.auth, "eve@example.com", &request)
-        .await
-        .unwrap();
+    let issued = access::issue_token(
+        &mut conn,
+        &caller,
+        &keyring,
+        &settings.auth,
+        "eve@example.com",
+        &request,
+    )
+    .await
+    .unwrap();
     access::revoke_tokens(&mut conn, &caller, Tokens::One(issued.jti), Some("test"))
         .await
         .unwrap();
     access::revoke_sessions(&mut conn, &caller, Sessions::OfUser("eve@example.com"))
         .await
         .unwrap();
-    users::disable(&mut conn, &caller, "eve@example.com").await.unwrap();
-    users::enable(&mut conn, &caller, "eve@example.com").await.unwrap();
-    users::delete(&mut conn, &caller, "eve@example.com", false).await.unwrap();
-    users::create(&mut conn, &caller, account("gone@example.com")).await.unwrap();
-    users::delete(&mut conn, &caller, "gone@example.com", true).await.unwrap();
+    users::disable(&mut conn, &caller, "eve@example.com")
+        .await
+        .unwrap();
+    users::enable(&mut conn, &caller, "eve@example.com")
+        .await
+        .unwrap();
+    users::delete(&mut conn, &caller, "eve@example.com", false)
+        .await
+        .unwrap();
+    users::create(&mut conn, &caller, account("gone@example.com"))
+        .await
+        .unwrap();
+    users::delete(&mut conn, &caller, "gone@example.com", true)
+        .await
+        .unwrap();
     if let Some(previous) = rotation.previous.as_ref() {
         keys::retire(&mut conn, &caller, &previous.kid).await.unwrap();
     }
 
-    let owner = users::create(&mut conn, &caller, account("owner@example.com")).await.unwrap();
+    let owner = users::create(&mut conn, &caller, account("owner@example.com"))
+        .await
+        .unwrap();
     let workspace = platformctl::repo::workspaces::create(
         &mut conn,
         &platformctl::model::workspace::NewWorkspace {
@@ -302,11 +327,22 @@ async fn every_change_publishes_its_event_with_the_envelope() {
         name: Some("Ledger v2".into()),
         ..ArchitectureUpdate::default()
     };
-    architectures::update(&mut conn, &caller, architecture.id, &renamed).await.unwrap();
-    architectures::propose_change(&mut conn, &caller, architecture.id, "Split", &serde_json::json!({}), None)
+    architectures::update(&mut conn, &caller, architecture.id, &renamed)
         .await
         .unwrap();
-    architectures::delete(&mut conn, &caller, architecture.id, None).await.unwrap();
+    architectures::propose_change(
+        &mut conn,
+        &caller,
+        architecture.id,
+        "Split",
+        &serde_json::json!({}),
+        None,
+    )
+    .await
+    .unwrap();
+    architectures::delete(&mut conn, &caller, architecture.id, None)
+        .await
+        .unwrap();
 
     let written: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_events")
         .fetch_one(&mut conn)
@@ -351,7 +387,11 @@ async fn every_change_publishes_its_event_with_the_envelope() {
     for r in &received {
         let envelope = &r.body;
         assert_eq!(envelope["event_type"], r.routing_key.as_str());
-        assert_eq!(envelope["event_id"], r.message_id.as_str(), "message_id is the event id");
+        assert_eq!(
+            envelope["event_id"],
+            r.message_id.as_str(),
+            "message_id is the event id"
+        );
         assert_eq!(uuid::Uuid::parse_str(&r.message_id).unwrap().get_version_num(), 7);
         assert!(
             time::OffsetDateTime::parse(
@@ -375,7 +415,10 @@ async fn every_change_publishes_its_event_with_the_envelope() {
     assert_eq!(created.body["data"]["name"], "Eve Events");
     assert_eq!(created.body["aggregate_type"], "user");
     let updated = received.iter().find(|r| r.routing_key == "user.updated").unwrap();
-    assert_eq!(updated.body["data"]["changes"], serde_json::json!({"name": "Eve Renamed"}));
+    assert_eq!(
+        updated.body["data"]["changes"],
+        serde_json::json!({"name": "Eve Renamed"})
+    );
 
     // Eve's events arrive in the order of their changes.
     let eves: Vec<&str> = received
@@ -400,16 +443,22 @@ async fn a_change_that_fails_or_rolls_back_writes_no_event_and_events_can_be_tur
     let caller = Caller::new(&actor, &cache);
     let mut conn = db.connect().await;
 
-    users::create(&mut conn, &caller, account("dup@example.com")).await.unwrap();
+    users::create(&mut conn, &caller, account("dup@example.com"))
+        .await
+        .unwrap();
     // A duplicate email fails inside the transaction: no second event.
-    users::create(&mut conn, &caller, account("dup@example.com")).await.unwrap_err();
+    users::create(&mut conn, &caller, account("dup@example.com"))
+        .await
+        .unwrap_err();
     // A stale version fails after the row was read.
     let stale = Update {
         name: Some("Stale".into()),
         expected_version: Some(999),
         ..Update::default()
     };
-    users::update(&mut conn, &caller, "dup@example.com", &stale).await.unwrap_err();
+    users::update(&mut conn, &caller, "dup@example.com", &stale)
+        .await
+        .unwrap_err();
     // An event written in a transaction that rolls back is gone with it.
     let mut tx = conn.begin().await.unwrap();
     outbox::append(
@@ -428,7 +477,9 @@ async fn a_change_that_fails_or_rolls_back_writes_no_event_and_events_can_be_tur
     tx.rollback().await.unwrap();
     // With events off, a change writes none.
     let quiet = caller.with_events(false);
-    users::create(&mut conn, &quiet, account("quiet@example.com")).await.unwrap();
+    users::create(&mut conn, &quiet, account("quiet@example.com"))
+        .await
+        .unwrap();
 
     let types: Vec<String> = sqlx::query_scalar("SELECT event_type FROM outbox_events ORDER BY position")
         .fetch_all(&mut conn)
@@ -486,13 +537,19 @@ async fn an_open_transaction_is_not_overtaken_by_a_later_commit() {
     // ...while a later one commits.
     write_event(&mut late, "late", 1).await;
     let report = relay_once(&settings).await;
-    assert_eq!(report.published, 0, "the later commit's event must wait for the open transaction");
+    assert_eq!(
+        report.published, 0,
+        "the later commit's event must wait for the open transaction"
+    );
     assert!(bus.take(0, Duration::from_millis(300)).await.is_empty());
 
     open.commit().await.unwrap();
     assert_eq!(relay_once(&settings).await.published, 2);
     let received = bus.take(2, Duration::from_secs(5)).await;
-    let order: Vec<&str> = received.iter().map(|r| r.body["aggregate_id"].as_str().unwrap()).collect();
+    let order: Vec<&str> = received
+        .iter()
+        .map(|r| r.body["aggregate_id"].as_str().unwrap())
+        .collect();
     assert_eq!(order, ["early", "late"]);
 }
 
@@ -513,7 +570,10 @@ async fn an_unroutable_event_is_reported_retried_then_dead_and_retryable() {
             .await
             .unwrap();
     assert_eq!((state.as_str(), attempts), ("pending", 1));
-    assert!(error.contains("unroutable") && error.contains("test.happened"), "{error}");
+    assert!(
+        error.contains("unroutable") && error.contains("test.happened"),
+        "{error}"
+    );
     // It waits out its back-off...
     assert_eq!(relay_once(&settings).await.unroutable, 0);
     sqlx::query("UPDATE outbox_events SET next_attempt_at = now()")
@@ -524,12 +584,23 @@ async fn an_unroutable_event_is_reported_retried_then_dead_and_retryable() {
     let second = relay_once(&settings).await;
     assert_eq!((second.unroutable, second.dead), (1, 1));
 
-    let status = db.bin().env("PLATFORMCTL_AMQP_URL", amqp_url()).args(["events", "status", "--format", "json"]).run();
+    let status = db
+        .bin()
+        .env("PLATFORMCTL_AMQP_URL", amqp_url())
+        .args(["events", "status", "--format", "json"])
+        .run();
     status.expect_code(0);
     assert_eq!(status.json()["status"]["dead"], 1);
-    let listed = db.bin().args(["events", "list", "--state", "dead", "--format", "json"]).run();
+    let listed = db
+        .bin()
+        .args(["events", "list", "--state", "dead", "--format", "json"])
+        .run();
     assert_eq!(listed.json().as_array().unwrap().len(), 1);
-    db.bin().args(["events", "retry", "--dead"]).run().expect_code(0).stderr_has("1 dead event(s)");
+    db.bin()
+        .args(["events", "retry", "--dead"])
+        .run()
+        .expect_code(0)
+        .stderr_has("1 dead event(s)");
     let state: String = sqlx::query_scalar("SELECT state FROM outbox_events")
         .fetch_one(&mut conn)
         .await
@@ -591,7 +662,11 @@ async fn two_relays_at_once_keep_each_aggregates_order_and_publish_no_duplicates
             .filter(|r| r.body["aggregate_id"] == aggregate)
             .map(|r| r.body["data"]["n"].as_i64().unwrap())
             .collect();
-        assert_eq!(order, (0..50).collect::<Vec<_>>(), "aggregate {aggregate} in commit order");
+        assert_eq!(
+            order,
+            (0..50).collect::<Vec<_>>(),
+            "aggregate {aggregate} in commit order"
+        );
     }
 }
 
@@ -606,12 +681,20 @@ async fn celery_mode_sends_protocol_2_tasks_named_after_the_event() {
         once: true,
         format: relay::Format::Celery,
     };
-    relay::run(&settings, &options, std::future::pending(), |_| {}).await.unwrap();
+    relay::run(&settings, &options, std::future::pending(), |_| {})
+        .await
+        .unwrap();
     let received = bus.take(1, Duration::from_secs(5)).await;
     assert_eq!(received.len(), 1);
     let task = &received[0];
-    assert_eq!(task.headers["task"], AMQPValue::LongString("test.happened".into()));
-    assert_eq!(task.headers["id"], AMQPValue::LongString(task.message_id.as_str().into()));
+    assert_eq!(
+        task.headers["task"],
+        AMQPValue::LongString("test.happened".into())
+    );
+    assert_eq!(
+        task.headers["id"],
+        AMQPValue::LongString(task.message_id.as_str().into())
+    );
     assert_eq!(task.headers["lang"], AMQPValue::LongString("py".into()));
     // [args, kwargs, embed]: the envelope is the one argument.
     assert_eq!(task.body[0][0]["event_type"], "test.happened");
@@ -622,7 +705,10 @@ async fn celery_mode_sends_protocol_2_tasks_named_after_the_event() {
 
 /// A stop signal several relays wait on.
 #[derive(Clone)]
-struct Stop(std::sync::Arc<tokio::sync::Notify>, std::sync::Arc<std::sync::atomic::AtomicBool>);
+struct Stop(
+    std::sync::Arc<tokio::sync::Notify>,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+);
 
 fn tokio_util_stop() -> Stop {
     Stop(Default::default(), Default::default())
