@@ -52,6 +52,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
             cand audit 'Read the audit trail'
             cand serve 'Serve the platform''s HTTP API: a public and an admin listener'
+            cand events 'Relay domain events to RabbitMQ; inspect, retry and replay the outbox'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1695,6 +1696,162 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'platformctl;events'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand relay 'Publish pending events to RabbitMQ until stopped (SIGTERM, Ctrl-C)'
+            cand status 'The outbox at a glance; exit 1 when the oldest pending event is too old'
+            cand list 'List events, newest first'
+            cand retry 'Make dead events pending again'
+            cand replay 'Publish events again (for a consumer rebuilding its state)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;events;relay'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --once 'Publish what is pending, then exit (for cron)'
+            cand --celery 'Publish Celery tasks (message protocol 2): the task is named after the event type, its one argument is the envelope, its id the event id'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;events;status'= {
+            cand --max-age 'Exit 1 when the oldest pending event is older than this (5m, 1h)'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;events;list'= {
+            cand --type 'Only this event type (user.created)'
+            cand --state 'state'
+            cand --aggregate 'Only the events of this aggregate (a user''s id...)'
+            cand --limit 'limit'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;events;retry'= {
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --dead 'Every dead event'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;events;replay'= {
+            cand --since 'Events written at or after this RFC 3339 time, or this long ago (2h, 7d)'
+            cand --type 'Only this event type'
+            cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
+            cand --redis-url 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]'
+            cand --config 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]'
+            cand --connect-timeout 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]'
+            cand --format 'Output format of the data on stdout'
+            cand --log-format 'Log format on stderr'
+            cand --actor 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]'
+            cand --json 'Same as --format json'
+            cand -q 'Print nothing on stderr but errors'
+            cand --quiet 'Print nothing on stderr but errors'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+            cand --no-progress 'Never draw progress bars (they are drawn only on a terminal anyway)'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'platformctl;events;help'= {
+            cand relay 'Publish pending events to RabbitMQ until stopped (SIGTERM, Ctrl-C)'
+            cand status 'The outbox at a glance; exit 1 when the oldest pending event is too old'
+            cand list 'List events, newest first'
+            cand retry 'Make dead events pending again'
+            cand replay 'Publish events again (for a consumer rebuilding its state)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'platformctl;events;help;relay'= {
+        }
+        &'platformctl;events;help;status'= {
+        }
+        &'platformctl;events;help;list'= {
+        }
+        &'platformctl;events;help;retry'= {
+        }
+        &'platformctl;events;help;replay'= {
+        }
+        &'platformctl;events;help;help'= {
+        }
         &'platformctl;completions'= {
             cand --out 'Write completions for every shell into this directory instead'
             cand --database-url 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]'
@@ -1754,6 +1911,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand keys 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
             cand audit 'Read the audit trail'
             cand serve 'Serve the platform''s HTTP API: a public and an admin listener'
+            cand events 'Relay domain events to RabbitMQ; inspect, retry and replay the outbox'
             cand completions 'Print shell completions, or write them for every shell with --out'
             cand man 'Print the manual page, or write one page per command with --out'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1927,6 +2085,23 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         &'platformctl;help;audit;list'= {
         }
         &'platformctl;help;serve'= {
+        }
+        &'platformctl;help;events'= {
+            cand relay 'Publish pending events to RabbitMQ until stopped (SIGTERM, Ctrl-C)'
+            cand status 'The outbox at a glance; exit 1 when the oldest pending event is too old'
+            cand list 'List events, newest first'
+            cand retry 'Make dead events pending again'
+            cand replay 'Publish events again (for a consumer rebuilding its state)'
+        }
+        &'platformctl;help;events;relay'= {
+        }
+        &'platformctl;help;events;status'= {
+        }
+        &'platformctl;help;events;list'= {
+        }
+        &'platformctl;help;events;retry'= {
+        }
+        &'platformctl;help;events;replay'= {
         }
         &'platformctl;help;completions'= {
         }

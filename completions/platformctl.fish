@@ -56,6 +56,7 @@ complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "token" -d '
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "audit" -d 'Read the audit trail'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "serve" -d 'Serve the platform\'s HTTP API: a public and an admin listener'
+complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "events" -d 'Relay domain events to RabbitMQ; inspect, retry and replay the outbox'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
 complete -c platformctl -n "__fish_platformctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1310,6 +1311,126 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand serve" -l no-pro
 complete -c platformctl -n "__fish_platformctl_using_subcommand serve" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -f -a "relay" -d 'Publish pending events to RabbitMQ until stopped (SIGTERM, Ctrl-C)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -f -a "status" -d 'The outbox at a glance; exit 1 when the oldest pending event is too old'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -f -a "list" -d 'List events, newest first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -f -a "retry" -d 'Make dead events pending again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -f -a "replay" -d 'Publish events again (for a consumer rebuilding its state)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and not __fish_seen_subcommand_from relay status list retry replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l once -d 'Publish what is pending, then exit (for cron)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l celery -d 'Publish Celery tasks (message protocol 2): the task is named after the event type, its one argument is the envelope, its id the event id'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from relay" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l max-age -d 'Exit 1 when the oldest pending event is older than this (5m, 1h)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l type -d 'Only this event type (user.created)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l state -r -f -a "pending\t''
+published\t''
+dead\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l aggregate -d 'Only the events of this aggregate (a user\'s id...)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l dead -d 'Every dead event'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l since -d 'Events written at or after this RFC 3339 time, or this long ago (2h, 7d)' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l type -d 'Only this event type' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l config -d 'Config file [env: PLATFORMCTL_CONFIG] [default: ./platformctl.toml when present]' -r -F
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l connect-timeout -d 'How long connecting retries an unreachable server [env: PLATFORMCTL_CONNECT_TIMEOUT] [default: 10s]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l format -d 'Output format of the data on stdout' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l actor -d 'Who is acting, for the audit trail [env: PLATFORMCTL_ACTOR] [default: os:<login>]' -r
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l json -d 'Same as --format json'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Print nothing on stderr but errors'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG for fine control'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l no-progress -d 'Never draw progress bars (they are drawn only on a terminal anyway)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "relay" -d 'Publish pending events to RabbitMQ until stopped (SIGTERM, Ctrl-C)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "status" -d 'The outbox at a glance; exit 1 when the oldest pending event is too old'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List events, newest first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Make dead events pending again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Publish events again (for a consumer rebuilding its state)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l out -d 'Write completions for every shell into this directory instead' -r -F
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l database-url -d 'PostgreSQL URL [env: DATABASE_URL] [default: postgres://postgres@127.0.0.1:5432/platform]' -r
 complete -c platformctl -n "__fish_platformctl_using_subcommand completions" -l redis-url -d 'Redis URL; several comma-separated node URLs mean a Redis Cluster [env: REDIS_URL] [default: redis://127.0.0.1:6379/0]' -r
@@ -1344,25 +1465,26 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-progr
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c platformctl -n "__fish_platformctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "db" -d 'Create, drop or reset the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "backup" -d 'Back up, verify, list, prune and restore the database'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "retention" -d 'Plan and run retention purges: archive, then delete, what has outlived its use'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "role" -d 'List roles; grant and revoke them'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "session" -d 'List and revoke user sessions'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "serve" -d 'Serve the platform\'s HTTP API: a public and an admin listener'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
-complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "setup" -d 'Create the database if missing and apply migrations; safe to run again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "doctor" -d 'Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "db" -d 'Create, drop or reset the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "migrate" -d 'Apply, revert, inspect and verify schema migrations'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "backup" -d 'Back up, verify, list, prune and restore the database'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "retention" -d 'Plan and run retention purges: archive, then delete, what has outlived its use'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "cache" -d 'Warm, inspect, invalidate or flush the Redis cache'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "seed" -d 'Load seed files, or generate bulk sample data'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "secrets" -d 'Manage the encryption of stored secrets'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "user" -d 'Create, list, show, change, disable and delete users'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "role" -d 'List roles; grant and revoke them'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "session" -d 'List and revoke user sessions'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "token" -d 'Issue, list, revoke and verify JWTs'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "keys" -d 'Manage the Ed25519 keys that sign tokens, and publish them as a JWKS'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "serve" -d 'Serve the platform\'s HTTP API: a public and an admin listener'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "events" -d 'Relay domain events to RabbitMQ; inspect, retry and replay the outbox'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "completions" -d 'Print shell completions, or write them for every shell with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "man" -d 'Print the manual page, or write one page per command with --out'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and not __fish_seen_subcommand_from setup doctor db migrate backup retention cache seed secrets user role session token keys audit serve events completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "create" -d 'Create the database named in --database-url (nothing happens when it exists)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "drop" -d 'Drop the database named in --database-url'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "reset" -d 'Drop the database, create it again, and apply every migration'
@@ -1409,3 +1531,8 @@ complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "retire" -d 'Stop accepting tokens signed by a key (never the active one)'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "jwks" -d 'Print the public keys as a JWKS document (RFC 7517) for verifiers'
 complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "relay" -d 'Publish pending events to RabbitMQ until stopped (SIGTERM, Ctrl-C)'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "status" -d 'The outbox at a glance; exit 1 when the oldest pending event is too old'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List events, newest first'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "retry" -d 'Make dead events pending again'
+complete -c platformctl -n "__fish_platformctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "replay" -d 'Publish events again (for a consumer rebuilding its state)'
