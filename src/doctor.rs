@@ -1,6 +1,6 @@
-//! Health checks for `platformctl doctor`: can we reach PostgreSQL and Redis,
-//! which versions are they, is the schema current, can tokens be signed, do
-//! the clocks agree.
+//! Health checks for `platformctl doctor`: can we reach PostgreSQL, Redis
+//! and RabbitMQ, which versions are they, is the schema current, can tokens
+//! be signed, is the outbox keeping up, do the clocks agree.
 //! Every check runs, whatever the others found, so one run shows every problem.
 
 use std::time::{Duration, Instant};
@@ -97,6 +97,31 @@ pub async fn run(settings: &Settings, set: &MigrationSet) -> Report {
             Err(e) => report.push("redis", CheckStatus::Fail, e.to_string()),
         }
     }
+    #[cfg(feature = "relay")]
+    if settings.events.enabled {
+        let events = &settings.events;
+        let url = crate::config::redact_url(&events.amqp_url);
+        match crate::events::relay::probe(events).await {
+            Ok(true) => report.push(
+                "rabbitmq",
+                CheckStatus::Ok,
+                format!("RabbitMQ at {url}, exchange {:?}", events.exchange),
+            ),
+            Ok(false) => report.push(
+                "rabbitmq",
+                CheckStatus::Ok,
+                format!(
+                    "RabbitMQ at {url}; exchange {:?} does not exist yet (`platformctl events relay` declares it)",
+                    events.exchange
+                ),
+            ),
+            Err(e) => report.push(
+                "rabbitmq",
+                CheckStatus::Fail,
+                format!("{e}; events wait in the outbox until the relay reaches it"),
+            ),
+        }
+    }
     report
 }
 
@@ -150,6 +175,7 @@ async fn check_postgres(settings: &Settings, set: &MigrationSet, report: &mut Re
     }
 
     check_signing_keys(&mut conn, report).await;
+    check_outbox(&mut conn, settings, &target, report).await;
 
     match clock_offset(&mut conn).await {
         Ok(offset) => {
@@ -215,6 +241,72 @@ async fn check_signing_keys(conn: &mut sqlx::PgConnection, report: &mut Report) 
             Ok(_) => report.push(NAME, CheckStatus::Ok, summary),
             Err(e) => report.push(NAME, CheckStatus::Fail, format!("{summary}, but: {e}")),
         },
+    }
+}
+
+/// An outbox backlog older than this is worth a warning: a relay publishes
+/// within a poll interval, or a broker timeout while the broker is away.
+const OUTBOX_BACKLOG_WARN: Duration = Duration::from_secs(300);
+
+/// Is the outbox being published: pending events not too old, none dead.
+/// Skipped before the schema has the table, and when events are off and
+/// none is left.
+async fn check_outbox(
+    conn: &mut sqlx::PgConnection,
+    settings: &Settings,
+    target: &db::Target,
+    report: &mut Report,
+) {
+    use crate::events::{leader_key, queue};
+    const NAME: &str = "outbox";
+    let exists: Result<bool, _> = sqlx::query_scalar("SELECT to_regclass('outbox_events') IS NOT NULL")
+        .fetch_one(&mut *conn)
+        .await;
+    if !matches!(exists, Ok(true)) {
+        return;
+    }
+    let status = match queue::status(conn).await {
+        Ok(s) => s,
+        Err(e) => return report.push(NAME, CheckStatus::Fail, e.to_string()),
+    };
+    if !settings.events.enabled && status.pending == 0 && status.dead == 0 {
+        return;
+    }
+    let relay = match db::lock::holder(conn, leader_key(target.database())).await {
+        Ok(Some(holder)) => format!("a relay is running ({})", holder.describe()),
+        Ok(None) => "no relay is running".to_string(),
+        Err(e) => return report.push(NAME, CheckStatus::Fail, e.to_string()),
+    };
+    let age = status.oldest_pending_age_secs.unwrap_or(0.0);
+    let mut problems = Vec::new();
+    if age > OUTBOX_BACKLOG_WARN.as_secs_f64() {
+        problems.push(format!(
+            "{} pending, the oldest {} old: start `platformctl events relay`, or see why it cannot reach the broker",
+            status.pending,
+            humantime::format_duration(Duration::from_secs(age as u64))
+        ));
+    }
+    if status.dead > 0 {
+        problems.push(format!(
+            "{} dead (the broker refused them {} times): `platformctl events list --state dead`, then `platformctl events retry --dead`",
+            status.dead, settings.events.max_attempts
+        ));
+    }
+    if !settings.events.enabled {
+        problems.push("[events] enabled is false: changes write no new event".to_string());
+    }
+    if problems.is_empty() {
+        report.push(
+            NAME,
+            CheckStatus::Ok,
+            format!("{} pending; {relay}", status.pending),
+        );
+    } else {
+        report.push(
+            NAME,
+            CheckStatus::Warn,
+            format!("{}; {relay}", problems.join("; ")),
+        );
     }
 }
 

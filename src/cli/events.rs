@@ -142,7 +142,8 @@ pub async fn run(command: EventsCommand, ctx: &Context) -> Result<ExitStatus> {
         EventsCommand::Status(args) => {
             let status = queue::status(&mut conn).await?;
             let relay =
-                platformctl::db::lock::holder(&mut conn, relay::leader_key(target.database())).await?;
+                platformctl::db::lock::holder(&mut conn, platformctl::events::leader_key(target.database()))
+                    .await?;
             let too_old = args
                 .max_age
                 .zip(status.oldest_pending_age_secs)

@@ -11,3 +11,9 @@ pub mod outbox;
 pub mod queue;
 #[cfg(feature = "relay")]
 pub mod relay;
+
+/// The key of the session lock the active relay holds on `database`, so
+/// that `events status` and `doctor` can tell whether one is running.
+pub fn leader_key(database: &str) -> i64 {
+    crate::db::lock::key(0x6576_6e74, database) // "evnt"
+}

@@ -28,6 +28,7 @@ use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, Exchange
 use serde::Serialize;
 use sqlx::postgres::{PgConnection, PgListener};
 
+use super::leader_key;
 use super::queue::{self, Due};
 use crate::config::{EventSettings, Settings, redact_url};
 use crate::db::{Target, lock};
@@ -35,11 +36,6 @@ use crate::error::{Error, Result};
 
 /// The notification channel the outbox's trigger sends on.
 pub const CHANNEL: &str = "platformctl_events";
-
-/// The key of the active relay's session lock on `database`.
-pub fn leader_key(database: &str) -> i64 {
-    lock::key(0x6576_6e74, database) // "evnt"
-}
 
 /// How messages are shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -284,6 +280,44 @@ enum Outcome {
     Confirmed,
     Unroutable(String),
     Nacked,
+}
+
+/// Can the relay reach the broker: connects, opens a channel and checks,
+/// without declaring anything, that the exchange exists. `Ok(false)`: it
+/// does not yet (the relay declares it when it starts).
+pub async fn probe(events: &EventSettings) -> Result<bool> {
+    let url = redact_url(&events.amqp_url);
+    let timeout = events.broker_timeout;
+    let connection = bounded(
+        timeout,
+        Connection::connect(&events.amqp_url, ConnectionProperties::default()),
+    )
+    .await
+    .map_err(|message| Error::Unreachable {
+        service: "RabbitMQ",
+        url: url.clone(),
+        waited: timeout,
+        message,
+    })?;
+    let exists = match bounded(timeout, connection.create_channel()).await {
+        Ok(channel) => bounded(
+            timeout,
+            channel.exchange_declare(
+                events.exchange.as_str().into(),
+                ExchangeKind::Topic,
+                ExchangeDeclareOptions {
+                    passive: true,
+                    ..ExchangeDeclareOptions::default()
+                },
+                FieldTable::default(),
+            ),
+        )
+        .await
+        .is_ok(),
+        Err(_) => false,
+    };
+    let _ = bounded(timeout, connection.close(200, "doctor".into())).await;
+    Ok(exists)
 }
 
 /// A channel in confirm mode, on a connection of its own.

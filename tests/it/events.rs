@@ -591,6 +591,41 @@ async fn an_unroutable_event_is_reported_retried_then_dead_and_retryable() {
         .run();
     status.expect_code(0);
     assert_eq!(status.json()["status"]["dead"], 1);
+    // doctor reaches the broker and warns about the dead event...
+    let doctor = db
+        .bin()
+        .env("PLATFORMCTL_AMQP_URL", amqp_url())
+        .args(["doctor", "--format", "json"])
+        .run();
+    doctor.expect_code(0);
+    let check = |report: &serde_json::Value, name: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} check in {report}"))
+            .clone()
+    };
+    let report = doctor.json();
+    assert_eq!(check(&report, "rabbitmq")["status"], "ok", "{report}");
+    let outbox = check(&report, "outbox");
+    assert_eq!(outbox["status"], "warn");
+    assert!(outbox["detail"].as_str().unwrap().contains("1 dead"), "{outbox}");
+    // ...and fails, naming the URL, when the broker is unreachable.
+    let doctor = db
+        .bin()
+        .env("PLATFORMCTL_AMQP_URL", "amqp://guest:guest@127.0.0.1:1/%2f")
+        .args(["doctor", "--format", "json"])
+        .run();
+    doctor.expect_code(1);
+    let broker = check(&doctor.json(), "rabbitmq");
+    assert_eq!(broker["status"], "fail");
+    let detail = broker["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("127.0.0.1:1") && !detail.contains("guest:guest"),
+        "{detail}"
+    );
     let listed = db
         .bin()
         .args(["events", "list", "--state", "dead", "--format", "json"])
