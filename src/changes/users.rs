@@ -223,6 +223,9 @@ pub async fn delete(
         let mut tx = begin(conn).await?;
         let found = repo::users::lookup_any(&mut tx, user).await?;
         let (user, revoked) = accounts::delete(&mut tx, &found, caller.actor.as_str(), erase).await?;
+        if erase {
+            crate::events::outbox::erase_data(&mut tx, ERASE.entity_type, &user.id.to_string()).await?;
+        }
         record(&mut tx, caller, action, user.id, serde_json::to_value(&revoked)?).await?;
         commit(tx).await?;
         revoked.publish(caller.cache, caller.watch, Some(user.id)).await;

@@ -148,7 +148,7 @@ impl GlobalArgs {
 pub enum Command {
     /// Create the database if missing and apply migrations; safe to run again
     Setup(setup::SetupArgs),
-    /// Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check
+    /// Check reachability (PostgreSQL, Redis, RabbitMQ), versions, migrations, signing keys, Redis eviction, the outbox and clocks; exit 1 on a failed check
     Doctor(doctor::DoctorArgs),
     /// Create, drop or reset the database
     #[command(subcommand)]

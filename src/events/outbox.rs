@@ -55,3 +55,21 @@ pub async fn append(tx: &mut PgConnection, event: &NewEvent<'_>) -> Result<Uuid>
     .map_err(Error::db("cannot write the change's event to the outbox"))?;
     Ok(id)
 }
+
+/// Strips the earlier events of an aggregate whose personal data is being
+/// erased (GDPR) down to its id, on the erasing transaction: kept events
+/// (pending, dead, or published and waiting for retention) would otherwise
+/// still hold the email and name the erasure removed everywhere else.
+pub async fn erase_data(tx: &mut PgConnection, aggregate_type: &str, aggregate_id: &str) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox_events \
+         SET data = jsonb_build_object($1 || '_id', data -> ($1 || '_id'), 'erased', true) \
+         WHERE aggregate_type = $1 AND aggregate_id = $2",
+    )
+    .bind(aggregate_type)
+    .bind(aggregate_id)
+    .execute(tx)
+    .await
+    .map_err(Error::db("cannot erase personal data from the outbox"))?;
+    Ok(done.rows_affected())
+}

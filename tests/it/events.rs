@@ -414,6 +414,18 @@ async fn every_change_publishes_its_event_with_the_envelope() {
     assert_eq!(created.body["data"]["email"], "eve@example.com");
     assert_eq!(created.body["data"]["name"], "Eve Events");
     assert_eq!(created.body["aggregate_type"], "user");
+    // An erased user's earlier events keep only the id: the erasure reaches the outbox too.
+    assert!(
+        received
+            .iter()
+            .all(|r| !r.body.to_string().contains("gone@example.com")),
+        "an erased user's email left in an event"
+    );
+    let gone = received
+        .iter()
+        .find(|r| r.routing_key == "user.created" && r.body["data"]["erased"] == true)
+        .expect("the erased user's creation, stripped");
+    assert_eq!(gone.body["data"].as_object().unwrap().len(), 2, "{}", gone.body);
     let updated = received.iter().find(|r| r.routing_key == "user.updated").unwrap();
     assert_eq!(
         updated.body["data"]["changes"],
