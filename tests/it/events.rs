@@ -785,3 +785,133 @@ async fn futures_join(handles: Vec<tokio::task::JoinHandle<Report>>) -> Vec<Repo
     }
     reports
 }
+
+/// Writes `per_aggregate` events for each of `aggregates`, numbered from 0,
+/// a few per transaction.
+async fn write_many(conn: &mut sqlx::PgConnection, aggregates: &[String], per_aggregate: usize) {
+    for chunk in (0..per_aggregate).collect::<Vec<_>>().chunks(25) {
+        let mut tx = conn.begin().await.unwrap();
+        for aggregate in aggregates {
+            for n in chunk {
+                outbox::append(
+                    &mut tx,
+                    &NewEvent {
+                        event_type: "test.happened",
+                        aggregate_type: "test",
+                        aggregate_id: aggregate,
+                        actor: "test",
+                        request_id: None,
+                        data: serde_json::json!({ "n": n }),
+                    },
+                )
+                .await
+                .unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+}
+
+/// A few pseudo-random milliseconds in `range`, different on every call.
+fn random_millis(range: std::ops::Range<u64>) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    let mixed = nanos.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(17);
+    Duration::from_millis(range.start + mixed % (range.end - range.start))
+}
+
+#[tokio::test]
+async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirmed_events() {
+    const BATCH: u64 = 200;
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        format!(
+            "[events]\nexchange = \"{}\"\nbatch_size = {BATCH}\npoll_interval = \"100ms\"\n",
+            bus.exchange
+        ),
+    )
+    .unwrap();
+    let aggregates: Vec<String> = (0..20).map(|a| format!("agg-{a}")).collect();
+    let per_aggregate = 200;
+    let mut conn = db.connect().await;
+    write_many(&mut conn, &aggregates, per_aggregate).await;
+    let total = aggregates.len() * per_aggregate;
+
+    // The relay as operators run it, SIGKILLed after a random few
+    // milliseconds, again and again, while events are still pending.
+    let mut kills = 0u64;
+    for _ in 0..60 {
+        let pending = db
+            .scalar_i64("SELECT count(*) FROM outbox_events WHERE state = 'pending'")
+            .await;
+        if pending == 0 {
+            break;
+        }
+        let mut relay = db
+            .cmd()
+            .env("PLATFORMCTL_AMQP_URL", amqp_url())
+            .args(["events", "relay", "--quiet"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(random_millis(150..700)).await;
+        relay.kill().unwrap(); // SIGKILL: no chance to finish the batch
+        relay.wait().unwrap();
+        kills += 1;
+    }
+    assert!(kills >= 3, "the relay was killed {kills} time(s) mid-stream");
+    // What the killed relays left, a last one publishes.
+    relay_once(&bus.settings(&db)).await;
+    let published = db
+        .scalar_i64("SELECT count(*) FROM outbox_events WHERE state = 'published'")
+        .await;
+    assert_eq!(published, total as i64, "every event is recorded as published");
+
+    let received = bus.take(total, Duration::from_secs(30)).await;
+    let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &received {
+        *copies.entry(r.message_id.as_str()).or_default() += 1;
+    }
+    let written: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM outbox_events")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    for id in &written {
+        assert!(
+            copies.contains_key(id.to_string().as_str()),
+            "event {id} never arrived"
+        );
+    }
+    assert_eq!(copies.len(), total, "nothing arrives that was not written");
+    // A repeat comes only from a batch the broker had confirmed when the
+    // relay died before recording it: at most one batch per kill.
+    let repeats: usize = copies.values().map(|c| c - 1).sum();
+    assert!(
+        repeats as u64 <= kills * BATCH,
+        "{repeats} repeats for {kills} kills of batches of {BATCH}"
+    );
+    assert!(
+        copies.values().all(|&c| c <= 2),
+        "an event arrived three times or more"
+    );
+    // Each aggregate's events first arrive in commit order.
+    for aggregate in &aggregates {
+        let mut seen = HashSet::new();
+        let order: Vec<i64> = received
+            .iter()
+            .filter(|r| r.body["aggregate_id"] == aggregate.as_str() && seen.insert(r.message_id.clone()))
+            .map(|r| r.body["data"]["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            (0..per_aggregate as i64).collect::<Vec<_>>(),
+            "{aggregate} in commit order"
+        );
+    }
+    eprintln!("{kills} kills, {repeats} repeated deliveries of {total} events");
+}
