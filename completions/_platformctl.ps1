@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'platformctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create the database if missing and apply migrations; safe to run again')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check reachability (PostgreSQL, Redis, RabbitMQ), versions, migrations, signing keys, Redis eviction, the outbox and clocks; exit 1 on a failed check')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create, drop or reset the database')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, revert, inspect and verify schema migrations')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up, verify, list, prune and restore the database')
@@ -2049,7 +2049,7 @@ Register-ArgumentCompleter -Native -CommandName 'platformctl' -ScriptBlock {
         }
         'platformctl;help' {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create the database if missing and apply migrations; safe to run again')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check reachability (PostgreSQL, Redis, RabbitMQ), versions, migrations, signing keys, Redis eviction, the outbox and clocks; exit 1 on a failed check')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create, drop or reset the database')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, revert, inspect and verify schema migrations')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up, verify, list, prune and restore the database')

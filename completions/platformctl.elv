@@ -37,7 +37,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand setup 'Create the database if missing and apply migrations; safe to run again'
-            cand doctor 'Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check'
+            cand doctor 'Check reachability (PostgreSQL, Redis, RabbitMQ), versions, migrations, signing keys, Redis eviction, the outbox and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
             cand backup 'Back up, verify, list, prune and restore the database'
@@ -1896,7 +1896,7 @@ set edit:completion:arg-completer[platformctl] = {|@words|
         }
         &'platformctl;help'= {
             cand setup 'Create the database if missing and apply migrations; safe to run again'
-            cand doctor 'Check reachability, versions, pending migrations, signing keys, Redis eviction and clocks; exit 1 on a failed check'
+            cand doctor 'Check reachability (PostgreSQL, Redis, RabbitMQ), versions, migrations, signing keys, Redis eviction, the outbox and clocks; exit 1 on a failed check'
             cand db 'Create, drop or reset the database'
             cand migrate 'Apply, revert, inspect and verify schema migrations'
             cand backup 'Back up, verify, list, prune and restore the database'

@@ -2,19 +2,16 @@
 -- change they describe, published to RabbitMQ afterwards by
 -- `platformctl events relay` (src/events/). See docs/events.md.
 --
--- Order. `position` is a sequence, and a sequence is not commit order. Two
--- things make the relay's order right:
---   * a writer takes a transaction-scoped advisory lock on the event's
---     aggregate before inserting it, so the events of one aggregate get
---     positions in the order their transactions commit;
---   * the relay only takes events whose transaction id is below the oldest
---     transaction still running (`txid < pg_snapshot_xmin(...)`), so an
---     event of a transaction still open is never overtaken by a later one's.
+-- Order. `position` is a sequence, and a sequence is not commit order. A
+-- writer therefore takes a transaction-scoped advisory lock on the event's
+-- aggregate before inserting it: the events of one aggregate get positions
+-- in the order their transactions commit. The relay keeps no cursor, only
+-- each event's state, so an event committed late with an early position is
+-- never skipped.
 
 CREATE TABLE outbox_events (
     id uuid PRIMARY KEY,
     position bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
     event_type text NOT NULL CHECK (event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$' AND char_length(event_type) <= 128),
     aggregate_type text NOT NULL CHECK (char_length(aggregate_type) BETWEEN 1 AND 64),
     aggregate_id text NOT NULL CHECK (char_length(aggregate_id) BETWEEN 1 AND 255),
@@ -33,6 +30,9 @@ CREATE TABLE outbox_events (
 CREATE INDEX outbox_events_pending ON outbox_events (position) WHERE state = 'pending';
 CREATE INDEX outbox_events_pending_aggregate ON outbox_events (aggregate_type, aggregate_id, position)
     WHERE state = 'pending';
+-- What holds an aggregate's later events back: events retried after a failure.
+CREATE INDEX outbox_events_pending_retried ON outbox_events (position)
+    WHERE state = 'pending' AND attempts > 0;
 CREATE INDEX outbox_events_dead ON outbox_events (position) WHERE state = 'dead';
 -- Replays and retention walk published events by time.
 CREATE INDEX outbox_events_published_at ON outbox_events (published_at) WHERE state = 'published';

@@ -104,7 +104,8 @@ async fn doctor_reports_every_check_and_fails_on_pending_migrations() {
             ("postgres", "ok"),
             ("migrations", "fail"),
             ("clock", "ok"),
-            ("redis", "ok")
+            ("redis", "ok"),
+            ("rabbitmq", "ok")
         ]
     );
     assert!(doc["checks"][1]["detail"].as_str().unwrap().contains("4 pending"));

@@ -5,7 +5,7 @@
 //! checked on what actually arrives.
 
 use std::collections::{BTreeMap, HashSet};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lapin::options::{
     BasicGetOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions,
@@ -504,65 +504,66 @@ async fn a_change_that_fails_or_rolls_back_writes_no_event_and_events_can_be_tur
     assert_eq!(received[0].body["data"]["email"], "dup@example.com");
 }
 
+/// The event of `aggregate` numbered `n`, for tests that write by hand.
+fn numbered<'a>(aggregate: &'a str, n: usize) -> NewEvent<'a> {
+    NewEvent {
+        event_type: "test.happened",
+        aggregate_type: "test",
+        aggregate_id: aggregate,
+        actor: "test",
+        request_id: None,
+        data: serde_json::json!({ "n": n }),
+    }
+}
+
 /// Writes one event of `aggregate` in its own transaction.
 async fn write_event(conn: &mut sqlx::PgConnection, aggregate: &str, n: usize) {
     let mut tx = conn.begin().await.unwrap();
-    outbox::append(
-        &mut tx,
-        &NewEvent {
-            event_type: "test.happened",
-            aggregate_type: "test",
-            aggregate_id: aggregate,
-            actor: "test",
-            request_id: None,
-            data: serde_json::json!({ "n": n }),
-        },
-    )
-    .await
-    .unwrap();
+    outbox::append(&mut tx, &numbered(aggregate, n)).await.unwrap();
     tx.commit().await.unwrap();
 }
 
 #[tokio::test]
-async fn an_open_transaction_is_not_overtaken_by_a_later_commit() {
+async fn an_open_transaction_s_event_is_neither_skipped_nor_overtaken() {
     let db = TestDb::migrated().await;
     let bus = Bus::new().await;
     let settings = bus.settings(&db);
     let mut early = db.connect().await;
-    let mut late = db.connect().await;
 
-    // The early transaction writes its event first and stays open...
+    // The early transaction writes its event first, so it has the earliest
+    // position, and stays open...
     let mut open = early.begin().await.unwrap();
-    outbox::append(
-        &mut open,
-        &NewEvent {
-            event_type: "test.happened",
-            aggregate_type: "test",
-            aggregate_id: "early",
-            actor: "test",
-            request_id: None,
-            data: serde_json::json!({ "n": 0 }),
-        },
-    )
-    .await
-    .unwrap();
-    // ...while a later one commits.
-    write_event(&mut late, "late", 1).await;
-    let report = relay_once(&settings).await;
-    assert_eq!(
-        report.published, 0,
-        "the later commit's event must wait for the open transaction"
-    );
-    assert!(bus.take(0, Duration::from_millis(300)).await.is_empty());
+    outbox::append(&mut open, &numbered("shared", 0)).await.unwrap();
+    // ...while a later one writes the same aggregate (it must wait for the
+    // early one) and another commits an event of another aggregate.
+    let later_writer = {
+        let mut late = db.connect().await;
+        tokio::spawn(async move { write_event(&mut late, "shared", 1).await })
+    };
+    write_event(&mut db.connect().await, "other", 2).await;
 
+    // Other aggregates are not held back by the open transaction.
+    let report = relay_once(&settings).await;
+    assert_eq!(report.published, 1, "only the other aggregate's event is due");
+    let first = bus.take(1, Duration::from_secs(5)).await;
+    assert_eq!(first[0].body["aggregate_id"], "other");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !later_writer.is_finished(),
+        "the later write of the same aggregate waits for the open transaction"
+    );
+
+    // Once the early transaction commits, its event (position older than
+    // one already published) is not skipped, and the later write follows it.
     open.commit().await.unwrap();
+    later_writer.await.unwrap();
     assert_eq!(relay_once(&settings).await.published, 2);
     let received = bus.take(2, Duration::from_secs(5)).await;
-    let order: Vec<&str> = received
+    let order: Vec<i64> = received
         .iter()
-        .map(|r| r.body["aggregate_id"].as_str().unwrap())
+        .map(|r| r.body["data"]["n"].as_i64().unwrap())
         .collect();
-    assert_eq!(order, ["early", "late"]);
+    assert_eq!(order, [0, 1], "the shared aggregate in commit order");
 }
 
 #[tokio::test]
@@ -793,19 +794,7 @@ async fn write_many(conn: &mut sqlx::PgConnection, aggregates: &[String], per_ag
         let mut tx = conn.begin().await.unwrap();
         for aggregate in aggregates {
             for n in chunk {
-                outbox::append(
-                    &mut tx,
-                    &NewEvent {
-                        event_type: "test.happened",
-                        aggregate_type: "test",
-                        aggregate_id: aggregate,
-                        actor: "test",
-                        request_id: None,
-                        data: serde_json::json!({ "n": n }),
-                    },
-                )
-                .await
-                .unwrap();
+                outbox::append(&mut tx, &numbered(aggregate, *n)).await.unwrap();
             }
         }
         tx.commit().await.unwrap();
@@ -836,7 +825,7 @@ async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirm
     )
     .unwrap();
     let aggregates: Vec<String> = (0..20).map(|a| format!("agg-{a}")).collect();
-    let per_aggregate = 200;
+    let per_aggregate = 1000;
     let mut conn = db.connect().await;
     write_many(&mut conn, &aggregates, per_aggregate).await;
     let total = aggregates.len() * per_aggregate;
@@ -859,14 +848,22 @@ async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirm
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        tokio::time::sleep(random_millis(150..700)).await;
+        tokio::time::sleep(random_millis(50..400)).await;
         relay.kill().unwrap(); // SIGKILL: no chance to finish the batch
         relay.wait().unwrap();
         kills += 1;
     }
     assert!(kills >= 3, "the relay was killed {kills} time(s) mid-stream");
-    // What the killed relays left, a last one publishes.
-    relay_once(&bus.settings(&db)).await;
+    // What the killed relays left, a last one publishes, once the last
+    // killed relay's session has ended and released the leader lock.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !relay_once(&bus.settings(&db)).await.was_active {
+        assert!(
+            Instant::now() < deadline,
+            "a killed relay's lock was never released"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let published = db
         .scalar_i64("SELECT count(*) FROM outbox_events WHERE state = 'published'")
         .await;
@@ -895,10 +892,8 @@ async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirm
         repeats as u64 <= kills * BATCH,
         "{repeats} repeats for {kills} kills of batches of {BATCH}"
     );
-    assert!(
-        copies.values().all(|&c| c <= 2),
-        "an event arrived three times or more"
-    );
+    // (One event may repeat more than once: relays killed one after the
+    // other can each die between the broker's confirm and the record.)
     // Each aggregate's events first arrive in commit order.
     for aggregate in &aggregates {
         let mut seen = HashSet::new();
