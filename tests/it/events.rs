@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use lapin::options::{
     BasicGetOptions, ExchangeDeclareOptions, ExchangeDeleteOptions, QueueBindOptions, QueueDeclareOptions,
+    QueueDeleteOptions,
 };
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{Channel, Connection, ConnectionProperties, ExchangeKind};
@@ -749,6 +750,195 @@ async fn celery_mode_sends_protocol_2_tasks_named_after_the_event() {
     assert_eq!(task.body[0][0]["data"]["n"], 7);
     assert_eq!(task.body[1], serde_json::json!({}));
     assert!(task.body[2].get("callbacks").is_some());
+}
+
+/// A Celery worker (tests/it/celery_worker.py) consuming a durable queue
+/// of its own; killed, and its queue deleted, at the end.
+struct CeleryWorker {
+    process: std::process::Child,
+    queue: String,
+    channel: Channel,
+    out: std::path::PathBuf,
+}
+
+impl CeleryWorker {
+    async fn start(bus: &Bus, dir: &std::path::Path, tasks: &[&str]) -> CeleryWorker {
+        let queue = format!("test.celery.{}", uuid::Uuid::now_v7().simple());
+        let out = dir.join("tasks.jsonl");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/celery_worker.py");
+        let process = std::process::Command::new("python3")
+            .arg(script)
+            .env("BROKER_URL", amqp_url())
+            .env("EXCHANGE", &bus.exchange)
+            .env("QUEUE", &queue)
+            .env("TASKS", tasks.join(","))
+            .env("OUT", &out)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(dir.join("worker.log")).unwrap())
+            .spawn()
+            .expect("python3 runs (with celery: `python3 -m pip install celery`, as .ci/run does)");
+        let worker = CeleryWorker {
+            process,
+            queue,
+            channel: bus.channel.clone(),
+            out,
+        };
+        worker.wait_until_bound().await;
+        worker
+    }
+
+    /// Waits until the worker consumes its queue, so the relay's mandatory
+    /// messages have somewhere to go.
+    async fn wait_until_bound(&self) {
+        let probe = Connection::connect(&amqp_url(), ConnectionProperties::default())
+            .await
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            // A failed passive declare closes its channel: a new one each try.
+            let channel = probe.create_channel().await.unwrap();
+            let declared = channel
+                .queue_declare(
+                    self.queue.as_str().into(),
+                    QueueDeclareOptions {
+                        passive: true,
+                        ..QueueDeclareOptions::default()
+                    },
+                    FieldTable::default(),
+                )
+                .await;
+            if declared.is_ok_and(|queue| queue.consumer_count() > 0) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the Celery worker did not consume its queue within 60 s: {}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.out.with_file_name("worker.log")).unwrap_or_default()
+    }
+
+    /// The tasks the worker ran, after waiting up to `wait` for `count`.
+    async fn ran(&self, count: usize, wait: Duration) -> Vec<serde_json::Value> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let lines: Vec<serde_json::Value> = std::fs::read_to_string(&self.out)
+                .unwrap_or_default()
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("one JSON task per line"))
+                .collect();
+            if lines.len() >= count || Instant::now() >= deadline {
+                return lines;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for CeleryWorker {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        let channel = self.channel.clone();
+        let queue = self.queue.clone();
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(async {
+                    let _ = tokio::time::timeout(
+                        Duration::from_secs(5),
+                        channel.queue_delete(queue.as_str().into(), QueueDeleteOptions::default()),
+                    )
+                    .await;
+                })
+        })
+        .join();
+    }
+}
+
+#[tokio::test]
+async fn a_celery_worker_runs_every_event_as_a_task_with_the_event_id() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::unbound().await;
+    std::fs::write(
+        db.dir.path().join("platformctl.toml"),
+        format!("[events]\nexchange = \"{}\"\n", bus.exchange),
+    )
+    .unwrap();
+    let worker = CeleryWorker::start(&bus, db.dir.path(), &["test.happened", "user.created"]).await;
+
+    let aggregates: Vec<String> = (0..3).map(|a| format!("celery-{a}")).collect();
+    let mut conn = db.connect().await;
+    write_many(&mut conn, &aggregates, 4).await;
+    let settings = bus.settings(&db);
+    let cache = Cache::connect(&settings).await.unwrap();
+    let actor = Actor::named("ops:celery-test");
+    let user = users::create(
+        &mut conn,
+        &Caller::new(&actor, &cache),
+        account("worker@example.com"),
+    )
+    .await
+    .unwrap();
+    let total = aggregates.len() * 4 + 1;
+
+    db.bin()
+        .args(["events", "relay", "--once", "--celery"])
+        .env("PLATFORMCTL_AMQP_URL", amqp_url())
+        .run()
+        .expect_code(0);
+    let ran = worker.ran(total, Duration::from_secs(30)).await;
+    assert_eq!(
+        ran.len(),
+        total,
+        "the worker ran every event once: {}",
+        worker.log()
+    );
+
+    let written: Vec<(uuid::Uuid, String)> =
+        sqlx::query_as("SELECT id, event_type FROM outbox_events ORDER BY position")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    let mut expected: Vec<(String, String)> = written
+        .iter()
+        .map(|(id, event_type)| (id.to_string(), event_type.clone()))
+        .collect();
+    let mut got: Vec<(String, String)> = ran
+        .iter()
+        .map(|t| {
+            assert_eq!(
+                t["task_id"], t["event"]["event_id"],
+                "the task id is the event id"
+            );
+            (
+                t["task_id"].as_str().unwrap().to_owned(),
+                t["task"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "one task per event, named after its type");
+    let created = ran.iter().find(|t| t["task"] == "user.created").unwrap();
+    assert_eq!(created["event"]["data"]["email"], "worker@example.com");
+    assert_eq!(created["event"]["aggregate_id"], user.id.to_string());
+    for aggregate in &aggregates {
+        let order: Vec<i64> = ran
+            .iter()
+            .filter(|t| t["event"]["aggregate_id"] == aggregate.as_str())
+            .map(|t| t["event"]["data"]["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(order, [0, 1, 2, 3], "{aggregate} in commit order");
+    }
 }
 
 /// A stop signal several relays wait on.
