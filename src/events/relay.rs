@@ -15,8 +15,10 @@
 //! * The broker down or restarting fails no attempt: the batch stays
 //!   pending and the relay reconnects with back-off.
 //! * Every broker call has a timeout (`[events] broker_timeout`).
-//! * It wakes on `NOTIFY platformctl_events` (sent at the commit of a change
-//!   with events) and polls too, so a lost notification only delays.
+//! * It wakes on `NOTIFY platformctl_events`, sent at the commit of a change
+//!   with events only while the relay says it sleeps (it holds the wake
+//!   lock; a NOTIFY serialises commits), and polls too, so a lost
+//!   notification only delays.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -36,6 +38,10 @@ use crate::error::{Error, Result};
 
 /// The notification channel the outbox's trigger sends on.
 pub const CHANNEL: &str = "platformctl_events";
+
+/// The advisory lock (`class`, 0) the relay holds while it sleeps: writers
+/// notify only while it is held (the outbox trigger, migration 11).
+const WAKE_LOCK_CLASS: i32 = 0x7761_6b65; // "wake"
 
 /// How messages are shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -260,9 +266,27 @@ impl<'a> Relay<'a> {
             tokio::time::sleep(wait).await;
             return;
         };
+        // Writers notify only while the relay says it sleeps. Without the
+        // lock (a writer is mid-transaction, or this is not the active
+        // relay) the wait is a poll.
+        let asleep = match self.db.as_mut() {
+            Some(db) if self.leader => fall_asleep(db).await,
+            _ => Sleep::Polling,
+        };
+        if asleep == Sleep::EventsDue {
+            return;
+        }
         match tokio::time::timeout(wait, listener.recv()).await {
             Ok(Ok(_)) | Err(_) => {}
             Ok(Err(_)) => self.listener = None,
+        }
+        if asleep == Sleep::Asleep {
+            let db = self.db.as_mut().expect("asleep on it");
+            if wake_up(db).await.is_err() {
+                // The session may be broken; a new one drops the lock.
+                self.db = None;
+                self.leader = false;
+            }
         }
     }
 
@@ -280,6 +304,44 @@ impl<'a> Relay<'a> {
             .map_err(Error::db("cannot listen for new events"))?;
         Ok(listener)
     }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Sleep {
+    /// Writers will notify: the wake lock is held.
+    Asleep,
+    /// Events came between the last batch and the lock: no sleep.
+    EventsDue,
+    /// The lock is not held; only the poll interval wakes the relay.
+    Polling,
+}
+
+/// Takes the wake lock, then looks once more for due events: a writer that
+/// checked the lock before it was taken (and so will not notify) has
+/// committed by then, since it held the lock's shared side to its commit.
+async fn fall_asleep(db: &mut PgConnection) -> Sleep {
+    let locked: std::result::Result<bool, _> = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, 0)")
+        .bind(WAKE_LOCK_CLASS)
+        .fetch_one(&mut *db)
+        .await;
+    if !matches!(locked, Ok(true)) {
+        return Sleep::Polling;
+    }
+    match queue::due(db, 1).await {
+        Ok(due) if due.is_empty() => Sleep::Asleep,
+        _ => {
+            let _ = wake_up(db).await;
+            Sleep::EventsDue
+        }
+    }
+}
+
+async fn wake_up(db: &mut PgConnection) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_unlock($1, 0)")
+        .bind(WAKE_LOCK_CLASS)
+        .execute(db)
+        .await
+        .map(drop)
 }
 
 /// What the broker said of one message.

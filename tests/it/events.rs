@@ -664,6 +664,61 @@ async fn an_unroutable_event_is_reported_retried_then_dead_and_retryable() {
 }
 
 #[tokio::test]
+async fn a_sleeping_relay_wakes_at_the_commit_and_a_busy_one_is_not_notified() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let mut settings = bus.settings(&db);
+    // Only a notification can wake it within the test's waits.
+    settings.events.poll_interval = Duration::from_secs(120);
+    let stop = tokio_util_stop();
+    let relay = {
+        let (settings, stop) = (settings.clone(), stop.clone());
+        tokio::spawn(async move {
+            relay::run(&settings, &Options::default(), stop.wait(), |_| {})
+                .await
+                .unwrap()
+        })
+    };
+    let mut conn = db.connect().await;
+    let mut listener = sqlx::postgres::PgListener::connect(&db.url).await.unwrap();
+    listener.listen(relay::CHANNEL).await.unwrap();
+    for n in 0..3 {
+        // Asleep (it holds the wake lock) once it found nothing to do.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while db
+            .scalar_i64("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 2002873189 AND granted")
+            .await
+            == 0
+        {
+            assert!(Instant::now() < deadline, "the relay never fell asleep");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let started = Instant::now();
+        write_event(&mut conn, "wake", n).await;
+        let received = bus.take(1, Duration::from_secs(10)).await;
+        assert_eq!(received.len(), 1, "event {n} arrives without waiting for a poll");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(
+            tokio::time::timeout(Duration::from_secs(1), listener.recv())
+                .await
+                .is_ok(),
+            "the commit notified"
+        );
+    }
+    // While the relay is awake (here: not holding the lock, as when it
+    // drains), a commit sends no notification.
+    stop.fire();
+    relay.await.unwrap();
+    write_event(&mut conn, "busy", 9).await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), listener.recv())
+            .await
+            .is_err(),
+        "no notification while no relay sleeps"
+    );
+}
+
+#[tokio::test]
 async fn two_relays_at_once_keep_each_aggregates_order_and_publish_no_duplicates() {
     let db = TestDb::migrated().await;
     let bus = Bus::new().await;
