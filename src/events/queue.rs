@@ -169,7 +169,7 @@ pub async fn list(conn: &mut PgConnection, filter: &Filter) -> Result<Vec<Listed
          FROM outbox_events \
          WHERE ($1::text IS NULL OR event_type = $1) AND ($2::text IS NULL OR state = $2) \
            AND ($3::text IS NULL OR aggregate_id = $3) \
-         ORDER BY position DESC LIMIT $4",
+         ORDER BY id DESC LIMIT $4",
     )
     .bind(&filter.event_type)
     .bind(&filter.state)
@@ -194,6 +194,18 @@ pub async fn retry(conn: &mut PgConnection, ids: Option<&[Uuid]>) -> Result<u64>
     Ok(done.rows_affected())
 }
 
+/// How far the clock of a host writing events (which sets the time in the
+/// event's uuid v7 id) may lag the database's (which sets `occurred_at`)
+/// without a replay missing an event.
+const REPLAY_CLOCK_MARGIN: time::Duration = time::Duration::HOUR;
+
+/// The smallest uuid v7 of an event written at `at`: replays walk the
+/// primary key from there instead of an index on time.
+fn first_id_written_at(at: OffsetDateTime) -> Uuid {
+    let millis = (at.unix_timestamp_nanos() / 1_000_000).max(0) as u64;
+    uuid::Builder::from_unix_timestamp_millis(millis, &[0; 10]).into_uuid()
+}
+
 /// Marks published events written since `since` (of `event_type`, if
 /// given) pending again, so the relay publishes them once more, in their
 /// order. Returns how many.
@@ -201,10 +213,12 @@ pub async fn replay(conn: &mut PgConnection, since: OffsetDateTime, event_type: 
     let done = sqlx::query(
         "UPDATE outbox_events SET state = 'pending', published_at = NULL, attempts = 0, \
                 next_attempt_at = '-infinity', last_error = NULL \
-         WHERE state = 'published' AND occurred_at >= $1 AND ($2::text IS NULL OR event_type = $2)",
+         WHERE id >= $3 AND state = 'published' AND occurred_at >= $1 \
+           AND ($2::text IS NULL OR event_type = $2)",
     )
     .bind(since)
     .bind(event_type)
+    .bind(first_id_written_at(since - REPLAY_CLOCK_MARGIN))
     .execute(conn)
     .await
     .map_err(Error::db("cannot replay events"))?;

@@ -719,6 +719,70 @@ async fn a_sleeping_relay_wakes_at_the_commit_and_a_busy_one_is_not_notified() {
 }
 
 #[tokio::test]
+async fn replay_publishes_kept_events_again_in_order_and_list_shows_the_newest_first() {
+    let db = TestDb::migrated().await;
+    let bus = Bus::new().await;
+    let settings = bus.settings(&db);
+    let mut conn = db.connect().await;
+    write_event(&mut conn, "replayed", 0).await;
+    write_event(&mut conn, "replayed", 1).await;
+    tx_with_type(&mut conn, "test.other").await;
+    assert_eq!(relay_once(&settings).await.published, 3);
+    assert_eq!(bus.take(3, Duration::from_secs(5)).await.len(), 3);
+
+    let events = |args: &[&str]| {
+        db.bin()
+            .env("PLATFORMCTL_AMQP_URL", amqp_url())
+            .args(["events"])
+            .args(args)
+            .args(["--format", "json"])
+            .run()
+    };
+    // Nothing was written in the last second of the future.
+    let none = events(&["replay", "--since", "2099-01-01T00:00:00Z"]);
+    none.expect_code(0);
+    assert_eq!(none.json()["count"], 0);
+    let replayed = events(&["replay", "--since", "1h", "--type", "test.happened"]);
+    replayed.expect_code(0);
+    assert_eq!(replayed.json()["count"], 2, "only the type asked for");
+    assert_eq!(relay_once(&settings).await.published, 2);
+    let again = bus.take(2, Duration::from_secs(5)).await;
+    let order: Vec<i64> = again
+        .iter()
+        .map(|r| r.body["data"]["n"].as_i64().unwrap())
+        .collect();
+    assert_eq!(order, [0, 1], "replayed in their order");
+
+    let listed = events(&["list", "--limit", "2"]);
+    listed.expect_code(0);
+    let listed = listed.json();
+    let types: Vec<&str> = listed
+        .as_array()
+        .unwrap_or_else(|| panic!("{listed}"))
+        .iter()
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["test.other", "test.happened"], "newest first");
+    let bad = events(&["replay", "--since", "last tuesday"]);
+    bad.expect_code(65).stderr_has("--since");
+}
+
+/// One event of `event_type` in its own transaction.
+async fn tx_with_type(conn: &mut sqlx::PgConnection, event_type: &str) {
+    let mut tx = conn.begin().await.unwrap();
+    outbox::append(
+        &mut tx,
+        &NewEvent {
+            event_type,
+            ..numbered("other", 2)
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
 async fn two_relays_at_once_keep_each_aggregates_order_and_publish_no_duplicates() {
     let db = TestDb::migrated().await;
     let bus = Bus::new().await;
