@@ -273,9 +273,12 @@ impl<'a> Relay<'a> {
             Some(db) if self.leader => fall_asleep(db).await,
             _ => Sleep::Polling,
         };
-        if asleep == Sleep::EventsDue {
-            return;
-        }
+        let wait = match asleep {
+            Sleep::EventsDue => return,
+            // A writer is between its event and its commit: look again soon.
+            Sleep::WriterInFlight => wait.min(WRITER_RECHECK),
+            Sleep::Asleep | Sleep::Polling => wait,
+        };
         match tokio::time::timeout(wait, listener.recv()).await {
             Ok(Ok(_)) | Err(_) => {}
             Ok(Err(_)) => self.listener = None,
@@ -312,9 +315,15 @@ enum Sleep {
     Asleep,
     /// Events came between the last batch and the lock: no sleep.
     EventsDue,
-    /// The lock is not held; only the poll interval wakes the relay.
+    /// A writer holds the lock's shared side (its event is not committed
+    /// yet, and it will not notify): no sleep, a short wait.
+    WriterInFlight,
+    /// Not the active relay: only the poll interval wakes it.
     Polling,
 }
+
+/// How soon the relay looks again when a writer kept it from sleeping.
+const WRITER_RECHECK: Duration = Duration::from_millis(50);
 
 /// Takes the wake lock, then looks once more for due events: a writer that
 /// checked the lock before it was taken (and so will not notify) has
@@ -324,8 +333,10 @@ async fn fall_asleep(db: &mut PgConnection) -> Sleep {
         .bind(WAKE_LOCK_CLASS)
         .fetch_one(&mut *db)
         .await;
-    if !matches!(locked, Ok(true)) {
-        return Sleep::Polling;
+    match locked {
+        Ok(true) => {}
+        Ok(false) => return Sleep::WriterInFlight,
+        Err(_) => return Sleep::Polling,
     }
     match queue::due(db, 1).await {
         Ok(due) if due.is_empty() => Sleep::Asleep,

@@ -686,7 +686,8 @@ async fn a_sleeping_relay_wakes_at_the_commit_and_a_busy_one_is_not_notified() {
         // Asleep (it holds the wake lock) once it found nothing to do.
         let deadline = Instant::now() + Duration::from_secs(10);
         while db
-            .scalar_i64("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 2002873189 AND granted")
+            .scalar_i64("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 2002873189 AND granted \
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
             .await
             == 0
         {
