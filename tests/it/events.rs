@@ -173,24 +173,28 @@ impl Bus {
 
 impl Drop for Bus {
     fn drop(&mut self) {
-        let channel = self.channel.clone();
-        let exchange = self.exchange.clone();
-        // Best effort, on a runtime of its own (Drop cannot await).
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(async {
-                    let _ = tokio::time::timeout(
-                        Duration::from_secs(5),
-                        channel.exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default()),
-                    )
-                    .await;
-                })
-        })
-        .join();
+        let (channel, exchange) = (self.channel.clone(), self.exchange.clone());
+        clean_up(async move {
+            let _ = channel
+                .exchange_delete(exchange.as_str().into(), ExchangeDeleteOptions::default())
+                .await;
+        });
     }
+}
+
+/// Runs `cleanup` for at most 5 s on a runtime of its own, best effort:
+/// `Drop` cannot await.
+fn clean_up(cleanup: impl std::future::Future<Output = ()> + Send + 'static) {
+    let _ = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let _ = tokio::time::timeout(Duration::from_secs(5), cleanup).await;
+            })
+    })
+    .join();
 }
 
 /// Runs the relay until nothing is due.
@@ -965,22 +969,12 @@ impl Drop for CeleryWorker {
     fn drop(&mut self) {
         let _ = self.process.kill();
         let _ = self.process.wait();
-        let channel = self.channel.clone();
-        let queue = self.queue.clone();
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(async {
-                    let _ = tokio::time::timeout(
-                        Duration::from_secs(5),
-                        channel.queue_delete(queue.as_str().into(), QueueDeleteOptions::default()),
-                    )
-                    .await;
-                })
-        })
-        .join();
+        let (channel, queue) = (self.channel.clone(), self.queue.clone());
+        clean_up(async move {
+            let _ = channel
+                .queue_delete(queue.as_str().into(), QueueDeleteOptions::default())
+                .await;
+        });
     }
 }
 
