@@ -75,7 +75,7 @@ async fn main() {
     reset(&db);
     let messages = {
         let mut conn = db.connect().await;
-        queue::due(&mut conn, events).await.unwrap()
+        queue::due(&mut conn, events, &[]).await.unwrap()
     };
     assert_eq!(messages.len(), events);
     let bare = broker.publish_all(&messages).await;
@@ -211,7 +211,7 @@ async fn database_seconds(db: &TestDb, events: usize) -> f64 {
     let started = Instant::now();
     let mut done = 0;
     loop {
-        let batch = queue::due(&mut conn, BATCH).await.unwrap();
+        let batch = queue::due(&mut conn, BATCH, &[]).await.unwrap();
         if batch.is_empty() {
             break;
         }

@@ -1,5 +1,5 @@
-//! Every change made to accounts, tokens, keys, stored secrets and
-//! architectures, each as
+//! Every change made to accounts, tokens, keys, stored secrets,
+//! workspaces and their members, artifacts and architectures, each as
 //! one function that does the whole unit of work: the change, its audit
 //! row and its domain event (src/events/) in one transaction, then Redis
 //! (the cache, the token denylist) after the commit. A change that is refused or fails leaves a `denied` or
@@ -14,10 +14,12 @@
 
 pub mod access;
 pub mod architectures;
+pub mod artifacts;
 pub mod keys;
 pub mod logins;
 pub mod secrets;
 pub mod users;
+pub mod workspaces;
 
 use serde_json::Value;
 use sqlx::postgres::PgConnection;

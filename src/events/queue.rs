@@ -43,18 +43,22 @@ const ENVELOPE: &str = "json_build_object(\
         'aggregate_type', e.aggregate_type, 'aggregate_id', e.aggregate_id, \
         'actor', e.actor, 'request_id', e.request_id, 'data', e.data)::text";
 
-/// Up to `limit` due events, in the order they must leave.
-pub async fn due(conn: &mut PgConnection, limit: usize) -> Result<Vec<Due>> {
+/// Up to `limit` due events, in the order they must leave, leaving out
+/// `in_flight`: events published and not yet confirmed (still pending, so
+/// they still hold back what follows them when they were retried).
+pub async fn due(conn: &mut PgConnection, limit: usize, in_flight: &[Uuid]) -> Result<Vec<Due>> {
     // `held` is small (events retried after a failure) and read through a
     // partial index, so a round costs the same with a million events
-    // pending as with ten.
+    // pending as with ten. PostgreSQL hashes the `<> ALL` array when it is
+    // planned as a constant (the relay's session plans every statement
+    // afresh), so leaving out thousands of ids costs a lookup per row.
     let sql = format!(
         "WITH held AS (SELECT aggregate_type, aggregate_id, min(position) AS position \
                        FROM outbox_events WHERE state = 'pending' AND attempts > 0 \
                        GROUP BY aggregate_type, aggregate_id) \
          SELECT e.id, e.event_type, e.occurred_at, e.attempts, {ENVELOPE} AS envelope \
          FROM outbox_events e \
-         WHERE e.state = 'pending' AND e.next_attempt_at <= now() \
+         WHERE e.state = 'pending' AND e.next_attempt_at <= now() AND e.id <> ALL($2) \
            AND NOT EXISTS (SELECT 1 FROM held b \
                            WHERE b.aggregate_type = e.aggregate_type \
                              AND b.aggregate_id = e.aggregate_id AND b.position < e.position) \
@@ -65,6 +69,7 @@ pub async fn due(conn: &mut PgConnection, limit: usize) -> Result<Vec<Due>> {
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(limit as i64)
+        .bind(in_flight)
         .fetch_all(conn)
         .await
         .map_err(Error::db("cannot read the outbox"))

@@ -8,8 +8,9 @@
 //!   confirmation arrived but whose recording did not (a crash between the
 //!   two): consumers drop duplicates by the AMQP `message_id`, the event id.
 //! * Messages are persistent and `mandatory`, on a durable topic exchange
-//!   with the event type as routing key. A batch is published whole, then
-//!   its confirmations are awaited together. Only an ack counts: a message
+//!   with the event type as routing key. Batches are pipelined: while the
+//!   broker confirms a few, the relay reads and publishes the next, and
+//!   records each when its confirmations are in. Only an ack counts: a message
 //!   the broker returns (no queue is bound for it) or nacks is a failed
 //!   attempt, retried with back-off, and dead after `max_attempts`.
 //! * The broker down or restarting fails no attempt: the batch stays
@@ -20,15 +21,19 @@
 //!   lock; a NOTIFY serialises commits), and polls too, so a lost
 //!   notification only delays.
 
+use std::collections::VecDeque;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use lapin::Confirmation;
+use lapin::PublisherConfirm;
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind};
 use serde::Serialize;
 use sqlx::postgres::{PgConnection, PgListener};
+use uuid::Uuid;
 
 use super::leader_key;
 use super::queue::{self, Due};
@@ -92,6 +97,7 @@ pub async fn run(
     let mut relay = Relay::new(&target, events, options.format);
     let mut last_cleanup: Option<Instant> = None;
     let mut backoff = Backoff::default();
+    let stopping = AtomicBool::new(false);
     loop {
         let round = async {
             relay.ensure_database().await?;
@@ -103,12 +109,25 @@ pub async fn run(
                 report.deleted += queue::delete_published(db, events.retain_published).await?;
                 last_cleanup = Some(Instant::now());
             }
-            relay.drain(&mut report, &mut progress).await?;
+            relay.drain(&mut report, &mut progress, &stopping).await?;
             Ok::<_, Error>(Round::Drained)
         };
-        let outcome = tokio::select! {
-            outcome = round => outcome,
-            () = &mut stop => return Ok(report),
+        let outcome = {
+            let mut round = std::pin::pin!(round);
+            tokio::select! {
+                outcome = &mut round => Some(outcome),
+                () = &mut stop => {
+                    // Publish nothing more, but record what the broker
+                    // confirms of the batches out, so that a restart sends
+                    // them again only when the broker is slow to answer.
+                    stopping.store(true, Ordering::Relaxed);
+                    let _ = tokio::time::timeout(events.broker_timeout, round).await;
+                    None
+                }
+            }
+        };
+        let Some(outcome) = outcome else {
+            return Ok(report);
         };
         let wait = match outcome {
             Ok(Round::Drained) => {
@@ -175,7 +194,8 @@ impl<'a> Relay<'a> {
             let mut db = self.target.connect("platformctl events relay").await?;
             // The queue's plan is cheap but estimated dear on a big backlog;
             // JIT-compiling it would cost a third of a second every round.
-            sqlx::query("SET jit = off")
+            // Custom plans let PostgreSQL hash the ids in flight.
+            sqlx::raw_sql("SET jit = off; SET plan_cache_mode = force_custom_plan")
                 .execute(&mut db)
                 .await
                 .map_err(Error::db("cannot set up the relay's session"))?;
@@ -196,49 +216,80 @@ impl<'a> Relay<'a> {
         Ok(self.leader)
     }
 
-    /// Publishes batches until nothing is due.
-    async fn drain(&mut self, report: &mut Report, progress: &mut impl FnMut(&Report)) -> Result<()> {
+    /// Publishes batches until nothing is due. Up to [`BATCHES_IN_FLIGHT`]
+    /// batches are out at once: the next is read and published while the
+    /// broker confirms the earlier ones, and each is recorded, oldest first,
+    /// when its confirmations are in. On one channel the broker keeps the
+    /// order of publication, so this is the order of one long batch.
+    /// Once `stopping`, it publishes nothing more and returns when the
+    /// batches out are recorded.
+    async fn drain(
+        &mut self,
+        report: &mut Report,
+        progress: &mut impl FnMut(&Report),
+        stopping: &AtomicBool,
+    ) -> Result<()> {
+        let mut in_flight: VecDeque<Sent> = VecDeque::with_capacity(BATCHES_IN_FLIGHT);
         loop {
-            let db = self.db.as_mut().expect("connected first");
-            let batch = queue::due(db, self.events.batch_size).await?;
-            if batch.is_empty() {
-                return Ok(());
-            }
-            if self.broker.is_none() {
-                self.broker = Some(Broker::connect(self.events).await?);
-            }
-            let broker = self.broker.as_ref().expect("connected above");
-            let outcomes = broker.publish(&batch, self.format).await?;
-            let db = self.db.as_mut().expect("connected first");
-            let mut published = Vec::with_capacity(batch.len());
-            for (due, outcome) in batch.iter().zip(outcomes) {
-                let error = match outcome {
-                    Outcome::Confirmed => {
-                        published.push(due.id);
-                        continue;
-                    }
-                    Outcome::Unroutable(why) => {
-                        report.unroutable += 1;
-                        format!(
-                            "unroutable: the broker returned it ({why}); bind a queue to routing key {}",
-                            due.event_type
-                        )
-                    }
-                    Outcome::Nacked => {
-                        report.refused += 1;
-                        "the broker refused it (nack)".to_owned()
-                    }
-                };
-                tracing::warn!("events relay: event {} ({}): {error}", due.id, due.event_type);
-                queue::mark_failed(db, due.id, &error, self.events.max_attempts).await?;
-                if due.attempts + 1 >= self.events.max_attempts {
-                    report.dead += 1;
+            let batch = if stopping.load(Ordering::Relaxed) {
+                Vec::new()
+            } else {
+                let out: Vec<Uuid> = in_flight.iter().flat_map(|sent| sent.ids()).collect();
+                let db = self.db.as_mut().expect("connected first");
+                queue::due(db, self.events.batch_size, &out).await?
+            };
+            let nothing_due = batch.is_empty();
+            if !nothing_due {
+                if self.broker.is_none() {
+                    self.broker = Some(Broker::connect(self.events).await?);
                 }
+                let broker = self.broker.as_ref().expect("connected above");
+                let confirms = broker.send(&batch, self.format).await?;
+                in_flight.push_back(Sent { batch, confirms });
             }
-            queue::mark_published(db, &published).await?;
-            report.published += published.len() as u64;
-            progress(report);
+            if nothing_due || in_flight.len() == BATCHES_IN_FLIGHT {
+                let Some(oldest) = in_flight.pop_front() else {
+                    return Ok(());
+                };
+                let broker = self.broker.as_ref().expect("it sent the batch");
+                let outcomes = broker.confirmations(oldest.confirms).await?;
+                self.record(&oldest.batch, outcomes, report).await?;
+                progress(report);
+            }
         }
+    }
+
+    /// Records what the broker said of each event of `batch`.
+    async fn record(&mut self, batch: &[Due], outcomes: Vec<Outcome>, report: &mut Report) -> Result<()> {
+        let db = self.db.as_mut().expect("connected first");
+        let mut published = Vec::with_capacity(batch.len());
+        for (due, outcome) in batch.iter().zip(outcomes) {
+            let error = match outcome {
+                Outcome::Confirmed => {
+                    published.push(due.id);
+                    continue;
+                }
+                Outcome::Unroutable(why) => {
+                    report.unroutable += 1;
+                    format!(
+                        "unroutable: the broker returned it ({why}); bind a queue to routing key {}",
+                        due.event_type
+                    )
+                }
+                Outcome::Nacked => {
+                    report.refused += 1;
+                    "the broker refused it (nack)".to_owned()
+                }
+            };
+            tracing::warn!("events relay: event {} ({}): {error}", due.id, due.event_type);
+            queue::mark_failed(db, due.id, &error, self.events.max_attempts).await?;
+            if due.attempts + 1 >= self.events.max_attempts {
+                report.dead += 1;
+            }
+        }
+        queue::mark_published(db, &published).await?;
+        report.published += published.len() as u64;
+        Ok(())
     }
 
     /// Drops connections that failed, so the next round makes new ones.
@@ -322,6 +373,10 @@ enum Sleep {
     Polling,
 }
 
+/// How many batches may await their confirmations at once: enough to keep
+/// the broker busy while the relay reads and records in PostgreSQL.
+pub const BATCHES_IN_FLIGHT: usize = 4;
+
 /// How soon the relay looks again when a writer kept it from sleeping.
 const WRITER_RECHECK: Duration = Duration::from_millis(50);
 
@@ -338,7 +393,7 @@ async fn fall_asleep(db: &mut PgConnection) -> Sleep {
         Ok(false) => return Sleep::WriterInFlight,
         Err(_) => return Sleep::Polling,
     }
-    match queue::due(db, 1).await {
+    match queue::due(db, 1, &[]).await {
         Ok(due) if due.is_empty() => Sleep::Asleep,
         _ => {
             let _ = wake_up(db).await;
@@ -457,15 +512,9 @@ impl Broker {
         })
     }
 
-    /// Publishes `batch` in order, then waits for every confirmation. An
-    /// error means the connection failed: nothing of the batch is counted.
-    async fn publish(&self, batch: &[Due], format: Format) -> Result<Vec<Outcome>> {
-        let broken = |message: String| Error::Unreachable {
-            service: "RabbitMQ",
-            url: self.url.clone(),
-            waited: self.timeout,
-            message,
-        };
+    /// Publishes `batch` in order; the broker's confirmations are awaited
+    /// by [`Broker::confirmations`]. An error means the connection failed.
+    async fn send(&self, batch: &[Due], format: Format) -> Result<Vec<PublisherConfirm>> {
         let options = BasicPublishOptions {
             mandatory: true,
             ..BasicPublishOptions::default()
@@ -484,16 +533,22 @@ impl Broker {
                 ),
             )
             .await
-            .map_err(&broken)?;
+            .map_err(|message| self.broken(message))?;
             confirms.push(confirm);
         }
+        Ok(confirms)
+    }
+
+    /// What the broker said of each message sent, in order. An error means
+    /// the connection failed: nothing of the batch is counted.
+    async fn confirmations(&self, confirms: Vec<PublisherConfirm>) -> Result<Vec<Outcome>> {
         let deadline = tokio::time::Instant::now() + self.timeout;
-        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut outcomes = Vec::with_capacity(confirms.len());
         for confirm in confirms {
             let confirmation = tokio::time::timeout_at(deadline, confirm)
                 .await
-                .map_err(|_| broken("no confirmation within the broker timeout".into()))?
-                .map_err(|e| broken(e.to_string()))?;
+                .map_err(|_| self.broken("no confirmation within the broker timeout".into()))?
+                .map_err(|e| self.broken(e.to_string()))?;
             outcomes.push(match confirmation {
                 Confirmation::Ack(None) => Outcome::Confirmed,
                 Confirmation::Ack(Some(returned)) => {
@@ -506,6 +561,27 @@ impl Broker {
             });
         }
         Ok(outcomes)
+    }
+
+    fn broken(&self, message: String) -> Error {
+        Error::Unreachable {
+            service: "RabbitMQ",
+            url: self.url.clone(),
+            waited: self.timeout,
+            message,
+        }
+    }
+}
+
+/// A batch published and not yet recorded.
+struct Sent {
+    batch: Vec<Due>,
+    confirms: Vec<PublisherConfirm>,
+}
+
+impl Sent {
+    fn ids(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.batch.iter().map(|due| due.id)
     }
 }
 

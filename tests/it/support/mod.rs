@@ -735,3 +735,104 @@ pub fn http_agent() -> ureq::Agent {
         .build()
         .into()
 }
+
+/// A private RabbitMQ node (its own node name, ports and data directory)
+/// for tests that crash and restart the broker, never the machine's shared
+/// one. Its durable queues and persistent messages survive a restart, as
+/// they would in production. Killed when dropped.
+pub struct RabbitNode {
+    pub port: u16,
+    dist_port: u16,
+    name: String,
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+impl RabbitNode {
+    pub fn start() -> RabbitNode {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let dist_port = loop {
+            let candidate = free_port();
+            if candidate != port {
+                break candidate;
+            }
+        };
+        std::fs::write(dir.path().join("enabled_plugins"), "[].\n").unwrap();
+        // Reachable only on the loopback, where `guest` may log in.
+        std::fs::write(
+            dir.path().join("rabbitmq.conf"),
+            format!("listeners.tcp.default = 127.0.0.1:{port}\n"),
+        )
+        .unwrap();
+        let mut node = RabbitNode {
+            port,
+            dist_port,
+            name: format!("platformctl-test-{}-{port}@localhost", std::process::id()),
+            dir,
+            child: None,
+        };
+        node.spawn();
+        node
+    }
+
+    pub fn url(&self) -> String {
+        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
+    }
+
+    fn spawn(&mut self) {
+        use std::os::unix::process::CommandExt;
+        let path = |name: &str| self.dir.path().join(name);
+        let child = Command::new("/usr/lib/rabbitmq/bin/rabbitmq-server")
+            .env("RABBITMQ_NODENAME", &self.name)
+            .env("RABBITMQ_NODE_PORT", self.port.to_string())
+            .env("RABBITMQ_DIST_PORT", self.dist_port.to_string())
+            .env("RABBITMQ_MNESIA_BASE", path("mnesia"))
+            .env("RABBITMQ_LOG_BASE", path("log"))
+            .env("RABBITMQ_CONFIG_FILE", path("rabbitmq.conf"))
+            .env("RABBITMQ_ENABLED_PLUGINS_FILE", path("enabled_plugins"))
+            // Its own Erlang cookie, apart from the shared node's.
+            .env("HOME", self.dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::fs::File::create(path("server.log")).unwrap())
+            .stderr(std::process::Stdio::null())
+            // A group of its own: the start script, the Erlang VM and its
+            // helpers are killed together.
+            .process_group(0)
+            .spawn()
+            .expect("rabbitmq-server in /usr/lib/rabbitmq/bin");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(90);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the private RabbitMQ node did not start on {}: {}",
+                self.port,
+                std::fs::read_to_string(path("server.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Kills the node outright (SIGKILL, as a crash or an OOM kill would):
+    /// only what it had written to disk survives.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again, on the same ports and data.
+    pub fn restart(&mut self) {
+        self.spawn();
+    }
+}
+
+impl Drop for RabbitNode {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
