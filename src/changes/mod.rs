@@ -129,29 +129,28 @@ pub(crate) async fn record(
     details: Value,
 ) -> Result<()> {
     let entity_id = entity_id.to_string();
-    if let (Some(event_type), true) = (action.event, caller.events) {
-        let mut data = match &details {
-            Value::Object(map) => map.clone(),
-            _ => serde_json::Map::new(),
-        };
-        data.insert(
-            format!("{}_id", action.entity_type),
-            Value::String(entity_id.clone()),
-        );
-        crate::events::outbox::append(
-            tx,
-            &crate::events::outbox::NewEvent {
-                event_type,
-                aggregate_type: action.entity_type,
-                aggregate_id: &entity_id,
-                actor: caller.actor.as_str(),
-                request_id: caller.request_id,
-                data: Value::Object(data),
-            },
-        )
-        .await?;
-    }
-    append(tx, caller, action, Some(entity_id), "success", details).await
+    let Some(event_type) = action.event.filter(|_| caller.events) else {
+        return append(tx, caller, action, Some(entity_id), "success", details).await;
+    };
+    let mut data = match &details {
+        Value::Object(map) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    data.insert(
+        format!("{}_id", action.entity_type),
+        Value::String(entity_id.clone()),
+    );
+    let event = crate::events::outbox::NewEvent {
+        event_type,
+        aggregate_type: action.entity_type,
+        aggregate_id: &entity_id,
+        actor: caller.actor.as_str(),
+        request_id: caller.request_id,
+        data: Value::Object(data),
+    };
+    let entry = audit_entry(caller, action, Some(entity_id.clone()), "success", details);
+    crate::events::outbox::append_with_audit(tx, &event, &entry).await?;
+    Ok(())
 }
 
 /// Passes on the outcome of a change, after writing the `denied` or
@@ -199,18 +198,24 @@ async fn append(
     outcome: &str,
     details: Value,
 ) -> Result<()> {
-    repo::audit::append(
-        conn,
-        &NewAuditEntry {
-            actor: caller.actor.as_str().to_owned(),
-            action: action.name.to_owned(),
-            entity_type: action.entity_type.to_owned(),
-            entity_id,
-            outcome: outcome.to_owned(),
-            details,
-            request_id: caller.request_id.map(str::to_owned),
-        },
-    )
-    .await?;
+    repo::audit::append(conn, &audit_entry(caller, action, entity_id, outcome, details)).await?;
     Ok(())
+}
+
+fn audit_entry(
+    caller: &Caller<'_>,
+    action: Action,
+    entity_id: Option<String>,
+    outcome: &str,
+    details: Value,
+) -> NewAuditEntry {
+    NewAuditEntry {
+        actor: caller.actor.as_str().to_owned(),
+        action: action.name.to_owned(),
+        entity_type: action.entity_type.to_owned(),
+        entity_id,
+        outcome: outcome.to_owned(),
+        details,
+        request_id: caller.request_id.map(str::to_owned),
+    }
 }
