@@ -50,16 +50,27 @@ pub(super) struct FileEvents {
     pub(super) poll_interval: Option<String>,
     pub(super) broker_timeout: Option<String>,
     pub(super) retain_published: Option<String>,
+    pub(super) tls_ca_file: Option<PathBuf>,
 }
 
 /// `[events]`, with the broker's URL given by the environment winning over the file's.
 pub(super) fn resolve_events(file: FileEvents, amqp_url: Option<String>) -> Result<EventSettings> {
     let d = EventSettings::default();
     let amqp_url = amqp_url.or(file.amqp_url).unwrap_or(d.amqp_url);
-    if !(amqp_url.starts_with("amqp://")) {
+    let tls = amqp_url.starts_with("amqps://");
+    if !tls && !amqp_url.starts_with("amqp://") {
         return Err(Error::Config {
             setting: "PLATFORMCTL_AMQP_URL / [events] amqp_url",
-            message: "the broker URL must start with amqp:// (TLS to the broker is not supported yet)".into(),
+            message: "the broker URL must start with amqp:// or, for TLS, amqps://".into(),
+        });
+    }
+    if let (Some(ca), false) = (&file.tls_ca_file, tls) {
+        return Err(Error::Config {
+            setting: "[events] tls_ca_file",
+            message: format!(
+                "{} is set, but the broker URL is not a TLS URL: use amqps:// to connect with TLS, or remove the setting",
+                ca.display()
+            ),
         });
     }
     let settings = EventSettings {
@@ -73,6 +84,7 @@ pub(super) fn resolve_events(file: FileEvents, amqp_url: Option<String>) -> Resu
             .unwrap_or(d.broker_timeout),
         retain_published: file_duration("events.retain_published", file.retain_published)?
             .unwrap_or(d.retain_published),
+        tls_ca_file: file.tls_ca_file,
     };
     if settings.exchange.is_empty() || settings.exchange.len() > 255 {
         return Err(Error::Config {

@@ -207,6 +207,9 @@ pub struct EventSettings {
     pub broker_timeout: Duration,
     /// Published events older than this are deleted by the relay.
     pub retain_published: Duration,
+    /// The CA certificates (PEM) an `amqps://` broker must chain to, besides
+    /// the system's roots (a private CA, or a self-signed broker).
+    pub tls_ca_file: Option<PathBuf>,
 }
 
 impl Default for EventSettings {
@@ -220,6 +223,7 @@ impl Default for EventSettings {
             poll_interval: Duration::from_secs(1),
             broker_timeout: Duration::from_secs(10),
             retain_published: Duration::from_secs(7 * 24 * 3600),
+            tls_ca_file: None,
         }
     }
 }

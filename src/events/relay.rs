@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 use lapin::Confirmation;
 use lapin::PublisherConfirm;
 use lapin::options::{BasicPublishOptions, ConfirmSelectOptions, ExchangeDeclareOptions};
+use lapin::tcp::OwnedTLSConfig;
 use lapin::types::{AMQPValue, FieldTable};
 use lapin::{BasicProperties, Channel, Connection, ConnectionProperties, ExchangeKind};
 use serde::Serialize;
@@ -421,19 +422,8 @@ enum Outcome {
 /// without declaring anything, that the exchange exists. `Ok(false)`: it
 /// does not yet (the relay declares it when it starts).
 pub async fn probe(events: &EventSettings) -> Result<bool> {
-    let url = redact_url(&events.amqp_url);
     let timeout = events.broker_timeout;
-    let connection = bounded(
-        timeout,
-        Connection::connect(&events.amqp_url, ConnectionProperties::default()),
-    )
-    .await
-    .map_err(|message| Error::Unreachable {
-        service: "RabbitMQ",
-        url: url.clone(),
-        waited: timeout,
-        message,
-    })?;
+    let connection = open(events).await?;
     let exists = match bounded(timeout, connection.create_channel()).await {
         Ok(channel) => bounded(
             timeout,
@@ -455,6 +445,42 @@ pub async fn probe(events: &EventSettings) -> Result<bool> {
     Ok(exists)
 }
 
+/// A connection to the broker; over TLS for `amqps://`, trusting the
+/// system's roots and `[events] tls_ca_file`.
+async fn open(events: &EventSettings) -> Result<Connection> {
+    let mut tls = OwnedTLSConfig::default();
+    if let Some(path) = &events.tls_ca_file {
+        let pem = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            setting: "[events] tls_ca_file",
+            message: format!("cannot read {}: {e}", path.display()),
+        })?;
+        tls.cert_chain = Some(pem);
+    }
+    let runtime = lapin::runtime::default_runtime()
+        .map_err(|e| Error::Internal(format!("no runtime for the broker's connection: {e}")))?;
+    bounded(
+        events.broker_timeout,
+        Connection::connect_with_config(&events.amqp_url, ConnectionProperties::default(), tls, runtime),
+    )
+    .await
+    .map_err(|mut message| {
+        if message.contains("certificate") {
+            message += match &events.tls_ca_file {
+                None => "; if a private CA signed the broker's certificate, give it in [events] tls_ca_file",
+                Some(_) => {
+                    "; check that [events] tls_ca_file holds the CA that signed the broker's certificate"
+                }
+            };
+        }
+        Error::Unreachable {
+            service: "RabbitMQ",
+            url: redact_url(&events.amqp_url),
+            waited: events.broker_timeout,
+            message,
+        }
+    })
+}
+
 /// A channel in confirm mode, on a connection of its own.
 struct Broker {
     connection: Connection,
@@ -474,12 +500,7 @@ impl Broker {
             waited: timeout,
             message,
         };
-        let connection = bounded(
-            timeout,
-            Connection::connect(&events.amqp_url, ConnectionProperties::default()),
-        )
-        .await
-        .map_err(&unreachable)?;
+        let connection = open(events).await?;
         let channel = bounded(timeout, connection.create_channel())
             .await
             .map_err(&unreachable)?;

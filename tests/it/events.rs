@@ -1540,3 +1540,57 @@ async fn a_relay_stopped_by_sigterm_records_what_the_broker_confirmed_and_exits_
         "every message the broker took is recorded as published, and no more"
     );
 }
+
+#[tokio::test]
+async fn the_relay_publishes_over_tls_to_a_broker_signed_by_a_private_ca() {
+    let node = RabbitNode::start_tls();
+    let db = TestDb::migrated().await;
+    // The test reads on the node's plain port; the relay publishes on its TLS one.
+    let bus = Bus::bound_on(&node.url(), false).await;
+    let config = |ca: Option<&std::path::Path>| {
+        let mut text = format!("[events]\nexchange = \"{}\"\n", bus.exchange);
+        if let Some(ca) = ca {
+            text += &format!("tls_ca_file = \"{}\"\n", ca.display());
+        }
+        std::fs::write(db.dir.path().join("platformctl.toml"), text).unwrap();
+    };
+    let mut conn = db.connect().await;
+    write_event(&mut conn, "tls", 0).await;
+
+    // Without the CA, the broker's certificate is refused, and nothing is lost.
+    config(None);
+    db.bin()
+        .env("PLATFORMCTL_AMQP_URL", node.tls_url())
+        .args(["events", "relay", "--once"])
+        .run()
+        .expect_code(69)
+        .stderr_has("certificate")
+        .stderr_has("[events] tls_ca_file");
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM outbox_events WHERE state = 'pending'")
+            .await,
+        1
+    );
+
+    config(Some(&node.ca_file()));
+    let report = db
+        .bin()
+        .env("PLATFORMCTL_AMQP_URL", node.tls_url())
+        .args(["events", "relay", "--once", "--format", "json"])
+        .run()
+        .expect_code(0)
+        .json();
+    assert_eq!(report["published"], 1, "{report}");
+    let received = bus.take(1, Duration::from_secs(10)).await;
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].body["aggregate_id"], "tls");
+
+    // A CA for a plain URL is a mistake that names the setting to fix.
+    db.bin()
+        .env("PLATFORMCTL_AMQP_URL", node.url())
+        .args(["events", "status"])
+        .run()
+        .expect_code(78)
+        .stderr_has("tls_ca_file")
+        .stderr_has("amqps://");
+}

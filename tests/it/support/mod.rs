@@ -742,6 +742,8 @@ pub fn http_agent() -> ureq::Agent {
 /// they would in production. Killed when dropped.
 pub struct RabbitNode {
     pub port: u16,
+    /// The AMQPS port of a `start_tls` node.
+    pub tls_port: Option<u16>,
     dist_port: u16,
     name: String,
     dir: tempfile::TempDir,
@@ -750,23 +752,44 @@ pub struct RabbitNode {
 
 impl RabbitNode {
     pub fn start() -> RabbitNode {
+        Self::start_with(false)
+    }
+
+    /// A node that also speaks AMQPS (`tls_url`), with a certificate for
+    /// 127.0.0.1 signed by a CA made for it (`ca_file`).
+    pub fn start_tls() -> RabbitNode {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> RabbitNode {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let dist_port = loop {
+        let mut ports = Vec::new();
+        while ports.len() < 3 {
             let candidate = free_port();
-            if candidate != port {
-                break candidate;
+            if !ports.contains(&candidate) {
+                ports.push(candidate);
             }
-        };
+        }
+        let (port, dist_port, tls_port) = (ports[0], ports[1], tls.then_some(ports[2]));
         std::fs::write(dir.path().join("enabled_plugins"), "[].\n").unwrap();
         // Reachable only on the loopback, where `guest` may log in.
-        std::fs::write(
-            dir.path().join("rabbitmq.conf"),
-            format!("listeners.tcp.default = 127.0.0.1:{port}\n"),
-        )
-        .unwrap();
+        let mut conf = format!("listeners.tcp.default = 127.0.0.1:{port}\n");
+        if let Some(tls_port) = tls_port {
+            make_certificates(dir.path());
+            let file = |name: &str| dir.path().join(name).display().to_string();
+            conf += &format!(
+                "listeners.ssl.default = 127.0.0.1:{tls_port}\n\
+                 ssl_options.cacertfile = {}\nssl_options.certfile = {}\nssl_options.keyfile = {}\n\
+                 ssl_options.verify = verify_none\nssl_options.fail_if_no_peer_cert = false\n",
+                file("ca.crt"),
+                file("server.crt"),
+                file("server.key"),
+            );
+        }
+        std::fs::write(dir.path().join("rabbitmq.conf"), conf).unwrap();
         let mut node = RabbitNode {
             port,
+            tls_port,
             dist_port,
             name: format!("platformctl-test-{}-{port}@localhost", std::process::id()),
             dir,
@@ -778,6 +801,16 @@ impl RabbitNode {
 
     pub fn url(&self) -> String {
         format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.port)
+    }
+
+    pub fn tls_url(&self) -> String {
+        let port = self.tls_port.expect("a node started with start_tls");
+        format!("amqps://guest:guest@127.0.0.1:{port}/%2f")
+    }
+
+    /// The CA that signed a TLS node's certificate (PEM).
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
     }
 
     fn spawn(&mut self) {
@@ -803,7 +836,8 @@ impl RabbitNode {
             .expect("rabbitmq-server in /usr/lib/rabbitmq/bin");
         self.child = Some(child);
         let deadline = std::time::Instant::now() + Duration::from_secs(90);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        let listening = |port: u16| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+        while !listening(self.port) || self.tls_port.is_some_and(|port| !listening(port)) {
             assert!(
                 std::time::Instant::now() < deadline,
                 "the private RabbitMQ node did not start on {}: {}",
