@@ -9,7 +9,7 @@ use sqlx::postgres::PgConnection;
 use uuid::Uuid;
 
 use super::{Action, Caller, begin, commit, finish, record};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::workspace::{Member, MemberRole, NewWorkspace, Workspace, WorkspaceChanges};
 use crate::repo;
 
@@ -104,7 +104,17 @@ pub async fn put_member(
     let mut action = ADD_MEMBER;
     let outcome = async {
         let mut tx = begin(conn).await?;
-        repo::workspaces::get(&mut tx, workspace).await?;
+        let current = repo::workspaces::get(&mut tx, workspace).await?;
+        // A workspace has one owner, its `owner_id`, who is its member with
+        // that role; neither changes here.
+        if role == MemberRole::Owner || user == current.owner_id {
+            return Err(Error::InvalidValue {
+                entity: "workspace member",
+                constraint: None,
+                message: "the owner's membership cannot be given or changed: the owner stays the owner"
+                    .into(),
+            });
+        }
         let previous = repo::workspaces::member_role(&mut tx, workspace, user).await?;
         let member = repo::workspaces::put_member(&mut tx, workspace, user, role, invited_by).await?;
         if previous.is_some() {

@@ -21,6 +21,7 @@ use platformctl::changes::users::{self, NewAccount, NewPassword, Update};
 use platformctl::changes::{Caller, artifacts, keys, workspaces};
 use platformctl::config::{Overrides, Settings};
 use platformctl::crypto::Keyring;
+use platformctl::error::ErrorKind;
 use platformctl::events::outbox::{self, NewEvent};
 use platformctl::events::relay::{self, Options, Report};
 use platformctl::model::artifact::{ArtifactType, NewArtifact};
@@ -628,6 +629,92 @@ async fn a_change_that_fails_or_rolls_back_writes_no_event_and_events_can_be_tur
     users::update(&mut conn, &caller, "dup@example.com", &stale)
         .await
         .unwrap_err();
+    // Refused workspace and artifact changes: none writes an event.
+    let owner = users::create(
+        &mut conn,
+        &caller.with_events(false),
+        account("owner@example.com"),
+    )
+    .await
+    .unwrap();
+    let workspace = workspaces::create(
+        &mut conn,
+        &caller.with_events(false),
+        &NewWorkspace {
+            slug: "refusals".into(),
+            name: "Refusals".into(),
+            description: None,
+            owner_id: owner.id,
+            organization_id: None,
+            github_repo_url: None,
+        },
+    )
+    .await
+    .unwrap();
+    let bad_slug = NewWorkspace {
+        slug: "Not A Slug".into(),
+        name: "Bad".into(),
+        description: None,
+        owner_id: owner.id,
+        organization_id: None,
+        github_repo_url: None,
+    };
+    let error = workspaces::create(&mut conn, &caller, &bad_slug)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::BadInput, "{error}");
+    let error = workspaces::remove_member(&mut conn, &caller, workspace.id, owner.id)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
+    let error = workspaces::put_member(
+        &mut conn,
+        &caller,
+        workspace.id,
+        owner.id,
+        MemberRole::Viewer,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(error.to_string().contains("the owner stays"), "{error}");
+    let error = workspaces::put_member(
+        &mut conn,
+        &caller,
+        uuid::Uuid::now_v7(),
+        owner.id,
+        MemberRole::Member,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
+    let artifact = artifacts::create(
+        &mut conn,
+        &caller.with_events(false),
+        &NewArtifact {
+            workspace_id: workspace.id,
+            name: "Spec".into(),
+            artifact_type: ArtifactType::TechSpec,
+            file_path: None,
+            created_by: None,
+        },
+    )
+    .await
+    .unwrap();
+    let error = artifacts::add_version(&mut conn, &caller, artifact.id, "v1", None, Some(99), None)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Temporary, "a stale version: {error}");
+    let refusals: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_logs \
+         WHERE (action LIKE 'workspace.%' OR action LIKE 'artifact.%') AND outcome <> 'success'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(refusals, 5, "each refusal is audited");
+
     // An event written in a transaction that rolls back is gone with it.
     let mut tx = conn.begin().await.unwrap();
     outbox::append(
