@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -67,6 +67,24 @@ struct KeysetMeta {
     next_cursor: Option<String>,
 }
 
+/// Serialised into one buffer the size of a full page: axum's `Json` grows
+/// its buffer from 128 bytes, and for a page of 50 messages (about 36 KB)
+/// the growing and its copies were a tenth of the server's time in a
+/// profile.
+impl<T: Serialize> IntoResponse for Keyset<T> {
+    fn into_response(self) -> Response {
+        const PAGE_BYTES: usize = 64 * 1024;
+        let mut body = Vec::with_capacity(PAGE_BYTES);
+        match serde_json::to_writer(&mut body, &self) {
+            Ok(()) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+            Err(e) => ApiError::from(crate::error::Error::Internal(format!(
+                "cannot encode a page: {e}"
+            )))
+            .into_response(),
+        }
+    }
+}
+
 impl<T> From<KeysetPage<T>> for Keyset<T> {
     fn from(page: KeysetPage<T>) -> Keyset<T> {
         Keyset {
@@ -121,7 +139,7 @@ pub async fn list(
     let page =
         repo::workspaces::list_for_member(&mut conn, bearer.user_id, query.cursor()?, query.limit()?).await?;
     conn.release();
-    Ok(Json(Keyset::from(page)).into_response())
+    Ok(Keyset::from(page).into_response())
 }
 
 #[derive(Serialize)]
@@ -260,7 +278,7 @@ pub async fn messages(
     .await?
     .ok_or_else(|| conversation_not_found(id))?;
     conn.release();
-    Ok(Json(Keyset::from(page)).into_response())
+    Ok(Keyset::from(page).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -365,7 +383,7 @@ pub async fn artifacts(
                 keyset.limit()?,
             )
             .await?;
-            Json(Keyset::from(page)).into_response()
+            Keyset::from(page).into_response()
         }
         None => {
             let page = PageRequest::new(query.page.unwrap_or(1), query.page_size.unwrap_or(20))?;
