@@ -155,9 +155,12 @@ pub async fn login(
         let mut tx = begin(conn).await?;
         let expires = OffsetDateTime::now_utc() + with.settings.refresh_ttl;
         let session = repo::sessions::create(&mut tx, user.id, expires, client.ip, client.user_agent).await?;
-        repo::users::record_login(&mut tx, user.id).await?;
         let (access, refresh) =
             issue_pair(&mut tx, with, user.id, session.id, &caller.actor.to_string()).await?;
+        // Last, so the user's row is locked only to the commit: one
+        // account's sign-ins at once (a script, a team sharing a login)
+        // queue on that lock, and the signing above stays outside it.
+        repo::users::record_login(&mut tx, user.id).await?;
         let details = json!({ "session": session.id, "ip": client.ip, "user_agent": client.user_agent });
         record(&mut tx, caller, LOGIN, user.id, details).await?;
         commit(tx).await?;
