@@ -826,6 +826,12 @@ impl RabbitNode {
             .env("RABBITMQ_ENABLED_PLUGINS_FILE", path("enabled_plugins"))
             // Its own Erlang cookie, apart from the shared node's.
             .env("HOME", self.dir.path())
+            // One scheduler that sleeps when idle: the tests running beside
+            // it keep their CPU (Erlang's schedulers spin by default).
+            .env(
+                "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",
+                "+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none",
+            )
             .stdin(std::process::Stdio::null())
             .stdout(std::fs::File::create(path("server.log")).unwrap())
             .stderr(std::process::Stdio::null())
