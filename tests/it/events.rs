@@ -1354,6 +1354,50 @@ fn random_millis(range: std::ops::Range<u64>) -> Duration {
     Duration::from_millis(range.start + mixed % (range.end - range.start))
 }
 
+/// Checks that every written event arrived, nothing else did, and each of
+/// `aggregates`' events (numbered from 0) first arrived in commit order.
+/// Returns how many deliveries were repeats.
+async fn arrived_whole_in_order(
+    conn: &mut sqlx::PgConnection,
+    received: &[Received],
+    aggregates: &[String],
+    per_aggregate: usize,
+) -> usize {
+    let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in received {
+        *copies.entry(r.message_id.as_str()).or_default() += 1;
+    }
+    let written: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM outbox_events")
+        .fetch_all(conn)
+        .await
+        .unwrap();
+    for id in &written {
+        assert!(
+            copies.contains_key(id.to_string().as_str()),
+            "event {id} never arrived"
+        );
+    }
+    assert_eq!(
+        copies.len(),
+        written.len(),
+        "nothing arrives that was not written"
+    );
+    for aggregate in aggregates {
+        let mut seen = HashSet::new();
+        let order: Vec<i64> = received
+            .iter()
+            .filter(|r| r.body["aggregate_id"] == aggregate.as_str() && seen.insert(r.message_id.clone()))
+            .map(|r| r.body["data"]["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            (0..per_aggregate as i64).collect::<Vec<_>>(),
+            "{aggregate} in commit order"
+        );
+    }
+    copies.values().map(|c| c - 1).sum()
+}
+
 #[tokio::test]
 async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirmed_events() {
     const BATCH: u64 = 200;
@@ -1413,25 +1457,10 @@ async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirm
     assert_eq!(published, total as i64, "every event is recorded as published");
 
     let received = bus.take(total, Duration::from_secs(30)).await;
-    let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &received {
-        *copies.entry(r.message_id.as_str()).or_default() += 1;
-    }
-    let written: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM outbox_events")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    for id in &written {
-        assert!(
-            copies.contains_key(id.to_string().as_str()),
-            "event {id} never arrived"
-        );
-    }
-    assert_eq!(copies.len(), total, "nothing arrives that was not written");
+    let repeats = arrived_whole_in_order(&mut conn, &received, &aggregates, per_aggregate).await;
     // A repeat comes only from batches the broker had confirmed when the
     // relay died before recording them: at most the batches in flight,
     // per kill.
-    let repeats: usize = copies.values().map(|c| c - 1).sum();
     let bound = kills * BATCH * relay::BATCHES_IN_FLIGHT as u64;
     assert!(
         repeats as u64 <= bound,
@@ -1439,20 +1468,6 @@ async fn a_relay_killed_at_random_moments_loses_nothing_and_repeats_only_confirm
     );
     // (One event may repeat more than once: relays killed one after the
     // other can each die between the broker's confirm and the record.)
-    // Each aggregate's events first arrive in commit order.
-    for aggregate in &aggregates {
-        let mut seen = HashSet::new();
-        let order: Vec<i64> = received
-            .iter()
-            .filter(|r| r.body["aggregate_id"] == aggregate.as_str() && seen.insert(r.message_id.clone()))
-            .map(|r| r.body["data"]["n"].as_i64().unwrap())
-            .collect();
-        assert_eq!(
-            order,
-            (0..per_aggregate as i64).collect::<Vec<_>>(),
-            "{aggregate} in commit order"
-        );
-    }
     eprintln!("{kills} kills, {repeats} repeated deliveries of {total} events");
 }
 
@@ -1539,40 +1554,12 @@ async fn a_broker_crash_and_restart_mid_stream_loses_nothing_and_fails_no_write(
     // again because their confirmation was lost with the broker.
     let bus = Bus::attach(&node.url(), &exchange, &queue).await;
     let received = bus.take(total, Duration::from_secs(30)).await;
-    let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &received {
-        *copies.entry(r.message_id.as_str()).or_default() += 1;
-    }
-    let written: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM outbox_events")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    for id in &written {
-        assert!(
-            copies.contains_key(id.to_string().as_str()),
-            "event {id} was lost in the crash"
-        );
-    }
-    assert_eq!(copies.len(), total, "nothing arrives that was not written");
-    let repeats: usize = copies.values().map(|c| c - 1).sum();
+    let repeats = arrived_whole_in_order(&mut conn, &received, &aggregates, before + during).await;
     let in_flight = 100 * relay::BATCHES_IN_FLIGHT;
     assert!(
         repeats <= in_flight,
         "{repeats} repeats; at most the {in_flight} events in flight at the crash"
     );
-    for aggregate in &aggregates {
-        let mut seen = HashSet::new();
-        let order: Vec<i64> = received
-            .iter()
-            .filter(|r| r.body["aggregate_id"] == aggregate.as_str() && seen.insert(r.message_id.clone()))
-            .map(|r| r.body["data"]["n"].as_i64().unwrap())
-            .collect();
-        assert_eq!(
-            order,
-            (0..(before + during) as i64).collect::<Vec<_>>(),
-            "{aggregate} in commit order"
-        );
-    }
     eprintln!("crash after {at_crash} published; {repeats} repeated deliveries of {total} events");
 }
 
