@@ -132,24 +132,8 @@ pub(crate) async fn record(
     let Some(event_type) = action.event.filter(|_| caller.events) else {
         return append(tx, caller, action, Some(entity_id), "success", details).await;
     };
-    let mut data = match &details {
-        Value::Object(map) => map.clone(),
-        _ => serde_json::Map::new(),
-    };
-    data.insert(
-        format!("{}_id", action.entity_type),
-        Value::String(entity_id.clone()),
-    );
-    let event = crate::events::outbox::NewEvent {
-        event_type,
-        aggregate_type: action.entity_type,
-        aggregate_id: &entity_id,
-        actor: caller.actor.as_str(),
-        request_id: caller.request_id,
-        data: Value::Object(data),
-    };
-    let entry = audit_entry(caller, action, Some(entity_id.clone()), "success", details);
-    crate::events::outbox::append_with_audit(tx, &event, &entry).await?;
+    let entry = audit_entry(caller, action, Some(entity_id), "success", details);
+    crate::events::outbox::append_with_audit(tx, event_type, &entry).await?;
     Ok(())
 }
 

@@ -6,6 +6,17 @@
 //! therefore commit one after the other, and the later one's event gets the
 //! later position: within an aggregate, position order is commit order,
 //! which the relay keeps (src/events/queue.rs).
+//!
+//! The same insert wakes a sleeping relay at commit. A relay that found
+//! nothing to do holds the wake lock while it sleeps; a writer that cannot
+//! take that lock's shared side sends a notification on [`CHANNEL`], which
+//! PostgreSQL delivers at commit. A writer that can holds the shared side to
+//! its commit and sends nothing: a NOTIFY serialises the commits of every
+//! notifying transaction in the cluster, which would cost writers under
+//! load (while the relay is busy draining, awake) a third of their
+//! throughput. The relay looks for due events once more after taking the
+//! lock, so it cannot fall asleep past an event whose writer skipped the
+//! notification (src/events/relay.rs).
 
 use serde_json::Value;
 use sqlx::postgres::PgConnection;
@@ -18,6 +29,12 @@ use crate::model::audit::NewAuditEntry;
 /// the aggregate): a namespace of its own, apart from the tool's
 /// single-key locks.
 const AGGREGATE_LOCK_CLASS: i32 = 0x6f75_7462; // "outb"
+
+/// The advisory lock (`class`, 0) a relay holds while it sleeps.
+pub const WAKE_LOCK_CLASS: i32 = 0x7761_6b65; // "wake"
+
+/// The channel that wakes a sleeping relay.
+pub const CHANNEL: &str = "platformctl_events";
 
 /// An event to write.
 #[derive(Debug, Clone)]
@@ -32,62 +49,31 @@ pub struct NewEvent<'a> {
     pub data: Value,
 }
 
-/// The insert of an event ($1-$7), which first takes its aggregate's lock
-/// ($8 is the lock class). The WHERE clause is a one-time filter evaluated
-/// before the row is built, so the lock is held before the position is
-/// drawn.
-const INSERT_EVENT: &str = "INSERT INTO outbox_events \
-        (id, event_type, aggregate_type, aggregate_id, actor, request_id, data) \
-    SELECT $1, $2, $3, $4, $5, $6, $7 \
-    WHERE pg_advisory_xact_lock($8, hashtext($3 || ':' || $4)) IS NOT NULL";
+/// The insert of an event ($1-$6, and `$data`, an expression of the
+/// parameters), which first takes its aggregate's lock ($8 is the lock
+/// class) and wakes a sleeping relay ($9, the wake lock's class; $10, the
+/// channel). The WHERE clause is evaluated before the row is built, so the
+/// lock is held before the position is drawn; CASE makes the notification
+/// depend on the check.
+macro_rules! insert_event {
+    ($data:literal) => {
+        concat!(
+            "INSERT INTO outbox_events \
+                 (id, event_type, aggregate_type, aggregate_id, actor, request_id, data) \
+             SELECT $1, $2, $3, $4, $5, $6, ",
+            $data,
+            " WHERE pg_advisory_xact_lock($8, hashtext($3 || ':' || $4)) IS NOT NULL \
+               AND CASE WHEN pg_try_advisory_xact_lock_shared($9, 0) THEN true \
+                        ELSE pg_notify($10, '') IS NOT NULL END"
+        )
+    };
+}
 
 /// Appends `event` on the change's transaction and returns its id (a uuid
 /// v7, time-ordered).
 pub async fn append(tx: &mut PgConnection, event: &NewEvent<'_>) -> Result<Uuid> {
     let id = Uuid::now_v7();
-    bind_event(sqlx::query(INSERT_EVENT), id, event)
-        .execute(tx)
-        .await
-        .map_err(Error::db("cannot write the change's event to the outbox"))?;
-    Ok(id)
-}
-
-/// Appends `event` and the audit row of its change in one statement: a
-/// change that writes an event then costs no round trip to PostgreSQL more
-/// than one that does not (a round trip is most of what a small change
-/// costs). Returns the event's id.
-pub async fn append_with_audit(
-    tx: &mut PgConnection,
-    event: &NewEvent<'_>,
-    audit: &NewAuditEntry,
-) -> Result<Uuid> {
-    let id = Uuid::now_v7();
-    let sql = format!(
-        "WITH event AS ({INSERT_EVENT}) \
-         INSERT INTO audit_logs (id, actor, action, entity_type, entity_id, outcome, details, request_id) \
-         VALUES ($9, $10, $11, $12, $13, $14, $15, $16)"
-    );
-    bind_event(sqlx::query(sqlx::AssertSqlSafe(sql)), id, event)
-        .bind(Uuid::now_v7())
-        .bind(&audit.actor)
-        .bind(&audit.action)
-        .bind(&audit.entity_type)
-        .bind(&audit.entity_id)
-        .bind(&audit.outcome)
-        .bind(&audit.details)
-        .bind(&audit.request_id)
-        .execute(tx)
-        .await
-        .map_err(|e| crate::repo::classify("audit entry and event", e))?;
-    Ok(id)
-}
-
-fn bind_event<'q>(
-    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
-    id: Uuid,
-    event: &'q NewEvent<'_>,
-) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
-    query
+    sqlx::query(insert_event!("$7"))
         .bind(id)
         .bind(event.event_type)
         .bind(event.aggregate_type)
@@ -96,6 +82,55 @@ fn bind_event<'q>(
         .bind(event.request_id)
         .bind(&event.data)
         .bind(AGGREGATE_LOCK_CLASS)
+        .bind(WAKE_LOCK_CLASS)
+        .bind(CHANNEL)
+        .execute(tx)
+        .await
+        .map_err(Error::db("cannot write the change's event to the outbox"))?;
+    Ok(id)
+}
+
+/// Appends the audit row of a change and its event of type `event_type`,
+/// made of that row: the entity is the aggregate, the actor and request are
+/// the row's, and the data is the row's details with the entity's id added
+/// as `<entity type>_id`. One statement, and the details sent once: a
+/// change that writes an event then costs no round trip to PostgreSQL more
+/// than one that does not (a round trip is most of what a small change
+/// costs). Returns the event's id.
+pub async fn append_with_audit(
+    tx: &mut PgConnection,
+    event_type: &str,
+    audit: &NewAuditEntry,
+) -> Result<Uuid> {
+    let Some(entity_id) = &audit.entity_id else {
+        return Err(Error::Internal(format!(
+            "the event {event_type} needs the id of the entity its change names"
+        )));
+    };
+    let id = Uuid::now_v7();
+    sqlx::query(concat!(
+        "WITH event AS (",
+        insert_event!("$7 || jsonb_build_object($3 || '_id', $4)"),
+        ") INSERT INTO audit_logs (id, actor, action, entity_type, entity_id, outcome, details, request_id) \
+           VALUES ($11, $5, $12, $3, $4, $13, $7, $6)"
+    ))
+    .bind(id)
+    .bind(event_type)
+    .bind(&audit.entity_type)
+    .bind(entity_id)
+    .bind(&audit.actor)
+    .bind(&audit.request_id)
+    .bind(&audit.details)
+    .bind(AGGREGATE_LOCK_CLASS)
+    .bind(WAKE_LOCK_CLASS)
+    .bind(CHANNEL)
+    .bind(Uuid::now_v7())
+    .bind(&audit.action)
+    .bind(&audit.outcome)
+    .execute(tx)
+    .await
+    .map_err(|e| crate::repo::classify("audit entry and event", e))?;
+    Ok(id)
 }
 
 /// Strips the earlier events of an aggregate whose personal data is being

@@ -42,12 +42,9 @@ use crate::config::{EventSettings, Settings, redact_url};
 use crate::db::{Target, lock};
 use crate::error::{Error, Result};
 
-/// The notification channel the outbox's trigger sends on.
-pub const CHANNEL: &str = "platformctl_events";
-
-/// The advisory lock (`class`, 0) the relay holds while it sleeps: writers
-/// notify only while it is held (the outbox trigger, migration 11).
-const WAKE_LOCK_CLASS: i32 = 0x7761_6b65; // "wake"
+/// The channel writers wake a sleeping relay on, and the lock it holds
+/// while it sleeps (writers notify only while it is held).
+pub use super::outbox::{CHANNEL, WAKE_LOCK_CLASS};
 
 /// How messages are shaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,6 +125,7 @@ pub async fn run(
             }
         };
         let Some(outcome) = outcome else {
+            relay.release().await;
             return Ok(report);
         };
         let wait = match outcome {
@@ -154,7 +152,10 @@ pub async fn run(
         };
         tokio::select! {
             () = relay.wait_for_notification(wait) => {}
-            () = &mut stop => return Ok(report),
+            () = &mut stop => {
+                relay.release().await;
+                return Ok(report);
+            }
         }
     }
 }
@@ -186,6 +187,21 @@ impl<'a> Relay<'a> {
             leader: false,
             listener: None,
             broker: None,
+        }
+    }
+
+    /// Gives up the leader and wake locks before the relay exits, rather
+    /// than when PostgreSQL notices the closed connection: a standby relay
+    /// takes over, and writers stop notifying, at once.
+    async fn release(&mut self) {
+        if let Some(mut db) = self.db.take() {
+            let unlock = async {
+                let _ = sqlx::query("SELECT pg_advisory_unlock_all()")
+                    .execute(&mut db)
+                    .await;
+                let _ = sqlx::Connection::close(db).await;
+            };
+            let _ = tokio::time::timeout(self.events.broker_timeout, unlock).await;
         }
     }
 
