@@ -1,5 +1,12 @@
 ALTER TABLE outbox_events
-    DROP CONSTRAINT outbox_events_valid,
+    DROP CONSTRAINT outbox_events_progress,
+    ALTER event_type TYPE text,
+    ALTER aggregate_type TYPE text,
+    ALTER aggregate_id TYPE text,
+    ALTER actor TYPE text,
+    ALTER data TYPE jsonb,
+    ALTER request_id TYPE text,
+    ALTER state TYPE text,
     ADD CONSTRAINT outbox_events_event_type_check
         CHECK (event_type ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$' AND char_length(event_type) <= 128),
     ADD CONSTRAINT outbox_events_aggregate_type_check CHECK (char_length(aggregate_type) BETWEEN 1 AND 64),
@@ -10,6 +17,8 @@ ALTER TABLE outbox_events
     ADD CONSTRAINT outbox_events_state_check CHECK (state IN ('pending', 'published', 'dead')),
     ADD CONSTRAINT outbox_events_attempts_check CHECK (attempts >= 0),
     ADD CONSTRAINT outbox_events_check CHECK ((state = 'published') = (published_at IS NOT NULL));
+ALTER TABLE outbox_events ALTER data SET DEFAULT '{}', ALTER state SET DEFAULT 'pending';
+DROP DOMAIN outbox_event_type, outbox_aggregate_type, outbox_name, outbox_request_id, outbox_data, outbox_state;
 
 CREATE INDEX outbox_events_pending_aggregate ON outbox_events (aggregate_type, aggregate_id, position)
     WHERE state = 'pending';

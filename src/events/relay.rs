@@ -191,8 +191,9 @@ impl<'a> Relay<'a> {
     }
 
     /// Gives up the leader and wake locks before the relay exits, rather
-    /// than when PostgreSQL notices the closed connection: a standby relay
-    /// takes over, and writers stop notifying, at once.
+    /// than when PostgreSQL notices the closed connection: writers stop
+    /// notifying at once, and a standby relay can take over at its next
+    /// poll.
     async fn release(&mut self) {
         if let Some(mut db) = self.db.take() {
             let unlock = async {
