@@ -760,6 +760,76 @@ fn numbered<'a>(aggregate: &'a str, n: usize) -> NewEvent<'a> {
     }
 }
 
+#[tokio::test]
+async fn the_outbox_refuses_a_malformed_event_and_its_change_rolls_back_whole() {
+    let db = TestDb::migrated().await;
+    let mut conn = db.connect().await;
+    let long = "x".repeat(300);
+    let cases = [
+        (
+            "not dotted",
+            NewEvent {
+                event_type: "happened",
+                ..numbered("a", 0)
+            },
+            "outbox_event_type",
+        ),
+        (
+            "upper case",
+            NewEvent {
+                event_type: "Test.Happened",
+                ..numbered("a", 0)
+            },
+            "outbox_event_type",
+        ),
+        ("empty aggregate", numbered("", 0), "outbox_name"),
+        (
+            "long actor",
+            NewEvent {
+                actor: &long,
+                ..numbered("a", 0)
+            },
+            "outbox_name",
+        ),
+        (
+            "data not an object",
+            NewEvent {
+                data: serde_json::json!([1]),
+                ..numbered("a", 0)
+            },
+            "outbox_data",
+        ),
+    ];
+    for (case, event, rule) in cases {
+        let mut tx = conn.begin().await.unwrap();
+        sqlx::query(
+            "INSERT INTO audit_logs (actor, action, entity_type) VALUES ('os:t', 'test.change', 'test')",
+        )
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        let error = outbox::append(&mut tx, &event).await.expect_err(case);
+        assert!(format!("{error:?}").contains(rule), "{case}: {error:?}");
+        drop(tx);
+    }
+    // The state machine's rule spans two columns: published means a time.
+    write_event(&mut conn, "a", 1).await;
+    let unfinished = sqlx::query("UPDATE outbox_events SET state = 'published'")
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    assert!(
+        unfinished.to_string().contains("outbox_events_progress"),
+        "{unfinished}"
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM audit_logs").await,
+        0,
+        "every change rolled back"
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM outbox_events").await, 1);
+}
+
 /// Writes one event of `aggregate` in its own transaction.
 async fn write_event(conn: &mut sqlx::PgConnection, aggregate: &str, n: usize) {
     let mut tx = conn.begin().await.unwrap();
