@@ -19,8 +19,8 @@
 //! queue are its own and deleted at the end.
 //!
 //! Run with `cargo bench --bench events` (BENCH_EVENTS: pending events,
-//! 1,000,000 by default; BENCH_USERS: users per round, 4,000; BENCH_WORKERS:
-//! writers, 8; BENCH_ROUNDS: rounds of the write pair, 3, the median shown).
+//! 1,000,000 by default; BENCH_USERS: users per round, 20,000; BENCH_WORKERS:
+//! writers, 8; BENCH_ROUNDS: rounds of the write pair, 5, the median shown).
 
 #[path = "../tests/it/support/mod.rs"]
 mod support;
@@ -59,9 +59,9 @@ fn amqp_url() -> String {
 #[tokio::main]
 async fn main() {
     let events = support::env_number("BENCH_EVENTS", 1_000_000usize);
-    let users = support::env_number("BENCH_USERS", 4_000usize);
+    let users = support::env_number("BENCH_USERS", 20_000usize);
     let workers = support::env_number("BENCH_WORKERS", 8usize);
-    let rounds = support::env_number("BENCH_ROUNDS", 3usize);
+    let rounds = support::env_number("BENCH_ROUNDS", 5usize);
     let db = Arc::new(TestDb::migrated().await);
     let broker = Sink::declare().await;
 
